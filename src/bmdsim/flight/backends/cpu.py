@@ -1,0 +1,32 @@
+"""CPU launcher: ``fly_one`` over the batch with numba ``prange`` (all cores)."""
+
+from __future__ import annotations
+
+import numpy as np
+from numba import njit, prange
+
+from bmdsim.flight import state as S
+from bmdsim.flight.integrate import fly_one
+
+
+@njit(parallel=True, cache=True)
+def _fly_batch(
+    vehicles, launches, summary, record, record_on, earth_model, rotation, drag,
+    dt_boost, dt_max, dt_atmosphere, step_factor, dt_min, t_max,
+):
+    for i in prange(launches.shape[0]):
+        fly_one(i, vehicles, launches, summary, record, record_on, earth_model, rotation,
+                drag, dt_boost, dt_max, dt_atmosphere, step_factor, dt_min, t_max)
+
+
+def fly_batch(vehicles, launches, *, earth_model, rotation, drag, steps, record_steps=0):
+    """Fly every launch row; returns (summary (N, S_SIZE), record (N, k, R_SIZE) or None)."""
+    vehicles = np.ascontiguousarray(vehicles, dtype=np.float64)
+    launches = np.ascontiguousarray(launches, dtype=np.float64)
+    n = launches.shape[0]
+    summary = np.zeros((n, S.S_SIZE))
+    record_on = record_steps > 0
+    record = np.zeros((n, record_steps, S.R_SIZE)) if record_on else np.zeros((1, 1, S.R_SIZE))
+    _fly_batch(vehicles, launches, summary, record, record_on, int(earth_model), bool(rotation),
+               bool(drag), *steps.as_tuple())
+    return summary, (record if record_on else None)

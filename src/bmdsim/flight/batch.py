@@ -1,0 +1,158 @@
+"""Batched flight: launch rows in, events and impact points out.
+
+This is the one entry point every analysis uses (trajectory, targeting, reach); the
+backend (``cpu``: numba prange; ``reference``: scipy DOP853; ``cuda``: numba.cuda) only
+changes who runs ``integrate.fly_one`` or its reference twin.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from bmdsim.earth import geodesic
+from bmdsim.earth.constants import OMEGA_EARTH_RAD_S, SPHERE_RADIUS_M
+from bmdsim.earth.geodetic import ecef_from_geodetic, geodetic_from_ecef
+from bmdsim.errors import InputError
+from bmdsim.flight import state as S
+from bmdsim.flight.integrate import StepControl
+
+EARTH_MODELS = {"wgs84": S.EARTH_WGS84, "sphere": S.EARTH_SPHERE}
+BACKENDS = ("cpu", "reference", "cuda")
+
+
+@dataclass(frozen=True)
+class FlightModel:
+    """Which physics to fly: ``earth`` 'wgs84' (ellipsoid, J2) or 'sphere' (mean radius,
+    point mass), Earth ``rotation`` on/off, atmospheric ``drag`` on/off, and the steps."""
+
+    earth: str = "wgs84"
+    rotation: bool = True
+    drag: bool = True
+    steps: StepControl = field(default_factory=StepControl)
+
+    def __post_init__(self):
+        if self.earth not in EARTH_MODELS:
+            raise InputError(
+                f"unknown earth model {self.earth!r}; allowed: {', '.join(EARTH_MODELS)}",
+                field="earth", value=self.earth, allowed=list(EARTH_MODELS),
+            )
+
+    @property
+    def earth_code(self) -> int:
+        return EARTH_MODELS[self.earth]
+
+    def describe(self) -> dict:
+        return {"earth": self.earth, "rotation": self.rotation, "drag": self.drag,
+                "gravity": "point mass + J2" if self.earth == "wgs84" else "point mass",
+                "atmosphere": "US Standard Atmosphere 1976", "integrator": "RK4, event-split steps"}
+
+
+def launch_position_velocity(lat_rad, lon_rad, h_m, model: FlightModel):
+    """ECI position and velocity (N, 3) of points at rest on the turning Earth at t = 0."""
+    lat_rad, lon_rad, h_m = np.broadcast_arrays(*(np.asarray(a, float) for a in (lat_rad, lon_rad, h_m)))
+    if model.earth == "sphere":
+        r = SPHERE_RADIUS_M + h_m
+        x = r * np.cos(lat_rad) * np.cos(lon_rad)
+        y = r * np.cos(lat_rad) * np.sin(lon_rad)
+        z = r * np.sin(lat_rad)
+    else:
+        x, y, z = ecef_from_geodetic(lat_rad, lon_rad, h_m)
+    w = OMEGA_EARTH_RAD_S if model.rotation else 0.0
+    r = np.stack([x, y, z], axis=-1).reshape(-1, 3)
+    v = np.stack([-w * r[:, 1], w * r[:, 0], np.zeros(len(r))], axis=-1)
+    return r, v
+
+
+def launch_rows(vehicle_index, lat_rad, lon_rad, h_m, azimuth_rad, kick_rad, t_cutoff_s,
+                model: FlightModel) -> np.ndarray:
+    """Launch rows (N, L_SIZE) for launches from the ground; arguments broadcast."""
+    b = np.broadcast_arrays(*(np.asarray(a, float) for a in
+                              (vehicle_index, lat_rad, lon_rad, h_m, azimuth_rad, kick_rad, t_cutoff_s)))
+    b = [a.ravel() for a in b]
+    r, v = launch_position_velocity(b[1], b[2], b[3], model)
+    rows = np.empty((len(b[0]), S.L_SIZE))
+    rows[:, S.L_VEHICLE] = b[0]
+    rows[:, S.L_X:S.L_Z + 1] = r
+    rows[:, S.L_VX:S.L_VZ + 1] = v
+    rows[:, S.L_AZIMUTH] = b[4]
+    rows[:, S.L_KICK] = b[5]
+    rows[:, S.L_T_CUTOFF] = b[6]
+    return rows
+
+
+def earth_fixed_from_inertial(r_eci_m, t_s, model: FlightModel):
+    """Rotate ECI positions (N, 3) at times t_s into ECEF (theta = omega t)."""
+    r_eci_m = np.asarray(r_eci_m, float)
+    theta = OMEGA_EARTH_RAD_S * np.asarray(t_s, float) if model.rotation else np.zeros(len(r_eci_m))
+    c, s = np.cos(theta), np.sin(theta)
+    x = c * r_eci_m[..., 0] + s * r_eci_m[..., 1]
+    y = -s * r_eci_m[..., 0] + c * r_eci_m[..., 1]
+    return np.stack([x, y, r_eci_m[..., 2]], axis=-1)
+
+
+def geographic_from_inertial(r_eci_m, t_s, model: FlightModel):
+    """(lat_deg, lon_deg, alt_m) of ECI positions at times t_s on the model's Earth."""
+    r = earth_fixed_from_inertial(r_eci_m, t_s, model)
+    if model.earth == "sphere":
+        rn = np.linalg.norm(r, axis=-1)
+        lat = np.arcsin(r[..., 2] / rn)
+        lon = np.arctan2(r[..., 1], r[..., 0])
+        alt = rn - SPHERE_RADIUS_M
+    else:
+        lat, lon, alt = geodetic_from_ecef(r[..., 0], r[..., 1], r[..., 2])
+    return np.degrees(lat), np.degrees(lon), alt
+
+
+def surface_distance(lat1_deg, lon1_deg, lat2_deg, lon2_deg, model: FlightModel):
+    """(distance_m, azimuth_deg): WGS 84 geodesic, or great circle on the sphere."""
+    fn = geodesic.sphere_inverse if model.earth == "sphere" else geodesic.inverse
+    d, az, _ = fn(lat1_deg=lat1_deg, lon1_deg=lon1_deg, lat2_deg=lat2_deg, lon2_deg=lon2_deg)
+    return np.asarray(d, float), np.asarray(az, float)
+
+
+@dataclass(frozen=True)
+class BatchResult:
+    """Events of a batch of flights (arrays of length N) and, if asked, time series."""
+
+    summary: np.ndarray
+    impact_lat_deg: np.ndarray
+    impact_lon_deg: np.ndarray
+    range_m: np.ndarray
+    azimuth_deg: np.ndarray  # geodesic azimuth launch -> impact
+    record: np.ndarray | None = None
+
+    @property
+    def flight_time_s(self):
+        return self.summary[:, S.S_T_END]
+
+    @property
+    def apogee_m(self):
+        return self.summary[:, S.S_H_APOGEE]
+
+    @property
+    def impacted(self):
+        return self.summary[:, S.S_STATUS] == S.STATUS_IMPACT
+
+
+def fly_batch(vehicles, launches, launch_lat_deg, launch_lon_deg, model: FlightModel, *,
+              backend="cpu", record_steps=0) -> BatchResult:
+    """Fly launch rows with a vehicle table; impact points and ranges on the model Earth."""
+    if backend == "cpu":
+        from bmdsim.flight.backends.cpu import fly_batch as run
+    elif backend == "reference":
+        from bmdsim.flight.backends.reference import fly_batch as run
+    elif backend == "cuda":
+        from bmdsim.flight.backends.cuda import fly_batch as run
+    else:
+        raise InputError(f"unknown backend {backend!r}; allowed: {', '.join(BACKENDS)}",
+                         field="backend", value=backend, allowed=list(BACKENDS))
+    summary, record = run(vehicles, launches, earth_model=model.earth_code, rotation=model.rotation,
+                          drag=model.drag, steps=model.steps, record_steps=record_steps)
+    lat, lon, _ = geographic_from_inertial(summary[:, S.S_R_END:S.S_R_END + 3],
+                                           summary[:, S.S_T_END], model)
+    lat1 = np.broadcast_to(np.asarray(launch_lat_deg, float), lat.shape)
+    lon1 = np.broadcast_to(np.asarray(launch_lon_deg, float), lat.shape)
+    rng, az = surface_distance(lat1, lon1, lat, lon, model)
+    return BatchResult(summary, lat, lon, rng, az, record)

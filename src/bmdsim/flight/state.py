@@ -1,0 +1,77 @@
+"""Array layouts shared by the flight kernels, the launchers and the results.
+
+Axis convention: batch first, then time (if any), then components last. A single
+trajectory is a batch of one. All values SI (m, s, kg, rad).
+
+Three row layouts travel to the kernels as plain float64 arrays, so that the same
+compiled code runs on the CPU (numba prange) and the GPU (numba.cuda) without
+objects:
+
+* a **vehicle row** (``V_*``): stages, coasting body, drag table, steering timing;
+* a **launch row** (``L_*``): which vehicle, initial ECI state, heading, kick angle,
+  thrust cut-off time (one row per trajectory);
+* a **summary row** (``S_*``): the events of the flight, written by the kernel.
+
+A time series, when asked for, is ``(batch, step, R_*)`` with ``R_T`` and the ECI state.
+"""
+
+MAX_STAGES = 4
+MAX_CD_POINTS = 24
+
+# --- vehicle row ----------------------------------------------------------------
+V_NSTAGES = 0
+V_STAGE0 = 1  # per stage: the 7 fields below
+STAGE_FIELDS = 7
+SF_T_IGNITION = 0  # s after launch
+SF_T_BURNOUT = 1
+SF_M_IGNITION = 2  # whole vehicle mass at ignition of this stage, kg
+SF_MDOT = 3  # kg/s
+SF_THRUST_VAC = 4  # N
+SF_EXIT_AREA = 5  # m^2, for the back-pressure correction
+SF_REF_AREA = 6  # m^2, drag reference area while this stage flies
+V_SEPARATES = V_STAGE0 + MAX_STAGES * STAGE_FIELDS  # 1.0: the RV separates at burnout
+V_RV_MASS = V_SEPARATES + 1  # kg, mass of the separated RV (or payload)
+V_RV_BETA = V_SEPARATES + 2  # kg/m^2, m / (Cd A) of the separated RV
+V_COAST_REF_AREA = V_SEPARATES + 3  # m^2, of the non-separating body
+V_CD_SCALE = V_SEPARATES + 4
+V_T_VERTICAL = V_SEPARATES + 5  # s of vertical rise before the pitch-over kick
+V_NCD = V_SEPARATES + 6
+V_CD_MACH = V_NCD + 1
+V_CD_VALUE = V_CD_MACH + MAX_CD_POINTS
+V_SIZE = V_CD_VALUE + MAX_CD_POINTS
+
+# --- launch row -----------------------------------------------------------------
+L_VEHICLE = 0  # index into the vehicle table (stored as float)
+L_X, L_Y, L_Z = 1, 2, 3  # initial ECI position, m (ECI = ECEF at t = 0)
+L_VX, L_VY, L_VZ = 4, 5, 6  # initial ECI velocity, m/s
+L_AZIMUTH = 7  # launch heading, rad clockwise from geodetic north
+L_KICK = 8  # pitch-over angle from the vertical, rad
+L_T_CUTOFF = 9  # thrust termination time, s (inf: burn every stage to the end)
+L_SIZE = 10
+
+# --- summary row ----------------------------------------------------------------
+S_STATUS = 0  # STATUS_* below
+S_T_END = 1  # impact time (or time at which integration stopped), s
+S_R_END = 2  # 2, 3, 4: ECI position at S_T_END
+S_V_END = 5  # 5, 6, 7: ECI velocity at S_T_END
+S_H_APOGEE = 8  # m, highest altitude (ellipsoidal or spherical per model)
+S_T_APOGEE = 9
+S_T_BURNOUT = 10  # s, end of thrust (final burnout or cut-off)
+S_R_BURNOUT = 11  # 11, 12, 13
+S_V_BURNOUT = 14  # 14, 15, 16
+S_N_STEPS = 17
+S_SIZE = 18
+
+STATUS_RUNNING = 0.0
+STATUS_IMPACT = 1.0
+STATUS_TIME_LIMIT = 2.0
+
+# --- time-series record ---------------------------------------------------------
+R_T = 0
+R_X, R_Y, R_Z = 1, 2, 3
+R_VX, R_VY, R_VZ = 4, 5, 6
+R_SIZE = 7
+
+# --- model switches (kernel arguments) ------------------------------------------
+EARTH_WGS84 = 0  # ellipsoidal altitude, point mass + J2 gravity
+EARTH_SPHERE = 1  # spherical altitude (mean radius), point-mass gravity
