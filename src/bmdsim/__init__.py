@@ -1,0 +1,43 @@
+"""bmdsim: open, physics-based ballistic-missile and missile-defence simulation.
+
+>>> import bmdsim
+>>> fp = bmdsim.reach("iskander-m", origin="kaliningrad")          # doctest: +SKIP
+>>> t = bmdsim.fly("rs-24-yars", origin="teykovo", target="washington-dc")  # doctest: +SKIP
+"""
+
+from bmdsim.api import catalogue, coast, fly, flight_model, reach
+from bmdsim.errors import (
+    BmdsimError,
+    CatalogueError,
+    InputError,
+    UnknownEntryError,
+    UnreachableTargetError,
+    VehicleFileError,
+)
+from bmdsim.flight.batch import FlightModel
+from bmdsim.flight.reach import Footprint, SiteReach
+from bmdsim.flight.trajectory import Trajectory
+from bmdsim.flight.vehicle import Stage, Vehicle
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "BmdsimError",
+    "CatalogueError",
+    "FlightModel",
+    "Footprint",
+    "InputError",
+    "SiteReach",
+    "Stage",
+    "Trajectory",
+    "UnknownEntryError",
+    "UnreachableTargetError",
+    "Vehicle",
+    "VehicleFileError",
+    "__version__",
+    "catalogue",
+    "coast",
+    "flight_model",
+    "fly",
+    "reach",
+]

@@ -1,0 +1,452 @@
+"""Offline maps: footprints, sites and ground tracks on the shipped Natural Earth countries.
+
+Projection: azimuthal equidistant (PROJ ``aeqd`` on the WGS 84 ellipsoid) centred on the
+launch point, so every distance from the launcher is true and range rings are circles:
+one projection from a 200 km Polonez footprint to a 12,000 km ICBM. Its one singularity
+is the antipode (which maps to the whole rim circle), so everything within
+``LIMB_FRACTION`` of half the Earth's circumference is drawn and a cap around the
+antipode is cut out before projecting.
+
+No cartopy, no tiles, no network: matplotlib, pyproj and ``data/naturalearth_110m_admin0
+.geojson`` (Natural Earth, public domain; see docs/outputs.md). Figures are
+``matplotlib.figure.Figure`` on an Agg canvas, never pyplot.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from functools import lru_cache
+from importlib import resources
+
+import numpy as np
+import shapely
+from matplotlib import patheffects
+from matplotlib.lines import Line2D
+from matplotlib.patches import Circle, Patch, PathPatch
+from matplotlib.path import Path as MplPath
+from pyproj import CRS, Geod, Transformer
+from shapely.geometry import LinearRing, Polygon, box, shape
+
+from bmdsim.output.geojson import ring_polygon
+from bmdsim.output.plots import (
+    IN_REACH,
+    OUT_OF_REACH,
+    new_figure,
+    place_labels,
+    save_figure,
+    trajectory_label,
+    trajectory_list,
+)
+
+__all__ = ["map_footprint", "map_trajectories", "load_countries"]
+
+BASEMAP = "naturalearth_110m_admin0.geojson"
+ATTRIBUTION = "Base map: Natural Earth (public domain). Azimuthal equidistant projection"
+HALF_CIRCUMFERENCE_M = 20_003_931.0  # WGS 84 pole-to-pole meridian arc
+LIMB_FRACTION = 0.96  # draw out to this fraction of the half circumference
+EXTENT_FACTOR = 1.25  # map half-width = 1.25 x the largest range shown
+MIN_HALF_WIDTH_M = 100e3
+DENSIFY_DEG = 0.5  # max vertex spacing before projecting (straight lon/lat edges bend)
+
+LAND = "#f2efe6"
+BORDER = "#9b9b9b"
+OCEAN = "#dfeaf3"
+GRATICULE = "#b9c4cc"
+RING = "#6b6b6b"
+FOOTPRINT = "#2c7bb6"
+LAUNCH = "#111111"
+HALO = [patheffects.withStroke(linewidth=2.5, foreground="white")]
+TRACK_COLOURS = ["#d95f02", "#7570b3", "#e7298a", "#1b9e77", "#a6761d", "#666666"]
+
+_GEOD = Geod(ellps="WGS84")
+
+
+@lru_cache(maxsize=1)
+def load_countries() -> tuple[tuple[str, object], ...]:
+    """The shipped Natural Earth 1:110m countries as ``(name, shapely geometry)`` pairs
+    in lon/lat degrees (counter-clockwise, cut at ±180)."""
+    text = resources.files("bmdsim.output").joinpath("data", BASEMAP).read_text("utf-8")
+    return tuple(
+        (f["properties"]["name"], shape(f["geometry"])) for f in json.loads(text)["features"]
+    )
+
+
+class AzimuthalMap:
+    """An azimuthal equidistant frame centred on (lat, lon): lon/lat -> x/y metres."""
+
+    def __init__(self, *, lat_deg: float, lon_deg: float, half_width_m: float):
+        self.lat_deg = float(lat_deg)
+        self.lon_deg = float(lon_deg)
+        self.limb_m = LIMB_FRACTION * HALF_CIRCUMFERENCE_M
+        self.half_width_m = float(min(max(half_width_m, MIN_HALF_WIDTH_M), self.limb_m))
+        crs = CRS.from_proj4(
+            f"+proj=aeqd +lat_0={self.lat_deg} +lon_0={self.lon_deg} +ellps=WGS84 +units=m"
+        )
+        self._to_xy = Transformer.from_crs(CRS.from_epsg(4326), crs, always_xy=True)
+        self.view = box(
+            -self.half_width_m, -self.half_width_m, self.half_width_m, self.half_width_m
+        )
+        self.disc = shapely.Point(0.0, 0.0).buffer(self.limb_m, quad_segs=128)
+        self.window = self.view.intersection(self.disc)
+        self._cap = self._antipodal_cap()
+
+    def xy(self, lon_deg, lat_deg):
+        """Project lon/lat arrays to x/y metres (same shapes)."""
+        x, y = self._to_xy.transform(np.asarray(lon_deg, float), np.asarray(lat_deg, float))
+        return np.asarray(x), np.asarray(y)
+
+    def xy_masked(self, lon_deg, lat_deg):
+        """Project, with NaN beyond the limb so that lines break there."""
+        x, y = self.xy(lon_deg, lat_deg)
+        far = np.hypot(x, y) > self.limb_m
+        return np.where(far, np.nan, x), np.where(far, np.nan, y)
+
+    def _antipodal_cap(self):
+        """The lon/lat polygon of points farther than the limb: a geodesic disc around
+        the antipode (cut at ±180, closed over a pole, like any footprint)."""
+        lat_a, lon_a = -self.lat_deg, self.lon_deg + 180.0
+        radius = (1.0 - LIMB_FRACTION) * HALF_CIRCUMFERENCE_M + 50e3
+        az = np.linspace(360.0, 0.0, 181)[:-1]  # decreasing azimuth: counter-clockwise
+        n = az.size
+        lon, lat, _ = _GEOD.fwd(np.full(n, lon_a), np.full(n, lat_a), az, np.full(n, radius))
+        return ring_polygon(lon, lat, centre_lat_deg=lat_a, centre_lon_deg=lon_a, what="cap")
+
+    def project_area(self, geom_lonlat):
+        """A lon/lat (Multi)Polygon projected and clipped to the map window.
+
+        On the sphere minus the antipodal cap the projection is one-to-one, so a point
+        lies in the projected region exactly when it lies inside an odd number of the
+        projected rings (exterior and holes alike): the symmetric difference of the
+        ring polygons. This stays right when a polygon encloses a pole or wraps the
+        antipodal cap, where which ring is "outer" changes under the projection.
+        """
+        if not geom_lonlat.intersects(self._cap):
+            g = geom_lonlat
+        else:
+            g = geom_lonlat.difference(self._cap)
+        region = None
+        for poly in getattr(g, "geoms", [g]):
+            if not isinstance(poly, Polygon) or poly.is_empty:
+                continue
+            for ring in [poly.exterior, *poly.interiors]:
+                dense = shapely.segmentize(LinearRing(ring), DENSIFY_DEG)
+                lon, lat = np.asarray(dense.coords).T
+                x, y = self.xy(lon, lat)
+                p = Polygon(np.column_stack([x, y]))
+                if not p.is_valid:
+                    p = shapely.make_valid(p)
+                region = p if region is None else region.symmetric_difference(p)
+        if region is None or region.is_empty:
+            return None
+        # snap to 1 m so that the two halves of a country cut at ±180 fuse cleanly
+        region = shapely.set_precision(region, 1.0)
+        clipped = region.intersection(self.window)
+        return None if clipped.is_empty else clipped
+
+
+def _nice_step(span: float, target: int, steps) -> float:
+    for s in steps:
+        if span / s <= target:
+            return s
+    return steps[-1]
+
+
+def _polygon_path(geom) -> MplPath | None:
+    """A matplotlib Path for a shapely (Multi)Polygon, holes included."""
+    verts, codes = [], []
+    for poly in getattr(geom, "geoms", [geom]):
+        if not isinstance(poly, Polygon) or poly.is_empty:
+            continue
+        for ring in [poly.exterior, *poly.interiors]:
+            xy = np.asarray(ring.coords)[:, :2]
+            if len(xy) < 3:
+                continue
+            verts.append(xy)
+            c = np.full(len(xy), MplPath.LINETO, dtype=np.uint8)
+            c[0] = MplPath.MOVETO
+            c[-1] = MplPath.CLOSEPOLY
+            codes.append(c)
+    if not verts:
+        return None
+    return MplPath(np.concatenate(verts), np.concatenate(codes))
+
+
+def _draw_countries(ax, m: AzimuthalMap, *, label=True):
+    view_area = m.window.area
+    labels = []
+    for name, geom in load_countries():
+        region = m.project_area(geom)
+        if region is None:
+            continue
+        path = _polygon_path(region)
+        if path is None:
+            continue
+        ax.add_patch(PathPatch(path, facecolor=LAND, edgecolor=BORDER, lw=0.6, zorder=1))
+        if label and region.area > 0.012 * view_area:
+            # the largest visible part, at a point well inside it
+            parts = getattr(region, "geoms", [region])
+            biggest = max((p for p in parts if isinstance(p, Polygon)), key=lambda p: p.area)
+            pt = shapely.maximum_inscribed_circle(biggest).coords[0]
+            labels.append((name, pt))
+    for name, (x, y) in labels:
+        ax.text(
+            x,
+            y,
+            name,
+            ha="center",
+            va="center",
+            fontsize=7,
+            color="#8a8475",
+            style="italic",
+            zorder=2,
+            clip_on=True,
+        )
+
+
+def _format_lon(lon: float) -> str:
+    lon = (lon + 180.0) % 360.0 - 180.0
+    if abs(lon) < 1e-9 or abs(abs(lon) - 180.0) < 1e-9:
+        return f"{abs(lon):.0f}°"
+    return f"{abs(lon):g}°{'E' if lon > 0 else 'W'}"
+
+
+def _format_lat(lat: float) -> str:
+    if abs(lat) < 1e-9:
+        return "0°"
+    return f"{abs(lat):g}°{'N' if lat > 0 else 'S'}"
+
+
+def _draw_graticule(ax, m: AzimuthalMap):
+    """Meridians and parallels every 2, 5, 10 or 30 degrees (by map size), labelled
+    where they leave the map at the bottom and left edges."""
+    step = _nice_step(2.0 * m.half_width_m / 111e3, 6, (1, 2, 5, 10, 30))
+    step = max(step, 1)
+    fine = np.arange(-90.0, 90.0 + 1e-9, DENSIFY_DEG / 2)
+    h = m.half_width_m
+    bottom = shapely.LineString([(-h, -h), (h, -h)])
+    left = shapely.LineString([(-h, -h), (-h, h)])
+    kw = dict(color=GRATICULE, lw=0.5, zorder=1.5)
+    text_kw = dict(fontsize=6.5, color="#6f7c85", zorder=6, clip_on=False)
+
+    used: list[tuple[float, float]] = []  # label positions, to skip crowded ones
+    min_gap = 0.06 * h
+
+    def label_at(x, y, edge, text):
+        ok = np.isfinite(x)
+        if ok.sum() < 2:
+            return
+        hit = shapely.LineString(np.column_stack([x[ok], y[ok]])).intersection(edge)
+        for p in getattr(hit, "geoms", [hit]):
+            if not isinstance(p, shapely.Point) or p.is_empty:
+                continue
+            if any(math.hypot(p.x - u, p.y - v) < min_gap for u, v in used):
+                continue
+            used.append((p.x, p.y))
+            if edge is bottom:
+                ax.text(p.x, -h, text, ha="center", va="top", **text_kw)
+            else:
+                ax.text(-h, p.y, text + " ", ha="right", va="center", **text_kw)
+
+    for lon in np.arange(-180.0, 180.0, step):
+        x, y = m.xy_masked(np.full(fine.size, lon), fine)
+        ax.plot(x, y, **kw)
+        label_at(x, y, bottom, _format_lon(lon))
+    lons = np.arange(-180.0, 180.0 + 1e-9, DENSIFY_DEG / 2)
+    for lat in np.arange(-90.0 + step, 90.0, step):
+        x, y = m.xy_masked(lons, np.full(lons.size, lat))
+        ax.plot(x, y, **kw)
+        label_at(x, y, left, _format_lat(lat))
+
+
+def _draw_range_rings(ax, m: AzimuthalMap, max_range_m: float):
+    """Geodesic range rings (circles in this projection), labelled in km."""
+    steps_km = (50, 100, 200, 250, 500, 1000, 2000, 2500, 5000)
+    step_m = 1e3 * _nice_step(m.half_width_m / 1e3, 5, steps_km)
+    r = step_m
+    theta = np.radians(-38.0)  # labels along the lower right diagonal
+    while r <= min(m.half_width_m * math.sqrt(2.0), m.limb_m):
+        ax.add_patch(
+            Circle((0, 0), r, fill=False, ec=RING, lw=0.7, ls=(0, (4, 3)), alpha=0.8, zorder=3)
+        )
+        x, y = r * math.cos(theta), r * math.sin(theta)
+        if abs(x) < 0.95 * m.half_width_m and abs(y) < 0.95 * m.half_width_m:
+            ax.text(
+                x,
+                y,
+                f"{r / 1e3:,.0f} km",
+                fontsize=7,
+                color="#444444",
+                ha="center",
+                va="center",
+                rotation=math.degrees(theta) + 90.0,
+                rotation_mode="anchor",
+                path_effects=HALO,
+                zorder=7,
+            )
+        r += step_m
+
+
+def _new_map(m: AzimuthalMap, *, title: str):
+    fig = new_figure(8.0, 8.4)
+    ax = fig.add_subplot()
+    ax.set_aspect("equal")
+    h = m.half_width_m
+    ax.set_xlim(-h, h)
+    ax.set_ylim(-h, h)
+    ax.set_xticks([])
+    ax.set_yticks([])
+    ax.set_facecolor("white")
+    ocean = _polygon_path(m.window)
+    ax.add_patch(PathPatch(ocean, facecolor=OCEAN, edgecolor="none", zorder=0))
+    if m.limb_m < h * math.sqrt(2.0):
+        ax.add_patch(Circle((0, 0), m.limb_m, fill=False, ec="#7f8c95", lw=0.8, zorder=4))
+    _draw_countries(ax, m)
+    _draw_graticule(ax, m)
+    ax.set_title(title, fontsize=11)
+    fig.text(0.995, 0.004, ATTRIBUTION, ha="right", va="bottom", fontsize=6.5, color="#666666")
+    return fig, ax
+
+
+def _launch_marker(ax, m: AzimuthalMap, lon_deg, lat_deg):
+    x, y = m.xy(lon_deg, lat_deg)
+    ax.plot(x, y, marker="*", ms=13, color=LAUNCH, mec="white", mew=0.8, ls="none", zorder=9)
+
+
+def _site_style(in_reach):
+    if in_reach is None:
+        return dict(marker="s", ms=6, mfc="#444444", mec="white", mew=0.8)
+    if in_reach:
+        return dict(marker="o", ms=7, mfc=IN_REACH, mec="white", mew=0.8)
+    return dict(marker="o", ms=7, mfc="white", mec=OUT_OF_REACH, mew=1.6)
+
+
+def _draw_sites(ax, m: AzimuthalMap, sites, *, avoid=()):
+    xy, names = [], []
+    h = m.half_width_m
+    for s in sites:
+        x, y = m.xy(s.lon_deg, s.lat_deg)
+        x, y = float(x), float(y)
+        if not (abs(x) <= h and abs(y) <= h) or math.hypot(x, y) > m.limb_m:
+            continue
+        ax.plot(x, y, ls="none", zorder=8, **_site_style(getattr(s, "in_reach", None)))
+        xy.append((x, y))
+        names.append(getattr(s, "name", None) or str(getattr(s, "id", "")))
+    if xy:
+        place_labels(ax, xy, names, fontsize=8, avoid=avoid, path_effects=HALO, zorder=10)
+
+
+def _site_legend_handles(sites):
+    handles = []
+    flags = {getattr(s, "in_reach", None) for s in sites}
+    labels = {True: "site in reach", False: "site out of reach", None: "site"}
+    for flag in (True, False, None):
+        if flag in flags:
+            handles.append(Line2D([], [], ls="none", label=labels[flag], **_site_style(flag)))
+    return handles
+
+
+def _legend(ax, handles):
+    ax.legend(
+        handles=handles,
+        loc="best",
+        fontsize=8,
+        framealpha=0.92,
+        borderpad=0.6,
+    ).set_zorder(20)
+
+
+def map_footprint(fp, path=None, *, title=None):
+    """Map of a maximum-range footprint: countries, graticule, range rings, the
+    footprint, the launch point and the sites (filled green in reach, hollow red out
+    of reach). Returns the Figure; saves it to ``path`` when given."""
+    max_range = float(np.max(fp.range_m))
+    m = AzimuthalMap(
+        lat_deg=fp.launch_lat_deg,
+        lon_deg=fp.launch_lon_deg,
+        half_width_m=EXTENT_FACTOR * max_range,
+    )
+    title = title or (
+        f"{fp.missile_id}: maximum range {fp.max_range_min_m / 1e3:,.0f}–"
+        f"{fp.max_range_max_m / 1e3:,.0f} km from {_format_lat(round(fp.launch_lat_deg, 2))} "
+        f"{_format_lon(round(fp.launch_lon_deg, 2))}"
+    )
+    fig, ax = _new_map(m, title=title)
+    _draw_range_rings(ax, m, max_range)
+
+    az = np.asarray(fp.azimuth_deg, dtype=float) % 360.0
+    order = np.argsort(az)
+    x, y = m.xy(np.asarray(fp.impact_lon_deg)[order], np.asarray(fp.impact_lat_deg)[order])
+    ring = Polygon(np.column_stack([x, y]))
+    path_fp = _polygon_path(ring if ring.is_valid else shapely.make_valid(ring))
+    if path_fp is not None:
+        ax.add_patch(PathPatch(path_fp, facecolor=FOOTPRINT, alpha=0.16, lw=0, zorder=4))
+        ax.add_patch(PathPatch(path_fp, fill=False, edgecolor=FOOTPRINT, lw=2.0, zorder=5))
+    _launch_marker(ax, m, fp.launch_lon_deg, fp.launch_lat_deg)
+    _draw_sites(ax, m, fp.sites, avoid=[(0.0, 0.0)])
+
+    handles = [
+        Patch(
+            facecolor=FOOTPRINT, alpha=0.35, edgecolor=FOOTPRINT, label="maximum-range footprint"
+        ),
+        Line2D([], [], marker="*", ms=11, color=LAUNCH, ls="none", label="launch point"),
+        *_site_legend_handles(fp.sites),
+        Line2D([], [], color=RING, lw=0.8, ls=(0, (4, 3)), label="range from launch point"),
+    ]
+    _legend(ax, handles)
+    if path is not None:
+        save_figure(fig, path)
+    return fig
+
+
+def map_trajectories(trajectories, path=None, *, sites=(), title=None):
+    """Map of ground tracks, centred on the first trajectory's launch point: launch
+    (star) and impact (cross) points, range rings, and optional ``sites`` (objects with
+    ``lat_deg``, ``lon_deg``, ``name``; ``in_reach`` colours them when present).
+    Returns the Figure; saves it to ``path`` when given."""
+    trajs = trajectory_list(trajectories)
+    if not trajs:
+        raise ValueError("map_trajectories needs at least one trajectory")
+    lat0, lon0 = trajs[0].launch_lat_deg, trajs[0].launch_lon_deg
+    probe = AzimuthalMap(lat_deg=lat0, lon_deg=lon0, half_width_m=MIN_HALF_WIDTH_M)
+    reach = 0.0
+    for t in trajs:
+        x, y = probe.xy(t.lon_deg, t.lat_deg)
+        reach = max(reach, float(np.nanmax(np.hypot(x, y))))
+    m = AzimuthalMap(lat_deg=lat0, lon_deg=lon0, half_width_m=EXTENT_FACTOR * reach)
+    if title is None:
+        names = sorted({t.missile_id for t in trajs})
+        title = f"Ground tracks: {', '.join(names)}"
+    fig, ax = _new_map(m, title=title)
+    _draw_range_rings(ax, m, reach)
+    handles = []
+    impacts = []
+    for i, t in enumerate(trajs):
+        colour = TRACK_COLOURS[i % len(TRACK_COLOURS)]
+        x, y = m.xy_masked(t.lon_deg, t.lat_deg)
+        ax.plot(x, y, color=colour, lw=2.2, zorder=6, solid_capstyle="round")
+        xi, yi = m.xy(t.impact_lon_deg, t.impact_lat_deg)
+        ax.plot(xi, yi, marker="X", ms=9, color=colour, mec="white", mew=0.8, zorder=9)
+        impacts.append((float(xi), float(yi)))
+        if t.target_lat_deg is not None and t.target_lon_deg is not None:
+            xt, yt = m.xy(t.target_lon_deg, t.target_lat_deg)
+            ax.plot(xt, yt, marker="o", ms=10, mfc="none", mec=colour, mew=1.3, zorder=9)
+        _launch_marker(ax, m, t.launch_lon_deg, t.launch_lat_deg)
+        handles.append(Line2D([], [], color=colour, lw=2.2, label=trajectory_label(t)))
+    _draw_sites(ax, m, sites, avoid=[(0.0, 0.0), *impacts])
+    handles += [
+        Line2D([], [], marker="*", ms=11, color=LAUNCH, ls="none", label="launch point"),
+        Line2D([], [], marker="X", ms=8, color="#444444", ls="none", label="impact point"),
+    ]
+    if any(t.target_lat_deg is not None for t in trajs):
+        handles.append(
+            Line2D([], [], marker="o", ms=9, mfc="none", mec="#444444", ls="none", label="target")
+        )
+    handles += _site_legend_handles(sites)
+    handles.append(
+        Line2D([], [], color=RING, lw=0.8, ls=(0, (4, 3)), label="range from launch point")
+    )
+    _legend(ax, handles)
+    if path is not None:
+        save_figure(fig, path)
+    return fig

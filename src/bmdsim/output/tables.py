@@ -1,0 +1,70 @@
+"""CSV tables of results: one row per time step, per azimuth or per site."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+__all__ = ["write_trajectory_csv", "write_footprint_csv", "write_sites_csv"]
+
+SITE_COLUMNS = [
+    "id",
+    "name",
+    "lat_deg",
+    "lon_deg",
+    "distance_km",
+    "azimuth_deg",
+    "max_range_km",
+    "in_reach",
+    "flight_time_s",
+]
+
+
+def _prepare(path) -> Path:
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def write_trajectory_csv(traj, path) -> Path:
+    """The time series of ``traj.to_dataframe()``, one row per step; returns the path.
+
+    Columns: t_s, lat_deg, lon_deg, alt_km, ground_range_km, speed_kms, x/y/z_eci_m,
+    vx/vy/vz_eci_m_s.
+    """
+    path = _prepare(path)
+    traj.to_dataframe().to_csv(path, index=False)
+    return path
+
+
+def write_footprint_csv(fp, path) -> Path:
+    """One row per launch azimuth of ``fp.to_dataframe()``; returns the path.
+
+    Columns: launch_azimuth_deg, azimuth_deg, range_km, impact_lat_deg, impact_lon_deg,
+    flight_time_s.
+    """
+    path = _prepare(path)
+    fp.to_dataframe().to_csv(path, index=False)
+    return path
+
+
+def write_sites_csv(fp, path) -> Path:
+    """One row per site of ``fp.sites`` (columns ``SITE_COLUMNS``); returns the path."""
+    import pandas as pd
+
+    rows = [
+        {
+            "id": s.id,
+            "name": s.name,
+            "lat_deg": s.lat_deg,
+            "lon_deg": s.lon_deg,
+            "distance_km": s.distance_m / 1e3,
+            "azimuth_deg": s.azimuth_deg,
+            "max_range_km": s.max_range_m / 1e3,
+            "in_reach": bool(s.in_reach),
+            "flight_time_s": s.flight_time_s,
+        }
+        for s in fp.sites
+    ]
+    path = _prepare(path)
+    pd.DataFrame(rows, columns=SITE_COLUMNS).to_csv(path, index=False)
+    return path
