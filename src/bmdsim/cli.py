@@ -1,0 +1,361 @@
+"""The ``bmdsim`` command line: each command calls one public function.
+
+Results go to stdout (a table, or JSON with ``--json``); progress and errors to stderr.
+A user error prints one line and exits with code 1, never a traceback.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from bmdsim.errors import BmdsimError
+
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    rich_markup_mode="rich",
+    help=(
+        "bmdsim: open, cited, physics-based ballistic-missile simulation for policy analysis.\n\n"
+        "Examples:\n\n"
+        "  bmdsim catalogue list\n\n"
+        "  bmdsim reach --missile iskander-m --from kaliningrad --out out/iskander\n\n"
+        "  bmdsim trajectory --missile rs-24-yars --from teykovo --to washington-dc --json\n\n"
+        "  bmdsim coast --lat 0 --lon 0 --alt-km 0 --speed-kms 3 --gamma-deg 40 --azimuth-deg 90 "
+        "--earth sphere --no-rotation --no-drag"
+    ),
+)
+catalogue_app = typer.Typer(no_args_is_help=True, help="List and show the cited catalogue.")
+app.add_typer(catalogue_app, name="catalogue")
+
+MissileOpt = Annotated[str, typer.Option("--missile", "-m", help="Catalogue id or alias "
+                       "(iskander-m, 'SS-26', palanez...) or a vehicle YAML file.")]
+FromOpt = Annotated[str, typer.Option("--from", help="Launch point: catalogue site id/alias "
+                    "(brest, kaliningrad, teykovo...) or LAT,LON in degrees.")]
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print only JSON on stdout (stable fields: "
+                    "see docs/outputs.md).")]
+OutOpt = Annotated[Path | None, typer.Option("--out", help="Folder for plots, map, GeoJSON, KML "
+                   "and CSV.")]
+BackendOpt = Annotated[str, typer.Option("--backend", help="cpu (numba, all cores) or reference "
+                       "(scipy DOP853; slow, for checks).")]
+
+
+def _stderr():
+    from rich.console import Console
+
+    return Console(stderr=True)
+
+
+def _stdout():
+    from rich.console import Console
+
+    return Console()
+
+
+def _fail(exc: BmdsimError):
+    typer.echo(f"error: {exc}", err=True)
+    raise typer.Exit(1)
+
+
+def _print_json(obj):
+    sys.stdout.write(json.dumps(obj, indent=2) + "\n")
+
+
+def _write_trajectory_files(trajectories, out: Path, sites=(), stem="trajectory"):
+    from bmdsim.output import geojson, kml, maps, plots, tables
+    from bmdsim.output.summary import trajectory_summary
+
+    out.mkdir(parents=True, exist_ok=True)
+    trajectories = list(trajectories)
+    plots.plot_altitude_range(trajectories, out / f"{stem}_altitude_range.png")
+    plots.plot_speed_time(trajectories, out / f"{stem}_speed_time.png")
+    maps.map_trajectories(trajectories, out / f"{stem}_map.png", sites=sites)
+    for k, t in enumerate(trajectories):
+        suffix = "" if len(trajectories) == 1 else f"_{k + 1}"
+        geojson.write_geojson(geojson.trajectory_geojson(t), out / f"{stem}{suffix}.geojson")
+        tables.write_trajectory_csv(t, out / f"{stem}{suffix}.csv")
+        (out / f"{stem}{suffix}_summary.json").write_text(json.dumps(trajectory_summary(t), indent=2))
+    kml.write_kml(out / f"{stem}.kml", trajectories=trajectories)
+
+
+def _write_footprint_files(fp, out: Path, stem="footprint"):
+    from bmdsim.output import geojson, kml, maps, plots, tables
+    from bmdsim.output.summary import footprint_summary
+
+    out.mkdir(parents=True, exist_ok=True)
+    maps.map_footprint(fp, out / f"{stem}_map.png")
+    plots.plot_footprint_polar(fp, out / f"{stem}_polar.png")
+    geojson.write_geojson(geojson.footprint_geojson(fp), out / f"{stem}.geojson")
+    kml.write_kml(out / f"{stem}.kml", footprints=[fp])
+    tables.write_footprint_csv(fp, out / f"{stem}.csv")
+    tables.write_sites_csv(fp, out / f"{stem}_sites.csv")
+    (out / f"{stem}_summary.json").write_text(json.dumps(footprint_summary(fp), indent=2))
+
+
+@app.command()
+def trajectory(
+    missile: MissileOpt,
+    origin: FromOpt,
+    target: Annotated[str, typer.Option("--to", help="Aim point: site id/alias or LAT,LON.")],
+    shape: Annotated[str, typer.Option(help="minimum-energy | lofted | depressed | apogee=KM")] = "minimum-energy",
+    as_json: JsonOpt = False,
+    out: OutOpt = None,
+    backend: BackendOpt = "cpu",
+):
+    """Fly one missile to an aim point on the rotating WGS 84 Earth (boost, staging,
+    coast, re-entry with drag) and report range, apogee, flight time and burnout."""
+    import bmdsim
+    from bmdsim.output.summary import trajectory_summary
+
+    try:
+        with _stderr().status("solving the aim point and flying..."):
+            traj = bmdsim.fly(missile, origin=origin, target=target, shape=shape, backend=backend)
+    except BmdsimError as exc:
+        _fail(exc)
+    summary = trajectory_summary(traj)
+    if out:
+        _write_trajectory_files([traj], out)
+    if as_json:
+        _print_json(summary)
+        return
+    from rich.table import Table
+
+    table = Table(title=f"{traj.missile_id}: {origin} -> {target} ({summary['shape']})")
+    table.add_column("quantity")
+    table.add_column("value", justify="right")
+    b = summary["burnout"]
+    for name, value in [
+        ("range", f"{summary['range_km']:,.1f} km"),
+        ("apogee", f"{summary['apogee_km']:,.1f} km"),
+        ("flight time", f"{summary['flight_time_s']:,.0f} s ({summary['flight_time_s'] / 60:.1f} min)"),
+        ("burnout time", f"{b['time_s']:.1f} s"),
+        ("burnout altitude", f"{b['altitude_km']:.1f} km"),
+        ("burnout speed (inertial)", f"{b['speed_kms']:.3f} km/s"),
+        ("burnout flight-path angle", f"{b['flight_path_angle_deg']:.2f} deg"),
+        ("impact", f"{summary['impact']['lat']:.4f}, {summary['impact']['lon']:.4f}"),
+        ("miss", f"{summary['miss_km'] * 1000:.0f} m"),
+    ]:
+        table.add_row(name, value)
+    _stdout().print(table)
+    if out:
+        _stderr().print(f"files written to {out}/")
+
+
+@app.command()
+def reach(
+    missile: MissileOpt,
+    origin: FromOpt,
+    sites: Annotated[str, typer.Option(help="Sites to test: a tag (nato, aimpoint, belarus...), "
+                                       "'all', or comma-separated ids.")] = "nato",
+    azimuths: Annotated[int, typer.Option(min=8, max=3600, help="Number of launch azimuths.")] = 360,
+    as_json: JsonOpt = False,
+    out: OutOpt = None,
+    backend: BackendOpt = "cpu",
+):
+    """Azimuth-true maximum-range footprint from a launch point, which sites lie inside it
+    and how long a minimum-energy flight to each takes."""
+    import bmdsim
+    from bmdsim.output.summary import footprint_summary
+
+    try:
+        with _stderr().status("computing the footprint..."):
+            fp = bmdsim.reach(missile, origin=origin, sites=sites, n_azimuths=azimuths, backend=backend)
+    except BmdsimError as exc:
+        _fail(exc)
+    if out:
+        _write_footprint_files(fp, out)
+    if as_json:
+        _print_json(footprint_summary(fp))
+        return
+    _stdout().print(_footprint_table(fp, f"{fp.missile_id} from {origin}"))
+    if out:
+        _stderr().print(f"files written to {out}/")
+
+
+def _footprint_table(fp, title):
+    from rich.table import Table
+
+    table = Table(title=f"{title}: maximum range {fp.max_range_min_m / 1e3:,.0f}-"
+                        f"{fp.max_range_max_m / 1e3:,.0f} km")
+    for col, just in [("site", "left"), ("distance km", "right"), ("reach km", "right"),
+                      ("in reach", "center"), ("flight time", "right")]:
+        table.add_column(col, justify=just)
+    for s in sorted(fp.sites, key=lambda s: s.distance_m):
+        table.add_row(s.name or s.id, f"{s.distance_m / 1e3:,.0f}", f"{s.max_range_m / 1e3:,.0f}",
+                      "[green]yes[/]" if s.in_reach else "[red]no[/]",
+                      f"{s.flight_time_s / 60:.1f} min" if s.flight_time_s else "")
+    return table
+
+
+@app.command()
+def coast(
+    lat: Annotated[float, typer.Option(help="Start latitude, degrees.")],
+    lon: Annotated[float, typer.Option(help="Start longitude, degrees.")],
+    alt_km: Annotated[float, typer.Option(help="Start altitude, km.")],
+    speed_kms: Annotated[float, typer.Option(help="Speed relative to the ground, km/s.")],
+    gamma_deg: Annotated[float, typer.Option(help="Flight-path angle above the horizontal, deg.")],
+    azimuth_deg: Annotated[float, typer.Option(help="Heading, degrees clockwise from north.")],
+    earth: Annotated[str, typer.Option(help="wgs84 (ellipsoid, J2) or sphere (point mass).")] = "wgs84",
+    no_rotation: Annotated[bool, typer.Option("--no-rotation", help="Non-rotating Earth.")] = False,
+    no_drag: Annotated[bool, typer.Option("--no-drag", help="No atmosphere.")] = False,
+    beta: Annotated[float | None, typer.Option(help="Ballistic coefficient m/(Cd A), kg/m^2 "
+                                               "(needed with drag).")] = None,
+    as_json: JsonOpt = False,
+):
+    """Ballistic flight from a given state, to check the physics against closed forms
+    (e.g. --earth sphere --no-rotation --no-drag against Bate, Mueller & White ch. 6)."""
+    import bmdsim
+
+    try:
+        model = bmdsim.flight_model(earth=earth, rotation=not no_rotation, drag=not no_drag)
+        t = bmdsim.coast(lat_deg=lat, lon_deg=lon, alt_m=alt_km * 1e3, speed_m_s=speed_kms * 1e3,
+                         flight_path_angle_deg=gamma_deg, azimuth_deg=azimuth_deg,
+                         ballistic_coefficient_kg_m2=beta, model=model)
+    except BmdsimError as exc:
+        _fail(exc)
+    result = {"range_km": round(t.range_m / 1e3, 4), "flight_time_s": round(t.flight_time_s, 4),
+              "apogee_km": round(t.apogee_alt_m / 1e3, 4),
+              "impact": {"lat": round(t.impact_lat_deg, 6), "lon": round(t.impact_lon_deg, 6)}}
+    if as_json:
+        _print_json(result)
+        return
+    _stdout().print(f"range {result['range_km']:,.3f} km, flight time {result['flight_time_s']:,.2f} s, "
+                    f"apogee {result['apogee_km']:,.3f} km, impact {result['impact']['lat']:.5f}, "
+                    f"{result['impact']['lon']:.5f}")
+
+
+@catalogue_app.command("list")
+def catalogue_list(
+    kind: Annotated[str, typer.Option(help="missile | site | source | aero")] = "missile",
+    as_json: JsonOpt = False,
+):
+    """List catalogue entries of one kind with their sources."""
+    import bmdsim
+
+    try:
+        cat = bmdsim.catalogue()
+        entries = cat.entries(kind.rstrip("s") if kind not in ("aero",) else kind)
+    except BmdsimError as exc:
+        _fail(exc)
+    if as_json:
+        _print_json([e.model_dump(mode="json") for e in entries])
+        return
+    from rich.table import Table
+
+    table = Table(title=f"{len(entries)} {kind} entries")
+    table.add_column("id")
+    table.add_column("name")
+    table.add_column("details")
+    for e in entries:
+        if hasattr(e, "published_range"):
+            detail = f"{e.kind}, {e.country}, range {e.published_range.value:g} {e.published_range.unit} [{e.published_range.source}]"
+        elif hasattr(e, "lat_deg"):
+            detail = f"{e.lat_deg:.4f}, {e.lon_deg:.4f} ±{e.uncertainty_km:g} km, {e.kind} [{e.source}]"
+        elif hasattr(e, "title"):
+            detail = f"{getattr(e, 'author', '')} {getattr(e, 'year', '')}: {e.title}"
+        else:
+            detail = ""
+        table.add_row(e.id, getattr(e, "name", "") or "", detail)
+    _stdout().print(table)
+
+
+@catalogue_app.command("show")
+def catalogue_show(
+    name: Annotated[str, typer.Argument(help="Id or alias of a missile or site.")],
+    as_json: JsonOpt = False,
+):
+    """Show one entry with every number, its range and its source."""
+    import bmdsim
+    from bmdsim.errors import UnknownEntryError
+
+    cat = bmdsim.catalogue()
+    entry = None
+    for kind in ("missile", "site", "source", "aero"):
+        try:
+            entry = cat.lookup(kind, name)
+            break
+        except UnknownEntryError as exc:
+            last = exc
+    if entry is None:
+        _fail(last)
+    data = entry.model_dump(mode="json", exclude_none=True)
+    if as_json:
+        _print_json(data)
+        return
+    from rich.pretty import Pretty
+
+    con = _stdout()
+    con.print(Pretty(data, expand_all=False))
+    sources = cat.sources_for(entry)
+    if sources:
+        con.print("\n[bold]Sources[/]")
+        for s in sources:
+            con.print(f"  [{s.id}] {getattr(s, 'author', '')} ({getattr(s, 'year', '')}). "
+                      f"{s.title}. {getattr(s, 'url', '') or ''}")
+
+
+DEMO_LAUNCHES = [("iskander-m", "brest"), ("iskander-m", "asipovichy"), ("iskander-m", "kaliningrad"),
+                 ("iskander-e", "brest"), ("iskander-e", "asipovichy"), ("iskander-e", "kaliningrad")]
+DEMO_ICBM = ("rs-24-yars", "teykovo", "washington-dc")
+
+
+@app.command()
+def demo(out: OutOpt = Path("demo-output")):
+    """Answer the seed articles' reach questions: Iskander-M/-E from Belarus and
+    Kaliningrad against the catalogue's NATO sites, and a Yars from Teykovo to
+    Washington. Writes maps, plots and data to --out and prints summary tables."""
+    import bmdsim
+    from rich.progress import Progress
+
+    out = out or Path("demo-output")
+    con = _stdout()
+    footprints = []
+    try:
+        with Progress(console=_stderr(), transient=True) as progress:
+            task = progress.add_task("reach footprints", total=len(DEMO_LAUNCHES) + 1)
+            for missile, origin in DEMO_LAUNCHES:
+                fp = bmdsim.reach(missile, origin=origin, sites="nato")
+                _write_footprint_files(fp, out / f"{missile}_from_{origin}")
+                footprints.append((missile, origin, fp))
+                progress.advance(task)
+            m, a, b = DEMO_ICBM
+            yars = bmdsim.fly(m, origin=a, target=b)
+            _write_trajectory_files([yars], out / f"{m}_{a}_to_{b}", stem="trajectory")
+            progress.advance(task)
+    except BmdsimError as exc:
+        _fail(exc)
+    for missile, origin, fp in footprints:
+        con.print(_footprint_table(fp, f"{missile} from {origin}"))
+    from rich.table import Table
+
+    t = Table(title="Which NATO sites are in reach (minimum-energy flight time)")
+    t.add_column("launch")
+    t.add_column("missile")
+    t.add_column("sites in reach")
+    for missile, origin, fp in footprints:
+        inside = [f"{s.id} ({s.flight_time_s / 60:.1f} min)" for s in sorted(fp.sites, key=lambda s: s.distance_m)
+                  if s.in_reach and s.flight_time_s]
+        t.add_row(origin, missile, ", ".join(inside) or "none")
+    con.print(t)
+    con.print(f"\n[bold]{m}[/] {a} -> {b}: range {yars.range_m / 1e3:,.0f} km, apogee "
+              f"{yars.apogee_alt_m / 1e3:,.0f} km, flight time {yars.flight_time_s / 60:.1f} min "
+              f"(minimum-energy; burnout {yars.burnout.speed_m_s / 1e3:.2f} km/s at "
+              f"{yars.burnout.time_s:.0f} s)")
+    con.print(f"\nMaps, plots, GeoJSON, KML and CSV in [bold]{out}/[/]; every number used is "
+              "cited in the catalogue (bmdsim catalogue show ID).")
+
+
+def main():
+    try:
+        app()
+    except BmdsimError as exc:  # anything that escaped a command
+        typer.echo(f"error: {exc}", err=True)
+        sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()
