@@ -5,7 +5,8 @@
 >>> t = bmdsim.fly("rs-24-yars", origin="teykovo", target="washington-dc")  # doctest: +SKIP
 """
 
-from bmdsim.api import catalogue, coast, fly, flight_model, reach
+from bmdsim import catalogue  # callable: bmdsim.catalogue() -> Catalogue
+from bmdsim.api import coast, flight_model, fly, reach
 from bmdsim.errors import (
     BmdsimError,
     CatalogueError,

@@ -32,17 +32,29 @@ def vehicle_from_missile(missile, cat=None) -> Vehicle:
     cat = cat or catalogue()
     table = cat.aero_table(missile.aero.cd_table)
     stages = tuple(
-        Stage(gross_mass_kg=s.gross_mass.si, propellant_mass_kg=s.propellant_mass.si,
-              isp_vac_s=s.isp_vac.si, burn_time_s=s.burn_time.si, diameter_m=s.diameter.si,
-              nozzle_exit_area_m2=s.nozzle_exit_area.si)
-        for s in missile.stages)
+        Stage(
+            gross_mass_kg=s.gross_mass.si,
+            propellant_mass_kg=s.propellant_mass.si,
+            isp_vac_s=s.isp_vac.si,
+            burn_time_s=s.burn_time.si,
+            diameter_m=s.diameter.si,
+            nozzle_exit_area_m2=s.nozzle_exit_area.si,
+        )
+        for s in missile.stages
+    )
     beta = missile.payload.ballistic_coefficient
     return Vehicle(
-        id=missile.id, name=missile.name, stages=stages, payload_mass_kg=missile.payload.mass.si,
+        id=missile.id,
+        name=missile.name,
+        stages=stages,
+        payload_mass_kg=missile.payload.mass.si,
         payload_separates=missile.payload.separates,
         rv_ballistic_coefficient_kg_m2=beta.si if beta is not None else 0.0,
-        cd_mach=tuple(table.mach), cd=tuple(table.cd), cd_scale=missile.aero.cd_scale.si,
-        vertical_rise_s=missile.steering.vertical_rise_time.si)
+        cd_mach=tuple(table.mach),
+        cd=tuple(table.cd),
+        cd_scale=missile.aero.cd_scale.si,
+        vertical_rise_s=missile.steering.vertical_rise_time.si,
+    )
 
 
 def resolve_missile(spec, cat=None):
@@ -104,19 +116,37 @@ def resolve_place(spec, cat=None, *, what="place") -> Place:
 
 def _check_lat_lon(lat, lon, what):
     if not (math.isfinite(lat) and -90.0 <= lat <= 90.0):
-        raise InputError(f"{what} latitude {lat:g} is out of range; allowed -90 to 90 degrees",
-                         field=f"{what}.lat", value=lat, allowed="-90..90")
+        raise InputError(
+            f"{what} latitude {lat:g} is out of range; allowed -90 to 90 degrees",
+            field=f"{what}.lat",
+            value=lat,
+            allowed="-90..90",
+        )
     if not (math.isfinite(lon) and -180.0 <= lon <= 180.0):
-        raise InputError(f"{what} longitude {lon:g} is out of range; allowed -180 to 180 degrees",
-                         field=f"{what}.lon", value=lon, allowed="-180..180")
+        raise InputError(
+            f"{what} longitude {lon:g} is out of range; allowed -180 to 180 degrees",
+            field=f"{what}.lon",
+            value=lon,
+            allowed="-180..180",
+        )
 
 
 def flight_model(earth="wgs84", rotation=True, drag=True, steps=None) -> FlightModel:
     return FlightModel(earth=earth, rotation=rotation, drag=drag, steps=steps or StepControl())
 
 
-def fly(missile, *, origin, target=None, shape="minimum-energy", azimuth_deg=None, kick_deg=None,
-        model: FlightModel | None = None, backend="cpu", catalogue_=None) -> Trajectory:
+def fly(
+    missile,
+    *,
+    origin,
+    target=None,
+    shape="minimum-energy",
+    azimuth_deg=None,
+    kick_deg=None,
+    model: FlightModel | None = None,
+    backend="cpu",
+    catalogue_=None,
+) -> Trajectory:
     """Fly a missile from ``origin`` to ``target`` (site id/alias or "LAT,LON") along
     ``shape`` ('minimum-energy', 'lofted', 'depressed' or 'apogee=KM'); or, without a
     target, on heading ``azimuth_deg`` at maximum range (or with ``kick_deg``).
@@ -131,9 +161,19 @@ def fly(missile, *, origin, target=None, shape="minimum-energy", azimuth_deg=Non
     if target is not None:
         end = resolve_place(target, cat, what="target")
         kwargs = {"target_lat_deg": end.lat_deg, "target_lon_deg": end.lon_deg}
-    return fly_vehicle(vehicle, launch_lat_deg=start.lat_deg, launch_lon_deg=start.lon_deg,
-                       launch_alt_m=start.alt_m, shape=shape, azimuth_deg=azimuth_deg,
-                       kick_deg=kick_deg, model=model, backend=backend, provenance=prov, **kwargs)
+    return fly_vehicle(
+        vehicle,
+        launch_lat_deg=start.lat_deg,
+        launch_lon_deg=start.lon_deg,
+        launch_alt_m=start.alt_m,
+        shape=shape,
+        azimuth_deg=azimuth_deg,
+        kick_deg=kick_deg,
+        model=model,
+        backend=backend,
+        provenance=prov,
+        **kwargs,
+    )
 
 
 def select_sites(sites="nato", cat=None):
@@ -153,18 +193,45 @@ def select_sites(sites="nato", cat=None):
     return [(s.id, s.name, s.lat_deg, s.lon_deg) for s in chosen]
 
 
-def reach(missile, *, origin, sites="nato", n_azimuths=360, model: FlightModel | None = None,
-          backend="cpu", flight_times=True, catalogue_=None) -> Footprint:
+def reach(
+    missile,
+    *,
+    origin,
+    sites="nato",
+    n_azimuths=360,
+    model: FlightModel | None = None,
+    backend="cpu",
+    flight_times=True,
+    catalogue_=None,
+) -> Footprint:
     """Maximum-range footprint of a missile from ``origin`` and which ``sites`` (a tag such
     as 'nato', 'all', or a list of ids) lie in it, with minimum-energy flight times."""
     cat = catalogue_
     vehicle, _, prov = resolve_missile(missile, cat)
     start = resolve_place(origin, cat, what="launch")
-    return reach_vehicle(vehicle, launch_lat_deg=start.lat_deg, launch_lon_deg=start.lon_deg,
-                         launch_alt_m=start.alt_m, sites=select_sites(sites, cat),
-                         n_azimuths=n_azimuths, model=model, backend=backend,
-                         flight_times=flight_times, provenance=prov)
+    return reach_vehicle(
+        vehicle,
+        launch_lat_deg=start.lat_deg,
+        launch_lon_deg=start.lon_deg,
+        launch_alt_m=start.alt_m,
+        sites=select_sites(sites, cat),
+        n_azimuths=n_azimuths,
+        model=model,
+        backend=backend,
+        flight_times=flight_times,
+        provenance=prov,
+    )
 
 
-__all__ = ["catalogue", "fly", "reach", "coast", "resolve_missile", "resolve_place",
-           "vehicle_from_missile", "flight_model", "select_sites", "Place"]
+__all__ = [
+    "catalogue",
+    "fly",
+    "reach",
+    "coast",
+    "resolve_missile",
+    "resolve_place",
+    "vehicle_from_missile",
+    "flight_model",
+    "select_sites",
+    "Place",
+]

@@ -32,16 +32,35 @@ app = typer.Typer(
 catalogue_app = typer.Typer(no_args_is_help=True, help="List and show the cited catalogue.")
 app.add_typer(catalogue_app, name="catalogue")
 
-MissileOpt = Annotated[str, typer.Option("--missile", "-m", help="Catalogue id or alias "
-                       "(iskander-m, 'SS-26', palanez...) or a vehicle YAML file.")]
-FromOpt = Annotated[str, typer.Option("--from", help="Launch point: catalogue site id/alias "
-                    "(brest, kaliningrad, teykovo...) or LAT,LON in degrees.")]
-JsonOpt = Annotated[bool, typer.Option("--json", help="Print only JSON on stdout (stable fields: "
-                    "see docs/outputs.md).")]
-OutOpt = Annotated[Path | None, typer.Option("--out", help="Folder for plots, map, GeoJSON, KML "
-                   "and CSV.")]
-BackendOpt = Annotated[str, typer.Option("--backend", help="cpu (numba, all cores) or reference "
-                       "(scipy DOP853; slow, for checks).")]
+MissileOpt = Annotated[
+    str,
+    typer.Option(
+        "--missile",
+        "-m",
+        help="Catalogue id or alias (iskander-m, 'SS-26', palanez...) or a vehicle YAML file.",
+    ),
+]
+FromOpt = Annotated[
+    str,
+    typer.Option(
+        "--from",
+        help="Launch point: catalogue site id/alias "
+        "(brest, kaliningrad, teykovo...) or LAT,LON in degrees.",
+    ),
+]
+JsonOpt = Annotated[
+    bool,
+    typer.Option("--json", help="Print only JSON on stdout (stable fields: see docs/outputs.md)."),
+]
+OutOpt = Annotated[
+    Path | None, typer.Option("--out", help="Folder for plots, map, GeoJSON, KML and CSV.")
+]
+BackendOpt = Annotated[
+    str,
+    typer.Option(
+        "--backend", help="cpu (numba, all cores) or reference (scipy DOP853; slow, for checks)."
+    ),
+]
 
 
 def _stderr():
@@ -78,7 +97,9 @@ def _write_trajectory_files(trajectories, out: Path, sites=(), stem="trajectory"
         suffix = "" if len(trajectories) == 1 else f"_{k + 1}"
         geojson.write_geojson(geojson.trajectory_geojson(t), out / f"{stem}{suffix}.geojson")
         tables.write_trajectory_csv(t, out / f"{stem}{suffix}.csv")
-        (out / f"{stem}{suffix}_summary.json").write_text(json.dumps(trajectory_summary(t), indent=2))
+        (out / f"{stem}{suffix}_summary.json").write_text(
+            json.dumps(trajectory_summary(t), indent=2)
+        )
     kml.write_kml(out / f"{stem}.kml", trajectories=trajectories)
 
 
@@ -101,7 +122,9 @@ def trajectory(
     missile: MissileOpt,
     origin: FromOpt,
     target: Annotated[str, typer.Option("--to", help="Aim point: site id/alias or LAT,LON.")],
-    shape: Annotated[str, typer.Option(help="minimum-energy | lofted | depressed | apogee=KM")] = "minimum-energy",
+    shape: Annotated[
+        str, typer.Option(help="minimum-energy | lofted | depressed | apogee=KM")
+    ] = "minimum-energy",
     as_json: JsonOpt = False,
     out: OutOpt = None,
     backend: BackendOpt = "cpu",
@@ -131,7 +154,10 @@ def trajectory(
     for name, value in [
         ("range", f"{summary['range_km']:,.1f} km"),
         ("apogee", f"{summary['apogee_km']:,.1f} km"),
-        ("flight time", f"{summary['flight_time_s']:,.0f} s ({summary['flight_time_s'] / 60:.1f} min)"),
+        (
+            "flight time",
+            f"{summary['flight_time_s']:,.0f} s ({summary['flight_time_s'] / 60:.1f} min)",
+        ),
         ("burnout time", f"{b['time_s']:.1f} s"),
         ("burnout altitude", f"{b['altitude_km']:.1f} km"),
         ("burnout speed (inertial)", f"{b['speed_kms']:.3f} km/s"),
@@ -149,9 +175,15 @@ def trajectory(
 def reach(
     missile: MissileOpt,
     origin: FromOpt,
-    sites: Annotated[str, typer.Option(help="Sites to test: a tag (nato, aimpoint, belarus...), "
-                                       "'all', or comma-separated ids.")] = "nato",
-    azimuths: Annotated[int, typer.Option(min=8, max=3600, help="Number of launch azimuths.")] = 360,
+    sites: Annotated[
+        str,
+        typer.Option(
+            help="Sites to test: a tag (nato, aimpoint, belarus...), 'all', or comma-separated ids."
+        ),
+    ] = "nato",
+    azimuths: Annotated[
+        int, typer.Option(min=8, max=3600, help="Number of launch azimuths.")
+    ] = 360,
     as_json: JsonOpt = False,
     out: OutOpt = None,
     backend: BackendOpt = "cpu",
@@ -163,7 +195,9 @@ def reach(
 
     try:
         with _stderr().status("computing the footprint..."):
-            fp = bmdsim.reach(missile, origin=origin, sites=sites, n_azimuths=azimuths, backend=backend)
+            fp = bmdsim.reach(
+                missile, origin=origin, sites=sites, n_azimuths=azimuths, backend=backend
+            )
     except BmdsimError as exc:
         _fail(exc)
     if out:
@@ -179,15 +213,26 @@ def reach(
 def _footprint_table(fp, title):
     from rich.table import Table
 
-    table = Table(title=f"{title}: maximum range {fp.max_range_min_m / 1e3:,.0f}-"
-                        f"{fp.max_range_max_m / 1e3:,.0f} km")
-    for col, just in [("site", "left"), ("distance km", "right"), ("reach km", "right"),
-                      ("in reach", "center"), ("flight time", "right")]:
+    table = Table(
+        title=f"{title}: maximum range {fp.max_range_min_m / 1e3:,.0f}-"
+        f"{fp.max_range_max_m / 1e3:,.0f} km"
+    )
+    for col, just in [
+        ("site", "left"),
+        ("distance km", "right"),
+        ("reach km", "right"),
+        ("in reach", "center"),
+        ("flight time", "right"),
+    ]:
         table.add_column(col, justify=just)
     for s in sorted(fp.sites, key=lambda s: s.distance_m):
-        table.add_row(s.name or s.id, f"{s.distance_m / 1e3:,.0f}", f"{s.max_range_m / 1e3:,.0f}",
-                      "[green]yes[/]" if s.in_reach else "[red]no[/]",
-                      f"{s.flight_time_s / 60:.1f} min" if s.flight_time_s else "")
+        table.add_row(
+            s.name or s.id,
+            f"{s.distance_m / 1e3:,.0f}",
+            f"{s.max_range_m / 1e3:,.0f}",
+            "[green]yes[/]" if s.in_reach else "[red]no[/]",
+            f"{s.flight_time_s / 60:.1f} min" if s.flight_time_s else "",
+        )
     return table
 
 
@@ -199,11 +244,15 @@ def coast(
     speed_kms: Annotated[float, typer.Option(help="Speed relative to the ground, km/s.")],
     gamma_deg: Annotated[float, typer.Option(help="Flight-path angle above the horizontal, deg.")],
     azimuth_deg: Annotated[float, typer.Option(help="Heading, degrees clockwise from north.")],
-    earth: Annotated[str, typer.Option(help="wgs84 (ellipsoid, J2) or sphere (point mass).")] = "wgs84",
+    earth: Annotated[
+        str, typer.Option(help="wgs84 (ellipsoid, J2) or sphere (point mass).")
+    ] = "wgs84",
     no_rotation: Annotated[bool, typer.Option("--no-rotation", help="Non-rotating Earth.")] = False,
     no_drag: Annotated[bool, typer.Option("--no-drag", help="No atmosphere.")] = False,
-    beta: Annotated[float | None, typer.Option(help="Ballistic coefficient m/(Cd A), kg/m^2 "
-                                               "(needed with drag).")] = None,
+    beta: Annotated[
+        float | None,
+        typer.Option(help="Ballistic coefficient m/(Cd A), kg/m^2 (needed with drag)."),
+    ] = None,
     as_json: JsonOpt = False,
 ):
     """Ballistic flight from a given state, to check the physics against closed forms
@@ -212,20 +261,32 @@ def coast(
 
     try:
         model = bmdsim.flight_model(earth=earth, rotation=not no_rotation, drag=not no_drag)
-        t = bmdsim.coast(lat_deg=lat, lon_deg=lon, alt_m=alt_km * 1e3, speed_m_s=speed_kms * 1e3,
-                         flight_path_angle_deg=gamma_deg, azimuth_deg=azimuth_deg,
-                         ballistic_coefficient_kg_m2=beta, model=model)
+        t = bmdsim.coast(
+            lat_deg=lat,
+            lon_deg=lon,
+            alt_m=alt_km * 1e3,
+            speed_m_s=speed_kms * 1e3,
+            flight_path_angle_deg=gamma_deg,
+            azimuth_deg=azimuth_deg,
+            ballistic_coefficient_kg_m2=beta,
+            model=model,
+        )
     except BmdsimError as exc:
         _fail(exc)
-    result = {"range_km": round(t.range_m / 1e3, 4), "flight_time_s": round(t.flight_time_s, 4),
-              "apogee_km": round(t.apogee_alt_m / 1e3, 4),
-              "impact": {"lat": round(t.impact_lat_deg, 6), "lon": round(t.impact_lon_deg, 6)}}
+    result = {
+        "range_km": round(t.range_m / 1e3, 4),
+        "flight_time_s": round(t.flight_time_s, 4),
+        "apogee_km": round(t.apogee_alt_m / 1e3, 4),
+        "impact": {"lat": round(t.impact_lat_deg, 6), "lon": round(t.impact_lon_deg, 6)},
+    }
     if as_json:
         _print_json(result)
         return
-    _stdout().print(f"range {result['range_km']:,.3f} km, flight time {result['flight_time_s']:,.2f} s, "
-                    f"apogee {result['apogee_km']:,.3f} km, impact {result['impact']['lat']:.5f}, "
-                    f"{result['impact']['lon']:.5f}")
+    _stdout().print(
+        f"range {result['range_km']:,.3f} km, flight time {result['flight_time_s']:,.2f} s, "
+        f"apogee {result['apogee_km']:,.3f} km, impact {result['impact']['lat']:.5f}, "
+        f"{result['impact']['lon']:.5f}"
+    )
 
 
 @catalogue_app.command("list")
@@ -252,9 +313,12 @@ def catalogue_list(
     table.add_column("details")
     for e in entries:
         if hasattr(e, "published_range"):
-            detail = f"{e.kind}, {e.country}, range {e.published_range.value:g} {e.published_range.unit} [{e.published_range.source}]"
+            rng = e.published_range
+            detail = f"{e.kind}, {e.country}, range {rng.value:g} {rng.unit} [{rng.source}]"
         elif hasattr(e, "lat_deg"):
-            detail = f"{e.lat_deg:.4f}, {e.lon_deg:.4f} ±{e.uncertainty_km:g} km, {e.kind} [{e.source}]"
+            detail = (
+                f"{e.lat_deg:.4f}, {e.lon_deg:.4f} ±{e.uncertainty_km:g} km, {e.kind} [{e.source}]"
+            )
         elif hasattr(e, "title"):
             detail = f"{getattr(e, 'author', '')} {getattr(e, 'year', '')}: {e.title}"
         else:
@@ -294,12 +358,20 @@ def catalogue_show(
     if sources:
         con.print("\n[bold]Sources[/]")
         for s in sources:
-            con.print(f"  [{s.id}] {getattr(s, 'author', '')} ({getattr(s, 'year', '')}). "
-                      f"{s.title}. {getattr(s, 'url', '') or ''}")
+            con.print(
+                f"  [{s.id}] {getattr(s, 'author', '')} ({getattr(s, 'year', '')}). "
+                f"{s.title}. {getattr(s, 'url', '') or ''}"
+            )
 
 
-DEMO_LAUNCHES = [("iskander-m", "brest"), ("iskander-m", "asipovichy"), ("iskander-m", "kaliningrad"),
-                 ("iskander-e", "brest"), ("iskander-e", "asipovichy"), ("iskander-e", "kaliningrad")]
+DEMO_LAUNCHES = [
+    ("iskander-m", "brest"),
+    ("iskander-m", "asipovichy"),
+    ("iskander-m", "kaliningrad"),
+    ("iskander-e", "brest"),
+    ("iskander-e", "asipovichy"),
+    ("iskander-e", "kaliningrad"),
+]
 DEMO_ICBM = ("rs-24-yars", "teykovo", "washington-dc")
 
 
@@ -308,8 +380,9 @@ def demo(out: OutOpt = Path("demo-output")):
     """Answer the seed articles' reach questions: Iskander-M/-E from Belarus and
     Kaliningrad against the catalogue's NATO sites, and a Yars from Teykovo to
     Washington. Writes maps, plots and data to --out and prints summary tables."""
-    import bmdsim
     from rich.progress import Progress
+
+    import bmdsim
 
     out = out or Path("demo-output")
     con = _stdout()
@@ -337,16 +410,23 @@ def demo(out: OutOpt = Path("demo-output")):
     t.add_column("missile")
     t.add_column("sites in reach")
     for missile, origin, fp in footprints:
-        inside = [f"{s.id} ({s.flight_time_s / 60:.1f} min)" for s in sorted(fp.sites, key=lambda s: s.distance_m)
-                  if s.in_reach and s.flight_time_s]
+        inside = [
+            f"{s.id} ({s.flight_time_s / 60:.1f} min)"
+            for s in sorted(fp.sites, key=lambda s: s.distance_m)
+            if s.in_reach and s.flight_time_s
+        ]
         t.add_row(origin, missile, ", ".join(inside) or "none")
     con.print(t)
-    con.print(f"\n[bold]{m}[/] {a} -> {b}: range {yars.range_m / 1e3:,.0f} km, apogee "
-              f"{yars.apogee_alt_m / 1e3:,.0f} km, flight time {yars.flight_time_s / 60:.1f} min "
-              f"(minimum-energy; burnout {yars.burnout.speed_m_s / 1e3:.2f} km/s at "
-              f"{yars.burnout.time_s:.0f} s)")
-    con.print(f"\nMaps, plots, GeoJSON, KML and CSV in [bold]{out}/[/]; every number used is "
-              "cited in the catalogue (bmdsim catalogue show ID).")
+    con.print(
+        f"\n[bold]{m}[/] {a} -> {b}: range {yars.range_m / 1e3:,.0f} km, apogee "
+        f"{yars.apogee_alt_m / 1e3:,.0f} km, flight time {yars.flight_time_s / 60:.1f} min "
+        f"(minimum-energy; burnout {yars.burnout.speed_m_s / 1e3:.2f} km/s at "
+        f"{yars.burnout.time_s:.0f} s)"
+    )
+    con.print(
+        f"\nMaps, plots, GeoJSON, KML and CSV in [bold]{out}/[/]; every number used is "
+        "cited in the catalogue (bmdsim catalogue show ID)."
+    )
 
 
 def main():

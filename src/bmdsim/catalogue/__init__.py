@@ -7,6 +7,9 @@
 See ``docs/catalogue.md`` for how entries are written, cited, calibrated and overridden.
 """
 
+import sys as _sys
+import types as _types
+
 from bmdsim.catalogue.loader import (
     KINDS,
     Catalogue,
@@ -52,3 +55,16 @@ __all__ = [
     "load_missile_file",
     "normalise_name",
 ]
+
+
+class _CallableCatalogueModule(_types.ModuleType):
+    """``bmdsim.catalogue`` is this package *and* the public call ``bmdsim.catalogue()``.
+
+    A function of that name in ``bmdsim/__init__.py`` would be shadowed by the package as
+    soon as any submodule is imported, so the package itself answers the call."""
+
+    def __call__(self, extra_paths=()):
+        return load_catalogue(extra_paths) if extra_paths else default_catalogue()
+
+
+_sys.modules[__name__].__class__ = _CallableCatalogueModule

@@ -36,7 +36,9 @@ class FlightModel:
         if self.earth not in EARTH_MODELS:
             raise InputError(
                 f"unknown earth model {self.earth!r}; allowed: {', '.join(EARTH_MODELS)}",
-                field="earth", value=self.earth, allowed=list(EARTH_MODELS),
+                field="earth",
+                value=self.earth,
+                allowed=list(EARTH_MODELS),
             )
 
     @property
@@ -44,14 +46,21 @@ class FlightModel:
         return EARTH_MODELS[self.earth]
 
     def describe(self) -> dict:
-        return {"earth": self.earth, "rotation": self.rotation, "drag": self.drag,
-                "gravity": "point mass + J2" if self.earth == "wgs84" else "point mass",
-                "atmosphere": "US Standard Atmosphere 1976", "integrator": "RK4, event-split steps"}
+        return {
+            "earth": self.earth,
+            "rotation": self.rotation,
+            "drag": self.drag,
+            "gravity": "point mass + J2" if self.earth == "wgs84" else "point mass",
+            "atmosphere": "US Standard Atmosphere 1976",
+            "integrator": "RK4, event-split steps",
+        }
 
 
 def launch_position_velocity(lat_rad, lon_rad, h_m, model: FlightModel):
     """ECI position and velocity (N, 3) of points at rest on the turning Earth at t = 0."""
-    lat_rad, lon_rad, h_m = np.broadcast_arrays(*(np.asarray(a, float) for a in (lat_rad, lon_rad, h_m)))
+    lat_rad, lon_rad, h_m = np.broadcast_arrays(
+        *(np.asarray(a, float) for a in (lat_rad, lon_rad, h_m))
+    )
     if model.earth == "sphere":
         r = SPHERE_RADIUS_M + h_m
         x = r * np.cos(lat_rad) * np.cos(lon_rad)
@@ -65,17 +74,22 @@ def launch_position_velocity(lat_rad, lon_rad, h_m, model: FlightModel):
     return r, v
 
 
-def launch_rows(vehicle_index, lat_rad, lon_rad, h_m, azimuth_rad, kick_rad, t_cutoff_s,
-                model: FlightModel) -> np.ndarray:
+def launch_rows(
+    vehicle_index, lat_rad, lon_rad, h_m, azimuth_rad, kick_rad, t_cutoff_s, model: FlightModel
+) -> np.ndarray:
     """Launch rows (N, L_SIZE) for launches from the ground; arguments broadcast."""
-    b = np.broadcast_arrays(*(np.asarray(a, float) for a in
-                              (vehicle_index, lat_rad, lon_rad, h_m, azimuth_rad, kick_rad, t_cutoff_s)))
+    b = np.broadcast_arrays(
+        *(
+            np.asarray(a, float)
+            for a in (vehicle_index, lat_rad, lon_rad, h_m, azimuth_rad, kick_rad, t_cutoff_s)
+        )
+    )
     b = [a.ravel() for a in b]
     r, v = launch_position_velocity(b[1], b[2], b[3], model)
     rows = np.empty((len(b[0]), S.L_SIZE))
     rows[:, S.L_VEHICLE] = b[0]
-    rows[:, S.L_X:S.L_Z + 1] = r
-    rows[:, S.L_VX:S.L_VZ + 1] = v
+    rows[:, S.L_X : S.L_Z + 1] = r
+    rows[:, S.L_VX : S.L_VZ + 1] = v
     rows[:, S.L_AZIMUTH] = b[4]
     rows[:, S.L_KICK] = b[5]
     rows[:, S.L_T_CUTOFF] = b[6]
@@ -136,8 +150,16 @@ class BatchResult:
         return self.summary[:, S.S_STATUS] == S.STATUS_IMPACT
 
 
-def fly_batch(vehicles, launches, launch_lat_deg, launch_lon_deg, model: FlightModel, *,
-              backend="cpu", record_steps=0) -> BatchResult:
+def fly_batch(
+    vehicles,
+    launches,
+    launch_lat_deg,
+    launch_lon_deg,
+    model: FlightModel,
+    *,
+    backend="cpu",
+    record_steps=0,
+) -> BatchResult:
     """Fly launch rows with a vehicle table; impact points and ranges on the model Earth."""
     if backend == "cpu":
         from bmdsim.flight.backends.cpu import fly_batch as run
@@ -146,12 +168,24 @@ def fly_batch(vehicles, launches, launch_lat_deg, launch_lon_deg, model: FlightM
     elif backend == "cuda":
         from bmdsim.flight.backends.cuda import fly_batch as run
     else:
-        raise InputError(f"unknown backend {backend!r}; allowed: {', '.join(BACKENDS)}",
-                         field="backend", value=backend, allowed=list(BACKENDS))
-    summary, record = run(vehicles, launches, earth_model=model.earth_code, rotation=model.rotation,
-                          drag=model.drag, steps=model.steps, record_steps=record_steps)
-    lat, lon, _ = geographic_from_inertial(summary[:, S.S_R_END:S.S_R_END + 3],
-                                           summary[:, S.S_T_END], model)
+        raise InputError(
+            f"unknown backend {backend!r}; allowed: {', '.join(BACKENDS)}",
+            field="backend",
+            value=backend,
+            allowed=list(BACKENDS),
+        )
+    summary, record = run(
+        vehicles,
+        launches,
+        earth_model=model.earth_code,
+        rotation=model.rotation,
+        drag=model.drag,
+        steps=model.steps,
+        record_steps=record_steps,
+    )
+    lat, lon, _ = geographic_from_inertial(
+        summary[:, S.S_R_END : S.S_R_END + 3], summary[:, S.S_T_END], model
+    )
     lat1 = np.broadcast_to(np.asarray(launch_lat_deg, float), lat.shape)
     lon1 = np.broadcast_to(np.asarray(launch_lon_deg, float), lat.shape)
     rng, az = surface_distance(lat1, lon1, lat, lon, model)

@@ -33,8 +33,22 @@ def altitude_m(x, y, z, earth_model):
 
 @register_jitable
 def acceleration(
-    t, x, y, z, vx, vy, vz, vehicle, stage, coast_mass, coast_area, coast_beta,
-    vertical, earth_model, rotation, drag,
+    t,
+    x,
+    y,
+    z,
+    vx,
+    vy,
+    vz,
+    vehicle,
+    stage,
+    coast_mass,
+    coast_area,
+    coast_beta,
+    vertical,
+    earth_model,
+    rotation,
+    drag,
 ):
     """Total ECI acceleration (m/s^2) and the size of its non-gravitational part.
 
@@ -73,7 +87,14 @@ def acceleration(
         if coast_beta > 0.0:
             k = 0.5 * rho * v_air / coast_beta
         else:
-            k = 0.5 * rho * v_air * drag_coefficient(v_air / a_sound, vehicle) * coast_area / coast_mass
+            k = (
+                0.5
+                * rho
+                * v_air
+                * drag_coefficient(v_air / a_sound, vehicle)
+                * coast_area
+                / coast_mass
+            )
         ax -= k * vax
         ay -= k * vay
         az -= k * vaz

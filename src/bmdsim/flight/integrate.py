@@ -27,32 +27,94 @@ from bmdsim.flight.dynamics import acceleration, altitude_m
 from bmdsim.flight.propulsion import coast_body, end_of_thrust, step_stage
 from bmdsim.flight.steering import pitch_over
 
-
 ATMOSPHERE_TOP_M = 100_000.0  # below it free-flight steps are capped by dt_atmosphere
 
 
 @register_jitable
 def rk4_step(
-    t, dt, x, y, z, vx, vy, vz, k1x, k1y, k1z, vehicle, stage, cm, ca, cb, vertical,
-    earth_model, rotation, drag,
+    t,
+    dt,
+    x,
+    y,
+    z,
+    vx,
+    vy,
+    vz,
+    k1x,
+    k1y,
+    k1z,
+    vehicle,
+    stage,
+    cm,
+    ca,
+    cb,
+    vertical,
+    earth_model,
+    rotation,
+    drag,
 ):
     """One classical RK4 step of (r, v) given the first stage derivative k1 = a(t, s)."""
     h2 = 0.5 * dt
     x2, y2, z2 = x + h2 * vx, y + h2 * vy, z + h2 * vz
     vx2, vy2, vz2 = vx + h2 * k1x, vy + h2 * k1y, vz + h2 * k1z
     k2x, k2y, k2z, _, _ = acceleration(
-        t + h2, x2, y2, z2, vx2, vy2, vz2, vehicle, stage, cm, ca, cb, vertical,
-        earth_model, rotation, drag)
+        t + h2,
+        x2,
+        y2,
+        z2,
+        vx2,
+        vy2,
+        vz2,
+        vehicle,
+        stage,
+        cm,
+        ca,
+        cb,
+        vertical,
+        earth_model,
+        rotation,
+        drag,
+    )
     x3, y3, z3 = x + h2 * vx2, y + h2 * vy2, z + h2 * vz2
     vx3, vy3, vz3 = vx + h2 * k2x, vy + h2 * k2y, vz + h2 * k2z
     k3x, k3y, k3z, _, _ = acceleration(
-        t + h2, x3, y3, z3, vx3, vy3, vz3, vehicle, stage, cm, ca, cb, vertical,
-        earth_model, rotation, drag)
+        t + h2,
+        x3,
+        y3,
+        z3,
+        vx3,
+        vy3,
+        vz3,
+        vehicle,
+        stage,
+        cm,
+        ca,
+        cb,
+        vertical,
+        earth_model,
+        rotation,
+        drag,
+    )
     x4, y4, z4 = x + dt * vx3, y + dt * vy3, z + dt * vz3
     vx4, vy4, vz4 = vx + dt * k3x, vy + dt * k3y, vz + dt * k3z
     k4x, k4y, k4z, _, _ = acceleration(
-        t + dt, x4, y4, z4, vx4, vy4, vz4, vehicle, stage, cm, ca, cb, vertical,
-        earth_model, rotation, drag)
+        t + dt,
+        x4,
+        y4,
+        z4,
+        vx4,
+        vy4,
+        vz4,
+        vehicle,
+        stage,
+        cm,
+        ca,
+        cb,
+        vertical,
+        earth_model,
+        rotation,
+        drag,
+    )
     s = dt / 6.0
     return (
         x + s * (vx + 2.0 * vx2 + 2.0 * vx3 + vx4),
@@ -115,8 +177,21 @@ def hermite_maximum(h0, h1, d0, d1, dt):
 
 @register_jitable
 def fly_one(
-    i, vehicles, launches, summary, record, record_on, earth_model, rotation, drag,
-    dt_boost, dt_max, dt_atmosphere, step_factor, dt_min, t_max,
+    i,
+    vehicles,
+    launches,
+    summary,
+    record,
+    record_on,
+    earth_model,
+    rotation,
+    drag,
+    dt_boost,
+    dt_max,
+    dt_atmosphere,
+    step_factor,
+    dt_min,
+    t_max,
 ):
     """Fly trajectory ``i`` of the batch from its launch row to impact (or ``t_max``),
     writing its events to ``summary[i]`` and, if ``record_on``, its states to
@@ -167,8 +242,23 @@ def fly_one(
         # first RK4 stage's acceleration also sizes the step.
         stage = step_stage(t, 0.0, vehicle, t_end)
         k1x, k1y, k1z, a_ng, v_air = acceleration(
-            t, x, y, z, vx, vy, vz, vehicle, stage, cm, ca, cb, vertical,
-            earth_model, rotation, drag)
+            t,
+            x,
+            y,
+            z,
+            vx,
+            vy,
+            vz,
+            vehicle,
+            stage,
+            cm,
+            ca,
+            cb,
+            vertical,
+            earth_model,
+            rotation,
+            drag,
+        )
         dt = dt_boost if stage >= 0 else (dt_max if h > ATMOSPHERE_TOP_M else dt_atmosphere)
         if a_ng > 0.0:
             tau = step_factor * max(v_air, 100.0) / a_ng
@@ -187,8 +277,27 @@ def fly_one(
             dt = t_event - t
             hit = True
         nx, ny, nz, nvx, nvy, nvz = rk4_step(
-            t, dt, x, y, z, vx, vy, vz, k1x, k1y, k1z, vehicle, stage, cm, ca, cb,
-            vertical, earth_model, rotation, drag)
+            t,
+            dt,
+            x,
+            y,
+            z,
+            vx,
+            vy,
+            vz,
+            k1x,
+            k1y,
+            k1z,
+            vehicle,
+            stage,
+            cm,
+            ca,
+            cb,
+            vertical,
+            earth_model,
+            rotation,
+            drag,
+        )
         h_new = altitude_m(nx, ny, nz, earth_model)
         vr_new = radial_speed(nx, ny, nz, nvx, nvy, nvz)
         if vr > 0.0 and vr_new <= 0.0:
@@ -208,8 +317,27 @@ def fly_one(
             for _ in range(n_iter):
                 s = lo + (hi - lo) * f_lo / (f_lo - f_hi)
                 nx, ny, nz, nvx, nvy, nvz = rk4_step(
-                    t, s, x, y, z, vx, vy, vz, k1x, k1y, k1z, vehicle, stage, cm, ca, cb,
-                    vertical, earth_model, rotation, drag)
+                    t,
+                    s,
+                    x,
+                    y,
+                    z,
+                    vx,
+                    vy,
+                    vz,
+                    k1x,
+                    k1y,
+                    k1z,
+                    vehicle,
+                    stage,
+                    cm,
+                    ca,
+                    cb,
+                    vertical,
+                    earth_model,
+                    rotation,
+                    drag,
+                )
                 f_s = altitude_m(nx, ny, nz, earth_model)
                 if abs(f_s) < 1e-3 or hi - lo < 1e-9:
                     break
@@ -276,8 +404,15 @@ class StepControl:
 
     __slots__ = ("dt_boost", "dt_max", "dt_atmosphere", "step_factor", "dt_min", "t_max")
 
-    def __init__(self, dt_boost=1.5, dt_max=20.0, dt_atmosphere=8.0, step_factor=0.12, dt_min=0.02,
-                 t_max=10_000.0):
+    def __init__(
+        self,
+        dt_boost=1.5,
+        dt_max=20.0,
+        dt_atmosphere=8.0,
+        step_factor=0.12,
+        dt_min=0.02,
+        t_max=10_000.0,
+    ):
         self.dt_boost = float(dt_boost)
         self.dt_max = float(dt_max)
         self.dt_atmosphere = float(dt_atmosphere)
@@ -286,10 +421,18 @@ class StepControl:
         self.t_max = float(t_max)
 
     def as_tuple(self):
-        return (self.dt_boost, self.dt_max, self.dt_atmosphere, self.step_factor, self.dt_min,
-                self.t_max)
+        return (
+            self.dt_boost,
+            self.dt_max,
+            self.dt_atmosphere,
+            self.step_factor,
+            self.dt_min,
+            self.t_max,
+        )
 
     def __repr__(self):
-        return (f"StepControl(dt_boost={self.dt_boost}, dt_max={self.dt_max}, "
-                f"dt_atmosphere={self.dt_atmosphere}, "
-                f"step_factor={self.step_factor}, dt_min={self.dt_min}, t_max={self.t_max})")
+        return (
+            f"StepControl(dt_boost={self.dt_boost}, dt_max={self.dt_max}, "
+            f"dt_atmosphere={self.dt_atmosphere}, "
+            f"step_factor={self.step_factor}, dt_min={self.dt_min}, t_max={self.t_max})"
+        )

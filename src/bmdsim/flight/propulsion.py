@@ -40,7 +40,9 @@ def step_stage(t, dt, vehicle, t_end_thrust):
 def thrust_mass_area(t, k, vehicle, p_atm_pa):
     """(thrust N, mass kg, drag reference area m^2) of burning stage k at time t."""
     b = S.V_STAGE0 + k * S.STAGE_FIELDS
-    mass = vehicle[b + S.SF_M_IGNITION] - vehicle[b + S.SF_MDOT] * (t - vehicle[b + S.SF_T_IGNITION])
+    mass = vehicle[b + S.SF_M_IGNITION] - vehicle[b + S.SF_MDOT] * (
+        t - vehicle[b + S.SF_T_IGNITION]
+    )
     thrust = vehicle[b + S.SF_THRUST_VAC] - p_atm_pa * vehicle[b + S.SF_EXIT_AREA]
     if thrust < 0.0:
         thrust = 0.0

@@ -89,9 +89,19 @@ class Footprint:
 COARSE_AZIMUTHS = 8
 
 
-def reach_vehicle(vehicle, *, launch_lat_deg, launch_lon_deg, launch_alt_m=0.0, sites=(),
-                  n_azimuths=360, model=None, backend="cpu", flight_times=True,
-                  provenance=()) -> Footprint:
+def reach_vehicle(
+    vehicle,
+    *,
+    launch_lat_deg,
+    launch_lon_deg,
+    launch_alt_m=0.0,
+    sites=(),
+    n_azimuths=360,
+    model=None,
+    backend="cpu",
+    flight_times=True,
+    provenance=(),
+) -> Footprint:
     """Maximum-range footprint of ``vehicle`` from a launch point on a turning Earth.
 
     For each of ``n_azimuths`` launch headings the kick that maximises range is found
@@ -110,21 +120,44 @@ def reach_vehicle(vehicle, *, launch_lat_deg, launch_lon_deg, launch_alt_m=0.0, 
     check_point(launch_lat_deg, launch_lon_deg, "launch")
     vehicles = pack_vehicles([vehicle])
     coarse_az = np.linspace(0.0, 2 * np.pi, COARSE_AZIMUTHS, endpoint=False)
-    coarse = Launcher(vehicles, 0, np.full(COARSE_AZIMUTHS, launch_lat_deg), launch_lon_deg,
-                      launch_alt_m, model, backend)
+    coarse = Launcher(
+        vehicles,
+        0,
+        np.full(COARSE_AZIMUTHS, launch_lat_deg),
+        launch_lon_deg,
+        launch_alt_m,
+        model,
+        backend,
+    )
     t_full = coarse.full_burn_s()
     k_coarse, _, _ = maximum_range(coarse, coarse_az, t_full)
     launch_az = np.linspace(0.0, 2 * np.pi, n_azimuths, endpoint=False)
     k_guess = np.interp(launch_az, coarse_az, k_coarse, period=2 * np.pi)
-    fine = Launcher(vehicles, 0, np.full(n_azimuths, launch_lat_deg), launch_lon_deg, launch_alt_m,
-                    model, backend)
-    kick, rng, res = maximum_range(fine, launch_az, fine.full_burn_s(), kick_guess_rad=k_guess,
-                                   bracket_rad=np.radians(2.0))
+    fine = Launcher(
+        vehicles,
+        0,
+        np.full(n_azimuths, launch_lat_deg),
+        launch_lon_deg,
+        launch_alt_m,
+        model,
+        backend,
+    )
+    kick, rng, res = maximum_range(
+        fine, launch_az, fine.full_burn_s(), kick_guess_rad=k_guess, bracket_rad=np.radians(2.0)
+    )
     fp = Footprint(
-        missile_id=vehicle.id, launch_lat_deg=float(launch_lat_deg), launch_lon_deg=float(launch_lon_deg),
-        launch_azimuth_deg=np.degrees(launch_az), azimuth_deg=res.azimuth_deg % 360.0, range_m=rng,
-        impact_lat_deg=res.impact_lat_deg, impact_lon_deg=res.impact_lon_deg,
-        flight_time_s=res.flight_time_s, kick_rad=kick, backend=backend, model=model.describe(),
+        missile_id=vehicle.id,
+        launch_lat_deg=float(launch_lat_deg),
+        launch_lon_deg=float(launch_lon_deg),
+        launch_azimuth_deg=np.degrees(launch_az),
+        azimuth_deg=res.azimuth_deg % 360.0,
+        range_m=rng,
+        impact_lat_deg=res.impact_lat_deg,
+        impact_lon_deg=res.impact_lon_deg,
+        flight_time_s=res.flight_time_s,
+        kick_rad=kick,
+        backend=backend,
+        model=model.describe(),
         provenance=tuple(provenance),
     )
     sites = list(sites)
@@ -132,15 +165,27 @@ def reach_vehicle(vehicle, *, launch_lat_deg, launch_lon_deg, launch_alt_m=0.0, 
         return fp
     s_lat = np.array([s[2] for s in sites], float)
     s_lon = np.array([s[3] for s in sites], float)
-    dist, az = surface_distance(np.full(len(sites), launch_lat_deg), np.full(len(sites), launch_lon_deg),
-                                s_lat, s_lon, model)
+    dist, az = surface_distance(
+        np.full(len(sites), launch_lat_deg),
+        np.full(len(sites), launch_lon_deg),
+        s_lat,
+        s_lon,
+        model,
+    )
     max_toward = fp.max_range_toward_m(az)
     inside = dist <= max_toward
     times = np.full(len(sites), np.nan)
     if flight_times and np.any(inside):
         idx = np.flatnonzero(inside)
-        launcher = Launcher(vehicles, 0, np.full(len(idx), launch_lat_deg), launch_lon_deg,
-                            launch_alt_m, model, backend)
+        launcher = Launcher(
+            vehicles,
+            0,
+            np.full(len(idx), launch_lat_deg),
+            launch_lon_deg,
+            launch_alt_m,
+            model,
+            backend,
+        )
         try:
             sol = solve_aimpoints(launcher, s_lat[idx], s_lon[idx], "minimum-energy")
             times[idx] = sol.result.flight_time_s
@@ -148,18 +193,28 @@ def reach_vehicle(vehicle, *, launch_lat_deg, launch_lon_deg, launch_alt_m=0.0, 
             # On the footprint's edge the interpolated range can exceed the solved one:
             # solve one by one and mark the few that fail as out of reach.
             for j in idx:
-                one = Launcher(vehicles, 0, launch_lat_deg, launch_lon_deg, launch_alt_m, model, backend)
+                one = Launcher(
+                    vehicles, 0, launch_lat_deg, launch_lon_deg, launch_alt_m, model, backend
+                )
                 try:
                     sol = solve_aimpoints(one, s_lat[j], s_lon[j], "minimum-energy")
                     times[j] = sol.result.flight_time_s[0]
                 except UnreachableTargetError:
                     inside[j] = False
     reached = tuple(
-        SiteReach(id=str(s[0]), name=str(s[1]), lat_deg=float(s[2]), lon_deg=float(s[3]),
-                  distance_m=float(dist[j]), azimuth_deg=float(az[j] % 360.0),
-                  max_range_m=float(max_toward[j]), in_reach=bool(inside[j]),
-                  flight_time_s=None if not np.isfinite(times[j]) else float(times[j]))
-        for j, s in enumerate(sites))
+        SiteReach(
+            id=str(s[0]),
+            name=str(s[1]),
+            lat_deg=float(s[2]),
+            lon_deg=float(s[3]),
+            distance_m=float(dist[j]),
+            azimuth_deg=float(az[j] % 360.0),
+            max_range_m=float(max_toward[j]),
+            in_reach=bool(inside[j]),
+            flight_time_s=None if not np.isfinite(times[j]) else float(times[j]),
+        )
+        for j, s in enumerate(sites)
+    )
     from dataclasses import replace
 
     return replace(fp, sites=reached)

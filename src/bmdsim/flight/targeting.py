@@ -50,19 +50,40 @@ class Launcher:
     backend: str = "cpu"
 
     def __post_init__(self):
-        arrays = np.broadcast_arrays(*(np.atleast_1d(np.asarray(a, float)) for a in
-                                       (self.vehicle_index, self.lat_deg, self.lon_deg, self.h_m)))
-        self.vehicle_index, self.lat_deg, self.lon_deg, self.h_m = (a.ravel().copy() for a in arrays)
+        arrays = np.broadcast_arrays(
+            *(
+                np.atleast_1d(np.asarray(a, float))
+                for a in (self.vehicle_index, self.lat_deg, self.lon_deg, self.h_m)
+            )
+        )
+        self.vehicle_index, self.lat_deg, self.lon_deg, self.h_m = (
+            a.ravel().copy() for a in arrays
+        )
 
     @property
     def size(self) -> int:
         return len(self.lat_deg)
 
     def fly(self, azimuth_rad, kick_rad, t_cutoff_s=math.inf, record_steps=0):
-        rows = launch_rows(self.vehicle_index, np.radians(self.lat_deg), np.radians(self.lon_deg),
-                           self.h_m, azimuth_rad, kick_rad, t_cutoff_s, self.model)
-        return fly_batch(self.vehicles, rows, self.lat_deg, self.lon_deg, self.model,
-                         backend=self.backend, record_steps=record_steps)
+        rows = launch_rows(
+            self.vehicle_index,
+            np.radians(self.lat_deg),
+            np.radians(self.lon_deg),
+            self.h_m,
+            azimuth_rad,
+            kick_rad,
+            t_cutoff_s,
+            self.model,
+        )
+        return fly_batch(
+            self.vehicles,
+            rows,
+            self.lat_deg,
+            self.lon_deg,
+            self.model,
+            backend=self.backend,
+            record_steps=record_steps,
+        )
 
     def _column(self, col):
         return self.vehicles[self.vehicle_index.astype(int), col]
@@ -81,8 +102,15 @@ def _range_of(result):
     return np.where(result.impacted, result.range_m, 0.0)
 
 
-def maximum_range(launcher, azimuth_rad, t_cutoff_s=math.inf, *, kick_guess_rad=None,
-                  bracket_rad=math.radians(2.5), iterations=None):
+def maximum_range(
+    launcher,
+    azimuth_rad,
+    t_cutoff_s=math.inf,
+    *,
+    kick_guess_rad=None,
+    bracket_rad=None,
+    iterations=None,
+):
     """Kick that maximises range on each heading: (kick_rad, range_m, BatchResult).
 
     With no guess, a 16-point scan over the kick brackets the maximum first; golden
@@ -91,6 +119,7 @@ def maximum_range(launcher, azimuth_rad, t_cutoff_s=math.inf, *, kick_guess_rad=
     n = launcher.size
     az = np.broadcast_to(np.asarray(azimuth_rad, float), (n,))
     tc = np.broadcast_to(np.asarray(t_cutoff_s, float), (n,))
+    bracket_rad = math.radians(2.5) if bracket_rad is None else bracket_rad
     if kick_guess_rad is None:
         grid = np.linspace(KICK_MIN_RAD, math.radians(60.0), 16)
         ranges = np.stack([_range_of(launcher.fly(az, k, tc)) for k in grid])
@@ -147,9 +176,14 @@ def _merge(a, b, take_b):
         m = take_b.reshape((-1,) + (1,) * (x.ndim - 1))
         return np.where(m, y, x)
 
-    return BatchResult(pick(a.summary, b.summary), pick(a.impact_lat_deg, b.impact_lat_deg),
-                       pick(a.impact_lon_deg, b.impact_lon_deg), pick(a.range_m, b.range_m),
-                       pick(a.azimuth_deg, b.azimuth_deg), pick(a.record, b.record))
+    return BatchResult(
+        pick(a.summary, b.summary),
+        pick(a.impact_lat_deg, b.impact_lat_deg),
+        pick(a.impact_lon_deg, b.impact_lon_deg),
+        pick(a.range_m, b.range_m),
+        pick(a.azimuth_deg, b.azimuth_deg),
+        pick(a.record, b.record),
+    )
 
 
 def _illinois(f, lo, hi, f_lo, f_hi, *, tol, iterations=40):
@@ -168,10 +202,16 @@ def _illinois(f, lo, hi, f_lo, f_hi, *, tol, iterations=40):
         if np.all(np.abs(fx) < tol):
             break
         same_as_lo = np.sign(fx) == np.sign(f_lo)
-        lo, f_lo, f_hi = (np.where(same_as_lo, x, lo), np.where(same_as_lo, fx, f_lo),
-                          np.where(same_as_lo & (side == 1), 0.5 * f_hi, f_hi))
-        hi, f_hi, f_lo = (np.where(~same_as_lo, x, hi), np.where(~same_as_lo, fx, f_hi),
-                          np.where(~same_as_lo & (side == -1), 0.5 * f_lo, f_lo))
+        lo, f_lo, f_hi = (
+            np.where(same_as_lo, x, lo),
+            np.where(same_as_lo, fx, f_lo),
+            np.where(same_as_lo & (side == 1), 0.5 * f_hi, f_hi),
+        )
+        hi, f_hi, f_lo = (
+            np.where(~same_as_lo, x, hi),
+            np.where(~same_as_lo, fx, f_hi),
+            np.where(~same_as_lo & (side == -1), 0.5 * f_lo, f_lo),
+        )
         side = np.where(same_as_lo, 1, -1)
     return x, payload
 
@@ -206,8 +246,10 @@ def _unreachable(distance, r_star):
         raise UnreachableTargetError(
             f"target is {distance[j] / 1e3:,.1f} km away, beyond the maximum range of "
             f"{r_star[j] / 1e3:,.1f} km on that azimuth",
-            field="target", value=round(float(distance[j]) / 1e3, 1),
-            allowed=f"<= {r_star[j] / 1e3:,.1f} km")
+            field="target",
+            value=round(float(distance[j]) / 1e3, 1),
+            allowed=f"<= {r_star[j] / 1e3:,.1f} km",
+        )
 
 
 def _solve_minimum_energy(launcher, az, distance, tol_m, kick_guess=None):
@@ -240,8 +282,11 @@ def _solve_apogee(launcher, az, distance, apogee_m, tol_m):
     k_star, r_star, _ = maximum_range(launcher, az, t_full)
     branch = "lofted" if np.all(apogee_m >= h_me) else "depressed"
     if np.any((apogee_m >= h_me) != (branch == "lofted")):
-        raise InputError("a batch of apogee targets must all be above or all below the "
-                         "minimum-energy apogee", field="shape", value="apogee")
+        raise InputError(
+            "a batch of apogee targets must all be above or all below the minimum-energy apogee",
+            field="shape",
+            value="apogee",
+        )
     k_full, res_full = _solve_kick(launcher, az, t_full, distance, branch, k_star, r_star, tol_m)
     h_full = res_full.apogee_m
     lo_h, hi_h = np.minimum(h_me, h_full), np.maximum(h_me, h_full)
@@ -250,8 +295,11 @@ def _solve_apogee(launcher, az, distance, apogee_m, tol_m):
         raise InputError(
             f"an apogee of {apogee_m[j] / 1e3:,.1f} km cannot be flown to a target "
             f"{distance[j] / 1e3:,.1f} km away; allowed {lo_h[j] / 1e3:,.1f} to "
-            f"{hi_h[j] / 1e3:,.1f} km", field="shape", value=f"apogee={apogee_m[j] / 1e3:g}",
-            allowed=f"{lo_h[j] / 1e3:.1f}..{hi_h[j] / 1e3:.1f} km")
+            f"{hi_h[j] / 1e3:,.1f} km",
+            field="shape",
+            value=f"apogee={apogee_m[j] / 1e3:g}",
+            allowed=f"{lo_h[j] / 1e3:.1f}..{hi_h[j] / 1e3:.1f} km",
+        )
     kicks = {}
 
     def g(tc):
@@ -260,8 +308,9 @@ def _solve_apogee(launcher, az, distance, apogee_m, tol_m):
         kicks["k"] = k
         return res.apogee_m - apogee_m, res
 
-    tc, res = _illinois(g, tc_me, t_full, h_me - apogee_m, h_full - apogee_m, tol=100.0,
-                        iterations=25)
+    tc, res = _illinois(
+        g, tc_me, t_full, h_me - apogee_m, h_full - apogee_m, tol=100.0, iterations=25
+    )
     return tc, kicks["k"], res
 
 
@@ -285,26 +334,43 @@ def parse_shape(shape: str):
         except ValueError:
             km = -1.0
         if not km > 0:
-            raise InputError(f"shape {shape!r}: write the apogee as apogee=KM, e.g. apogee=300",
-                             field="shape", value=shape, allowed="apogee=KM with KM > 0")
+            raise InputError(
+                f"shape {shape!r}: write the apogee as apogee=KM, e.g. apogee=300",
+                field="shape",
+                value=shape,
+                allowed="apogee=KM with KM > 0",
+            )
         return "apogee", km * 1e3
     if text in ("min-energy", "minimum energy", "minimum-energy", "min"):
         return "minimum-energy", None
     if text in SHAPES[1:3]:
         return text, None
-    raise InputError(f"unknown trajectory shape {shape!r}; allowed: minimum-energy, lofted, "
-                     f"depressed, apogee=KM", field="shape", value=shape,
-                     allowed=["minimum-energy", "lofted", "depressed", "apogee=KM"])
+    raise InputError(
+        f"unknown trajectory shape {shape!r}; allowed: minimum-energy, lofted, "
+        f"depressed, apogee=KM",
+        field="shape",
+        value=shape,
+        allowed=["minimum-energy", "lofted", "depressed", "apogee=KM"],
+    )
 
 
-def solve_aimpoints(launcher, target_lat_deg, target_lon_deg, shape="minimum-energy", *,
-                    tol_m=MISS_TOLERANCE_M, max_iterations=8) -> AimSolution:
+def solve_aimpoints(
+    launcher,
+    target_lat_deg,
+    target_lon_deg,
+    shape="minimum-energy",
+    *,
+    tol_m=MISS_TOLERANCE_M,
+    max_iterations=8,
+) -> AimSolution:
     """Heading, kick and cut-off that land each launch on its target (miss < tol_m)."""
     name, apogee_m = parse_shape(shape)
     n = launcher.size
     tlat = np.broadcast_to(np.asarray(target_lat_deg, float), (n,))
     tlon = np.broadcast_to(np.asarray(target_lon_deg, float), (n,))
-    distance, az_t = surface_distance(launcher.lat_deg, launcher.lon_deg, tlat, tlon, launcher.model)
+    distance, az_t = surface_distance(
+        launcher.lat_deg, launcher.lon_deg, tlat, tlon, launcher.model
+    )
     az = np.radians(az_t)
     kick_guess = None
     miss = np.full(n, np.inf)
@@ -319,7 +385,9 @@ def solve_aimpoints(launcher, target_lat_deg, target_lon_deg, shape="minimum-ene
             _unreachable(distance, r_star)
             kick, res = _solve_kick(launcher, az, tc, distance, name, k_star, r_star, 0.3 * tol_m)
             kick_guess = k_star
-        miss, _ = surface_distance(res.impact_lat_deg, res.impact_lon_deg, tlat, tlon, launcher.model)
+        miss, _ = surface_distance(
+            res.impact_lat_deg, res.impact_lon_deg, tlat, tlon, launcher.model
+        )
         if np.all(miss < tol_m):
             break
         az = az + np.radians(_wrap_deg(az_t - res.azimuth_deg))

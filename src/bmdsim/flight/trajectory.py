@@ -95,16 +95,37 @@ def check_point(lat_deg, lon_deg, what: str):
     from bmdsim.errors import InputError
 
     if not (np.isfinite(lat_deg) and -90.0 <= lat_deg <= 90.0):
-        raise InputError(f"{what} latitude {lat_deg} is out of range; allowed -90 to 90 degrees",
-                         field=f"{what}.lat", value=lat_deg, allowed="-90..90")
+        raise InputError(
+            f"{what} latitude {lat_deg} is out of range; allowed -90 to 90 degrees",
+            field=f"{what}.lat",
+            value=lat_deg,
+            allowed="-90..90",
+        )
     if not (np.isfinite(lon_deg) and -180.0 <= lon_deg <= 360.0):
-        raise InputError(f"{what} longitude {lon_deg} is out of range; allowed -180 to 180 degrees",
-                         field=f"{what}.lon", value=lon_deg, allowed="-180..180")
+        raise InputError(
+            f"{what} longitude {lon_deg} is out of range; allowed -180 to 180 degrees",
+            field=f"{what}.lon",
+            value=lon_deg,
+            allowed="-180..180",
+        )
 
 
-def trajectory_from_batch(result, row: int, *, vehicle_id, shape, launch_lat_deg, launch_lon_deg,
-                          model, azimuth_rad, kick_rad, backend, target=None, miss_m=None,
-                          provenance=()):
+def trajectory_from_batch(
+    result,
+    row: int,
+    *,
+    vehicle_id,
+    shape,
+    launch_lat_deg,
+    launch_lon_deg,
+    model,
+    azimuth_rad,
+    kick_rad,
+    backend,
+    target=None,
+    miss_m=None,
+    provenance=(),
+):
     """Build a Trajectory from row ``row`` of a BatchResult flown with a record."""
     from bmdsim.flight import state as S
     from bmdsim.flight.batch import geographic_from_inertial, surface_distance
@@ -113,38 +134,71 @@ def trajectory_from_batch(result, row: int, *, vehicle_id, shape, launch_lat_deg
     n = int(s[S.S_N_STEPS])
     rec = result.record[row, :n]
     t = rec[:, S.R_T]
-    r = rec[:, S.R_X:S.R_Z + 1]
-    v = rec[:, S.R_VX:S.R_VZ + 1]
+    r = rec[:, S.R_X : S.R_Z + 1]
+    v = rec[:, S.R_VX : S.R_VZ + 1]
     lat, lon, alt = geographic_from_inertial(r, t, model)
-    ground, _ = surface_distance(np.full(n, launch_lat_deg), np.full(n, launch_lon_deg), lat, lon, model)
-    rb = s[S.S_R_BURNOUT:S.S_R_BURNOUT + 3]
-    vb = s[S.S_V_BURNOUT:S.S_V_BURNOUT + 3]
+    ground, _ = surface_distance(
+        np.full(n, launch_lat_deg), np.full(n, launch_lon_deg), lat, lon, model
+    )
+    rb = s[S.S_R_BURNOUT : S.S_R_BURNOUT + 3]
+    vb = s[S.S_V_BURNOUT : S.S_V_BURNOUT + 3]
     _, _, alt_b = geographic_from_inertial(rb[None, :], np.array([s[S.S_T_BURNOUT]]), model)
     burnout = Burnout(
         time_s=float(s[S.S_T_BURNOUT]),
         altitude_m=float(alt_b[0]),
         speed_m_s=float(np.linalg.norm(vb)),
-        flight_path_angle_rad=float(np.arcsin(np.dot(rb, vb) / (np.linalg.norm(rb) * np.linalg.norm(vb))))
-        if np.linalg.norm(vb) > 0 else 0.0,
+        flight_path_angle_rad=float(
+            np.arcsin(np.dot(rb, vb) / (np.linalg.norm(rb) * np.linalg.norm(vb)))
+        )
+        if np.linalg.norm(vb) > 0
+        else 0.0,
     )
     return Trajectory(
-        missile_id=vehicle_id, shape=shape, launch_lat_deg=float(launch_lat_deg),
-        launch_lon_deg=float(launch_lon_deg), t_s=t, lat_deg=lat, lon_deg=lon, alt_m=alt,
-        ground_range_m=ground, speed_m_s=np.linalg.norm(v, axis=1), r_eci_m=r, v_eci_m_s=v,
-        burnout=burnout, apogee_alt_m=float(s[S.S_H_APOGEE]), apogee_time_s=float(s[S.S_T_APOGEE]),
-        flight_time_s=float(s[S.S_T_END]), range_m=float(result.range_m[row]),
-        impact_lat_deg=float(result.impact_lat_deg[row]), impact_lon_deg=float(result.impact_lon_deg[row]),
-        launch_azimuth_deg=float(np.degrees(azimuth_rad)) % 360.0, kick_rad=float(kick_rad),
+        missile_id=vehicle_id,
+        shape=shape,
+        launch_lat_deg=float(launch_lat_deg),
+        launch_lon_deg=float(launch_lon_deg),
+        t_s=t,
+        lat_deg=lat,
+        lon_deg=lon,
+        alt_m=alt,
+        ground_range_m=ground,
+        speed_m_s=np.linalg.norm(v, axis=1),
+        r_eci_m=r,
+        v_eci_m_s=v,
+        burnout=burnout,
+        apogee_alt_m=float(s[S.S_H_APOGEE]),
+        apogee_time_s=float(s[S.S_T_APOGEE]),
+        flight_time_s=float(s[S.S_T_END]),
+        range_m=float(result.range_m[row]),
+        impact_lat_deg=float(result.impact_lat_deg[row]),
+        impact_lon_deg=float(result.impact_lon_deg[row]),
+        launch_azimuth_deg=float(np.degrees(azimuth_rad)) % 360.0,
+        kick_rad=float(kick_rad),
         target_lat_deg=None if target is None else float(target[0]),
         target_lon_deg=None if target is None else float(target[1]),
-        miss_m=None if miss_m is None else float(miss_m), backend=backend,
-        model=model.describe(), provenance=tuple(provenance),
+        miss_m=None if miss_m is None else float(miss_m),
+        backend=backend,
+        model=model.describe(),
+        provenance=tuple(provenance),
     )
 
 
-def fly_vehicle(vehicle, *, launch_lat_deg, launch_lon_deg, launch_alt_m=0.0, target_lat_deg=None,
-                target_lon_deg=None, azimuth_deg=None, kick_deg=None, shape="minimum-energy",
-                model=None, backend="cpu", provenance=()) -> Trajectory:
+def fly_vehicle(
+    vehicle,
+    *,
+    launch_lat_deg,
+    launch_lon_deg,
+    launch_alt_m=0.0,
+    target_lat_deg=None,
+    target_lon_deg=None,
+    azimuth_deg=None,
+    kick_deg=None,
+    shape="minimum-energy",
+    model=None,
+    backend="cpu",
+    provenance=(),
+) -> Trajectory:
     """Fly one vehicle: to a target (aim-point solution for ``shape``), or on a given
     heading (``azimuth_deg``) with a given ``kick_deg`` (default: the maximum-range kick)."""
     from bmdsim.errors import InputError
@@ -154,8 +208,9 @@ def fly_vehicle(vehicle, *, launch_lat_deg, launch_lon_deg, launch_alt_m=0.0, ta
 
     model = model or FlightModel()
     check_point(launch_lat_deg, launch_lon_deg, "launch")
-    launcher = Launcher(pack_vehicles([vehicle]), 0, launch_lat_deg, launch_lon_deg, launch_alt_m,
-                        model, backend)
+    launcher = Launcher(
+        pack_vehicles([vehicle]), 0, launch_lat_deg, launch_lon_deg, launch_alt_m, model, backend
+    )
     target = None
     miss = None
     if target_lat_deg is not None:
@@ -168,8 +223,11 @@ def fly_vehicle(vehicle, *, launch_lat_deg, launch_lon_deg, launch_alt_m=0.0, ta
         shape_label = shape if shape_name == "apogee" else shape_name
     else:
         if azimuth_deg is None:
-            raise InputError("give a target, or a launch azimuth", field="target",
-                             allowed="target lat/lon or azimuth_deg")
+            raise InputError(
+                "give a target, or a launch azimuth",
+                field="target",
+                allowed="target lat/lon or azimuth_deg",
+            )
         az = np.radians([azimuth_deg])
         tc = np.array([np.inf])
         if kick_deg is None:
@@ -179,14 +237,35 @@ def fly_vehicle(vehicle, *, launch_lat_deg, launch_lon_deg, launch_alt_m=0.0, ta
             kick = np.radians([kick_deg])
             shape_label = f"kick={kick_deg:g}deg"
     result = launcher.fly(az, kick, tc, record_steps=RECORD_STEPS)
-    return trajectory_from_batch(result, 0, vehicle_id=vehicle.id, shape=shape_label,
-                                 launch_lat_deg=launch_lat_deg, launch_lon_deg=launch_lon_deg,
-                                 model=model, azimuth_rad=az[0], kick_rad=kick[0], backend=backend,
-                                 target=target, miss_m=miss, provenance=provenance)
+    return trajectory_from_batch(
+        result,
+        0,
+        vehicle_id=vehicle.id,
+        shape=shape_label,
+        launch_lat_deg=launch_lat_deg,
+        launch_lon_deg=launch_lon_deg,
+        model=model,
+        azimuth_rad=az[0],
+        kick_rad=kick[0],
+        backend=backend,
+        target=target,
+        miss_m=miss,
+        provenance=provenance,
+    )
 
 
-def coast(*, lat_deg, lon_deg, alt_m, speed_m_s, flight_path_angle_deg, azimuth_deg,
-          ballistic_coefficient_kg_m2=None, model=None, backend="cpu") -> Trajectory:
+def coast(
+    *,
+    lat_deg,
+    lon_deg,
+    alt_m,
+    speed_m_s,
+    flight_path_angle_deg,
+    azimuth_deg,
+    ballistic_coefficient_kg_m2=None,
+    model=None,
+    backend="cpu",
+) -> Trajectory:
     """Ballistic flight from a given state, for checks against closed forms.
 
     The velocity is given relative to the ground (Earth-fixed): ``speed_m_s`` at
@@ -202,15 +281,31 @@ def coast(*, lat_deg, lon_deg, alt_m, speed_m_s, flight_path_angle_deg, azimuth_
     model = model or FlightModel()
     check_point(lat_deg, lon_deg, "start")
     if model.drag and not ballistic_coefficient_kg_m2:
-        raise InputError("a coast with drag needs the ballistic coefficient (kg/m^2); give one, "
-                         "or switch drag off", field="beta", value=ballistic_coefficient_kg_m2,
-                         allowed="> 0 kg/m^2, or no drag")
+        raise InputError(
+            "a coast with drag needs the ballistic coefficient (kg/m^2); give one, "
+            "or switch drag off",
+            field="beta",
+            value=ballistic_coefficient_kg_m2,
+            allowed="> 0 kg/m^2, or no drag",
+        )
     if not 0.0 < speed_m_s < 11_000.0:
-        raise InputError(f"speed {speed_m_s / 1e3:g} km/s is out of range; allowed 0 to 11 km/s "
-                         "(sub-escape)", field="speed", value=speed_m_s, allowed="0..11 km/s")
-    body = Vehicle(id="coast", stages=(), payload_mass_kg=1.0, payload_separates=True,
-                   rv_ballistic_coefficient_kg_m2=float(ballistic_coefficient_kg_m2 or 1.0),
-                   cd_mach=(0.0, 1.0), cd=(0.0, 0.0), vertical_rise_s=0.0, name="ballistic body")
+        raise InputError(
+            f"speed {speed_m_s / 1e3:g} km/s is out of range; allowed 0 to 11 km/s (sub-escape)",
+            field="speed",
+            value=speed_m_s,
+            allowed="0..11 km/s",
+        )
+    body = Vehicle(
+        id="coast",
+        stages=(),
+        payload_mass_kg=1.0,
+        payload_separates=True,
+        rv_ballistic_coefficient_kg_m2=float(ballistic_coefficient_kg_m2 or 1.0),
+        cd_mach=(0.0, 1.0),
+        cd=(0.0, 0.0),
+        vertical_rise_s=0.0,
+        name="ballistic body",
+    )
     r, v_rot = launch_position_velocity(np.radians(lat_deg), np.radians(lon_deg), alt_m, model)
     ux, uy, uz = local_up(*r[0], model.earth_code)
     up = np.array([ux, uy, uz])
@@ -220,11 +315,27 @@ def coast(*, lat_deg, lon_deg, alt_m, speed_m_s, flight_path_angle_deg, azimuth_
     g, a = np.radians(flight_path_angle_deg), np.radians(azimuth_deg)
     v_ground = speed_m_s * (np.cos(g) * (np.cos(a) * north + np.sin(a) * east) + np.sin(g) * up)
     rows = np.zeros((1, S.L_SIZE))
-    rows[0, S.L_X:S.L_Z + 1] = r[0]
-    rows[0, S.L_VX:S.L_VZ + 1] = v_ground + v_rot[0]
+    rows[0, S.L_X : S.L_Z + 1] = r[0]
+    rows[0, S.L_VX : S.L_VZ + 1] = v_ground + v_rot[0]
     rows[0, S.L_T_CUTOFF] = np.inf
-    result = fly_batch(pack_vehicles([body]), rows, [lat_deg], [lon_deg], model, backend=backend,
-                       record_steps=RECORD_STEPS)
-    return trajectory_from_batch(result, 0, vehicle_id="coast", shape="coast", launch_lat_deg=lat_deg,
-                                 launch_lon_deg=lon_deg, model=model, azimuth_rad=a, kick_rad=0.0,
-                                 backend=backend)
+    result = fly_batch(
+        pack_vehicles([body]),
+        rows,
+        [lat_deg],
+        [lon_deg],
+        model,
+        backend=backend,
+        record_steps=RECORD_STEPS,
+    )
+    return trajectory_from_batch(
+        result,
+        0,
+        vehicle_id="coast",
+        shape="coast",
+        launch_lat_deg=lat_deg,
+        launch_lon_deg=lon_deg,
+        model=model,
+        azimuth_rad=a,
+        kick_rad=0.0,
+        backend=backend,
+    )

@@ -58,32 +58,41 @@ class Vehicle:
     def __post_init__(self):
         if not 0 <= len(self.stages) <= S.MAX_STAGES:
             raise InputError(
-                f"vehicle {self.id!r} has {len(self.stages)} stages; 0 to {S.MAX_STAGES} are allowed",
-                field="stages", value=len(self.stages), allowed=f"0..{S.MAX_STAGES}",
+                f"vehicle {self.id!r} has {len(self.stages)} stages; "
+                f"0 to {S.MAX_STAGES} are allowed",
+                field="stages",
+                value=len(self.stages),
+                allowed=f"0..{S.MAX_STAGES}",
             )
         if not 2 <= len(self.cd_mach) <= S.MAX_CD_POINTS or len(self.cd_mach) != len(self.cd):
             raise InputError(
                 f"vehicle {self.id!r}: the Cd table needs 2 to {S.MAX_CD_POINTS} (Mach, Cd) pairs",
-                field="cd_mach", value=len(self.cd_mach), allowed=f"2..{S.MAX_CD_POINTS} pairs",
+                field="cd_mach",
+                value=len(self.cd_mach),
+                allowed=f"2..{S.MAX_CD_POINTS} pairs",
             )
         for k, st in enumerate(self.stages):
             if not 0 < st.propellant_mass_kg < st.gross_mass_kg:
                 raise InputError(
                     f"vehicle {self.id!r} stage {k + 1}: propellant mass must be positive and "
                     f"below the stage's gross mass ({st.gross_mass_kg:g} kg)",
-                    field=f"stages[{k}].propellant_mass", value=st.propellant_mass_kg,
+                    field=f"stages[{k}].propellant_mass",
+                    value=st.propellant_mass_kg,
                     allowed=f"0 < value < {st.gross_mass_kg:g} kg",
                 )
             if st.burn_time_s <= 0 or st.isp_vac_s <= 0:
                 raise InputError(
                     f"vehicle {self.id!r} stage {k + 1}: burn time and Isp must be positive",
-                    field=f"stages[{k}]", value=(st.burn_time_s, st.isp_vac_s), allowed="> 0",
+                    field=f"stages[{k}]",
+                    value=(st.burn_time_s, st.isp_vac_s),
+                    allowed="> 0",
                 )
         if self.payload_separates and not self.rv_ballistic_coefficient_kg_m2 > 0:
             raise InputError(
                 f"vehicle {self.id!r}: a separating RV needs a positive ballistic coefficient",
                 field="payload.ballistic_coefficient",
-                value=self.rv_ballistic_coefficient_kg_m2, allowed="> 0 kg/m^2",
+                value=self.rv_ballistic_coefficient_kg_m2,
+                allowed="> 0 kg/m^2",
             )
 
     @property

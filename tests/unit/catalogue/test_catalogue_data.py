@@ -109,6 +109,14 @@ def test_published_range_is_the_open_figure(missile_id, range_km):
     assert missile.published_range.si == pytest.approx(range_km * 1e3)
 
 
+# Calibrations that land outside the physically plausible 150-330 s: the published range
+# and the mass data disagree. Kept visible here and in docs/design.md, not hidden.
+IMPLAUSIBLE_CALIBRATIONS = {
+    "minuteman-iii": "9,660 km with a 1.15 t post-boost vehicle needs a 343 s third stage; "
+    "the published range must be for a lighter payload",
+}
+
+
 def test_every_missile_names_a_calibrated_isp_of_its_last_stage():
     for missile in CAT.missiles.values():
         cal = missile.calibration
@@ -117,7 +125,9 @@ def test_every_missile_names_a_calibrated_isp_of_its_last_stage():
         assert cal.parameter == f"stages[{len(missile.stages) - 1}].isp_vac", missile.id
         q = resolve_path(missile, cal.parameter)
         assert q.source == "bmdsim-calibration" and q.grade == "C", missile.id
-        assert 150 <= q.value <= 330, missile.id
+        assert q.low <= q.value <= q.high, missile.id
+        plausible = 150 <= q.value <= 330
+        assert plausible != (missile.id in IMPLAUSIBLE_CALIBRATIONS), missile.id
 
 
 def test_calibrated_values_sit_between_marker_lines():

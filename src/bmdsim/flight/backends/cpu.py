@@ -14,8 +14,6 @@ from bmdsim.flight import state as S
 from bmdsim.flight.integrate import fly_one
 
 
-
-
 def _physics_cache_dir() -> str:
     """A numba cache folder keyed by a hash of the physics sources and tables.
 
@@ -40,12 +38,39 @@ if not os.environ.get("NUMBA_CACHE_DIR"):
 
 @njit(parallel=True, cache=True)
 def _fly_batch(
-    vehicles, launches, summary, record, record_on, earth_model, rotation, drag,
-    dt_boost, dt_max, dt_atmosphere, step_factor, dt_min, t_max,
+    vehicles,
+    launches,
+    summary,
+    record,
+    record_on,
+    earth_model,
+    rotation,
+    drag,
+    dt_boost,
+    dt_max,
+    dt_atmosphere,
+    step_factor,
+    dt_min,
+    t_max,
 ):
     for i in prange(launches.shape[0]):
-        fly_one(i, vehicles, launches, summary, record, record_on, earth_model, rotation,
-                drag, dt_boost, dt_max, dt_atmosphere, step_factor, dt_min, t_max)
+        fly_one(
+            i,
+            vehicles,
+            launches,
+            summary,
+            record,
+            record_on,
+            earth_model,
+            rotation,
+            drag,
+            dt_boost,
+            dt_max,
+            dt_atmosphere,
+            step_factor,
+            dt_min,
+            t_max,
+        )
 
 
 def fly_batch(vehicles, launches, *, earth_model, rotation, drag, steps, record_steps=0):
@@ -56,6 +81,15 @@ def fly_batch(vehicles, launches, *, earth_model, rotation, drag, steps, record_
     summary = np.zeros((n, S.S_SIZE))
     record_on = record_steps > 0
     record = np.zeros((n, record_steps, S.R_SIZE)) if record_on else np.zeros((1, 1, S.R_SIZE))
-    _fly_batch(vehicles, launches, summary, record, record_on, int(earth_model), bool(rotation),
-               bool(drag), *steps.as_tuple())
+    _fly_batch(
+        vehicles,
+        launches,
+        summary,
+        record,
+        record_on,
+        int(earth_model),
+        bool(rotation),
+        bool(drag),
+        *steps.as_tuple(),
+    )
     return summary, (record if record_on else None)

@@ -24,7 +24,7 @@ ATOL = 1e-5  # m and m/s
 
 def _fly(launch, vehicles, earth_model, rotation, drag, t_max):
     vehicle = vehicles[int(launch[S.L_VEHICLE])]
-    y = np.array(launch[S.L_X:S.L_VZ + 1], dtype=float)
+    y = np.array(launch[S.L_X : S.L_VZ + 1], dtype=float)
     azimuth, kick = launch[S.L_AZIMUTH], launch[S.L_KICK]
     t_end = end_of_thrust(vehicle, launch[S.L_T_CUTOFF])
     cm, ca, cb = coast_body(vehicle, t_end)
@@ -33,23 +33,42 @@ def _fly(launch, vehicles, earth_model, rotation, drag, t_max):
 
     def rhs_factory(vertical, stage):
         def rhs(t, s):
-            ax, ay, az, _, _ = acceleration(t, s[0], s[1], s[2], s[3], s[4], s[5], vehicle, stage,
-                                            cm, ca, cb, vertical, earth_model, rotation, drag)
+            ax, ay, az, _, _ = acceleration(
+                t,
+                s[0],
+                s[1],
+                s[2],
+                s[3],
+                s[4],
+                s[5],
+                vehicle,
+                stage,
+                cm,
+                ca,
+                cb,
+                vertical,
+                earth_model,
+                rotation,
+                drag,
+            )
             return [s[3], s[4], s[5], ax, ay, az]
+
         return rhs
 
     def impact(t, s):
         return altitude_m(s[0], s[1], s[2], earth_model)
+
     impact.terminal = True
     impact.direction = -1
 
     def apogee(t, s):
         return s[0] * s[3] + s[1] * s[4] + s[2] * s[5]
+
     apogee.direction = -1
 
     out = np.zeros(S.S_SIZE)
-    out[S.S_R_BURNOUT:S.S_R_BURNOUT + 3] = y[:3]
-    out[S.S_V_BURNOUT:S.S_V_BURNOUT + 3] = y[3:]
+    out[S.S_R_BURNOUT : S.S_R_BURNOUT + 3] = y[:3]
+    out[S.S_V_BURNOUT : S.S_V_BURNOUT + 3] = y[3:]
     boundaries = []
     if n > 0 and t_vertical > 0:
         boundaries.append(("kick", t_vertical))
@@ -70,8 +89,16 @@ def _fly(launch, vehicles, earth_model, rotation, drag, t_max):
         if t_next <= t:
             continue
         stage = step_stage(t, t_next - t if math.isfinite(t_next) else math.inf, vehicle, t_end)
-        sol = solve_ivp(rhs_factory(vertical, stage), (t, t_next), y, method="DOP853", rtol=RTOL,
-                        atol=ATOL, events=(impact, apogee), dense_output=False)
+        sol = solve_ivp(
+            rhs_factory(vertical, stage),
+            (t, t_next),
+            y,
+            method="DOP853",
+            rtol=RTOL,
+            atol=ATOL,
+            events=(impact, apogee),
+            dense_output=False,
+        )
         for ta, ya in zip(sol.t_events[1], sol.y_events[1], strict=True):
             h = altitude_m(ya[0], ya[1], ya[2], earth_model)
             if h > h_apogee:
@@ -89,12 +116,12 @@ def _fly(launch, vehicles, earth_model, rotation, drag, t_max):
             vertical = False
         elif name == "burnout":
             out[S.S_T_BURNOUT] = t
-            out[S.S_R_BURNOUT:S.S_R_BURNOUT + 3] = y[:3]
-            out[S.S_V_BURNOUT:S.S_V_BURNOUT + 3] = y[3:]
+            out[S.S_R_BURNOUT : S.S_R_BURNOUT + 3] = y[:3]
+            out[S.S_V_BURNOUT : S.S_V_BURNOUT + 3] = y[3:]
     out[S.S_STATUS] = status
     out[S.S_T_END] = t
-    out[S.S_R_END:S.S_R_END + 3] = y[:3]
-    out[S.S_V_END:S.S_V_END + 3] = y[3:]
+    out[S.S_R_END : S.S_R_END + 3] = y[:3]
+    out[S.S_V_END : S.S_V_END + 3] = y[3:]
     out[S.S_H_APOGEE] = h_apogee
     out[S.S_T_APOGEE] = t_apogee
     out[S.S_N_STEPS] = math.nan
@@ -103,6 +130,10 @@ def _fly(launch, vehicles, earth_model, rotation, drag, t_max):
 
 def fly_batch(vehicles, launches, *, earth_model, rotation, drag, steps, record_steps=0):
     vehicles = np.asarray(vehicles, float)
-    summary = np.stack([_fly(row, vehicles, earth_model, rotation, drag, steps.t_max)
-                        for row in np.asarray(launches, float)])
+    summary = np.stack(
+        [
+            _fly(row, vehicles, earth_model, rotation, drag, steps.t_max)
+            for row in np.asarray(launches, float)
+        ]
+    )
     return summary, None
