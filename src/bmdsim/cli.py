@@ -12,8 +12,9 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 
-from bmdsim.errors import BmdsimError
+from bmdsim.errors import BmdsimError, InputError
 
 app = typer.Typer(
     add_completion=False,
@@ -299,7 +300,23 @@ def catalogue_list(
 
     try:
         cat = bmdsim.catalogue()
-        entries = cat.entries(kind.rstrip("s") if kind not in ("aero",) else kind)
+        kinds = {
+            "missile": "missile",
+            "missiles": "missile",
+            "site": "site",
+            "sites": "site",
+            "source": "source",
+            "sources": "source",
+            "aero": "aero",
+        }
+        if kind not in kinds:
+            raise InputError(
+                f"unknown catalogue kind {kind!r}; allowed: missile, site, source, aero",
+                field="kind",
+                value=kind,
+                allowed=sorted(set(kinds.values())),
+            )
+        entries = cat.entries(kinds[kind])
     except BmdsimError as exc:
         _fail(exc)
     if as_json:
@@ -323,7 +340,7 @@ def catalogue_list(
             detail = f"{getattr(e, 'author', '')} {getattr(e, 'year', '')}: {e.title}"
         else:
             detail = ""
-        table.add_row(e.id, getattr(e, "name", "") or "", detail)
+        table.add_row(e.id, escape(getattr(e, "name", "") or ""), escape(detail))
     _stdout().print(table)
 
 
@@ -338,14 +355,23 @@ def catalogue_show(
 
     cat = bmdsim.catalogue()
     entry = None
+    close = []
     for kind in ("missile", "site", "source", "aero"):
         try:
             entry = cat.lookup(kind, name)
             break
         except UnknownEntryError as exc:
-            last = exc
+            close += list(exc.allowed or [])
     if entry is None:
-        _fail(last)
+        hint = f"; did you mean {', '.join(close[:5])}?" if close else ""
+        _fail(
+            UnknownEntryError(
+                f"no missile, site, source or aero table named {name!r}{hint}",
+                field="name",
+                value=name,
+                allowed=close[:5],
+            )
+        )
     data = entry.model_dump(mode="json", exclude_none=True)
     if as_json:
         _print_json(data)
@@ -359,8 +385,10 @@ def catalogue_show(
         con.print("\n[bold]Sources[/]")
         for s in sources:
             con.print(
-                f"  [{s.id}] {getattr(s, 'author', '')} ({getattr(s, 'year', '')}). "
-                f"{s.title}. {getattr(s, 'url', '') or ''}"
+                escape(
+                    f"  [{s.id}] {getattr(s, 'author', '')} ({getattr(s, 'year', '')}). "
+                    f"{s.title}. {getattr(s, 'url', '') or ''}"
+                )
             )
 
 

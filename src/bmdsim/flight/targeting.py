@@ -391,4 +391,11 @@ def solve_aimpoints(
         if np.all(miss < tol_m):
             break
         az = az + np.radians(_wrap_deg(az_t - res.azimuth_deg))
+    if not np.all(miss < tol_m):
+        j = int(np.argmax(miss))
+        raise UnreachableTargetError(
+            f"no {name} trajectory lands within {tol_m:.0f} m of a target "
+            f"{distance[j] / 1e3:,.1f} km away (best miss {miss[j]:,.0f} m); it is probably "
+            "inside the missile's minimum range",
+            field="target", value=round(float(distance[j]) / 1e3, 1))
     return AimSolution(az, kick, np.broadcast_to(tc, (n,)).copy(), res, miss, distance)
