@@ -1,0 +1,188 @@
+"""bmdsim benchmark: trajectories per second, footprint time, memory of a large sweep.
+
+Run by ``make bench``; prints a table and never fails on timing. ``--quick`` skips the
+largest batches. Vehicles: the test fixtures of tests/conftest.py (made-up SRBM and
+three-stage ICBM, not real systems). Targets are for a 2-core machine (DESIGN.md s. 7).
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import importlib.util
+import os
+import platform
+import resource
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _fixtures():
+    spec = importlib.util.spec_from_file_location("bench_fixtures", ROOT / "tests" / "conftest.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+FIX = _fixtures()
+SRBM, ICBM, TEYKOVO = FIX.SRBM, FIX.ICBM, FIX.TEYKOVO
+MAX_RANGE_KICK_RAD = {"srbm": 0.111, "icbm": 0.326}  # measured from Teykovo (maximum_range)
+TARGET_PER_S = {"icbm": 10_000, "srbm": 50_000}
+FOOTPRINT_TARGET_S = 0.5
+SWEEP_TARGET_BYTES = 1 << 30
+
+
+def _rows(vehicle, n, model, rng):
+    from bmdsim.flight.batch import launch_rows
+
+    az = rng.uniform(0.0, 2 * np.pi, n)
+    kick = MAX_RANGE_KICK_RAD[vehicle.id] + rng.uniform(-0.03, 0.03, n)
+    return launch_rows(0, np.radians(TEYKOVO[0]), np.radians(TEYKOVO[1]), 0.0, az, kick, np.inf,
+                       model)
+
+
+def _time_flights(vehicle, n, model, backend, repeats, rng):
+    from bmdsim.flight.batch import fly_batch
+    from bmdsim.flight.vehicle import pack_vehicles
+
+    table = pack_vehicles([vehicle])
+    rows = _rows(vehicle, n, model, rng)
+    best = np.inf
+    for _ in range(repeats):
+        t0 = time.perf_counter()
+        res = fly_batch(table, rows, TEYKOVO[0], TEYKOVO[1], model, backend=backend)
+        best = min(best, time.perf_counter() - t0)
+    assert res.impacted.all(), "a benchmark flight did not come down"
+    return best
+
+
+def _kernel_only(vehicle, n, model, rng, repeats):
+    """Time the numba launcher alone (no geodesic post-processing), for comparison."""
+    from bmdsim.flight.backends.cpu import fly_batch as run
+    from bmdsim.flight.vehicle import pack_vehicles
+
+    table = pack_vehicles([vehicle])
+    rows = _rows(vehicle, n, model, rng)
+    best = np.inf
+    for _ in range(repeats):
+        t0 = time.perf_counter()
+        run(table, rows, earth_model=model.earth_code, rotation=model.rotation, drag=model.drag,
+            steps=model.steps)
+        best = min(best, time.perf_counter() - t0)
+    return best
+
+
+def _footprint_seconds(vehicle, model, repeats=2):
+    from bmdsim.flight.reach import reach_vehicle
+
+    best = np.inf
+    for _ in range(repeats):
+        t0 = time.perf_counter()
+        reach_vehicle(vehicle, launch_lat_deg=TEYKOVO[0], launch_lon_deg=TEYKOVO[1],
+                      n_azimuths=360, model=model)
+        best = min(best, time.perf_counter() - t0)
+    return best
+
+
+def _sweep_memory(n_total, chunk, model, rng):
+    """Fly n_total SRBM summaries in chunks, keeping only (range, time, apogee) per
+    flight; return (seconds, peak RSS growth in bytes)."""
+    from bmdsim.flight.batch import fly_batch
+    from bmdsim.flight.vehicle import pack_vehicles
+
+    table = pack_vehicles([SRBM])
+    kept = np.empty((n_total, 3))
+    gc.collect()
+    rss0 = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024  # Linux: KiB
+    t0 = time.perf_counter()
+    for start in range(0, n_total, chunk):
+        n = min(chunk, n_total - start)
+        res = fly_batch(table, _rows(SRBM, n, model, rng), TEYKOVO[0], TEYKOVO[1], model)
+        kept[start:start + n, 0] = res.range_m
+        kept[start:start + n, 1] = res.flight_time_s
+        kept[start:start + n, 2] = res.apogee_m
+    seconds = time.perf_counter() - t0
+    rss1 = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+    return seconds, max(rss1 - rss0, 0)
+
+
+def _cuda_available():
+    try:
+        import bmdsim.flight.backends.cuda  # noqa: F401
+        from numba import cuda
+
+        return cuda.is_available()
+    except Exception:  # noqa: BLE001 - any import or driver failure means "no GPU rows"
+        return False
+
+
+def _print_row(case, batch, seconds, rate, target, met):
+    rate_s = f"{rate:>14,.0f}" if rate is not None else f"{'-':>14}"
+    print(f"{case:<34} {batch:>9,} {seconds:>9.3f} {rate_s}  {target:<16} {met}")
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="skip the 1e5 batches, 1e5 summaries")
+    args = parser.parse_args(argv)
+
+    import numba
+
+    from bmdsim.flight.batch import FlightModel
+
+    print(f"machine: {platform.machine()}, {os.cpu_count()} cores "
+          f"(numba threads {numba.get_num_threads()}), Python {platform.python_version()}, "
+          f"numba {numba.__version__}, numpy {np.__version__}; load average "
+          f"{os.getloadavg()[0]:.1f} (other work on the cores lowers every rate below)")
+    model = FlightModel()  # full model: rotating WGS 84, J2, US-1976 drag
+    rng = np.random.default_rng(20240601)
+    backends = ["cpu"] + (["cuda"] if _cuda_available() else [])
+    if "cuda" not in backends:
+        print("cuda: not available here (no bmdsim.flight.backends.cuda or no GPU): skipped")
+
+    t0 = time.perf_counter()
+    for backend in backends:  # warm-up: JIT compile (or load the cache) first
+        for vehicle in (SRBM, ICBM):
+            _time_flights(vehicle, 8, model, backend, 1, rng)
+    print(f"warm-up (compile or cache load): {time.perf_counter() - t0:.1f} s\n")
+
+    print(f"{'case':<34} {'batch':>9} {'seconds':>9} {'trajectories/s':>14}  {'target':<16} met?")
+    print("-" * 96)
+    sizes = [1, 1_000, 10_000] + ([] if args.quick else [100_000])
+    for backend in backends:
+        for vehicle in (ICBM, SRBM):
+            target = TARGET_PER_S[vehicle.id]
+            for n in sizes:
+                repeats = 3 if n <= 10_000 else 1
+                sec = _time_flights(vehicle, n, model, backend, repeats, rng)
+                rate = n / sec
+                met = "yes" if n < 1_000 or rate >= target else "NO"
+                if n < 1_000:
+                    met = "(latency)"
+                _print_row(f"{vehicle.id} full flight [{backend}]", n, sec, rate,
+                           f">= {target:,}/s" if n >= 1_000 else "-", met)
+        n = 10_000
+        for vehicle in (ICBM, SRBM):
+            sec = _kernel_only(vehicle, n, model, rng, 2) if backend == "cpu" else None
+            if sec is not None:
+                _print_row(f"{vehicle.id} kernel only [{backend}]", n, sec, n / sec, "-", "-")
+    for vehicle in (SRBM, ICBM):
+        sec = _footprint_seconds(vehicle, model)
+        _print_row(f"{vehicle.id} footprint, 360 azimuths", 360, sec, None,
+                   f"< {FOOTPRINT_TARGET_S} s", "yes" if sec < FOOTPRINT_TARGET_S else "NO")
+    n_sweep = 100_000 if args.quick else 1_000_000
+    sec, grew = _sweep_memory(n_sweep, 50_000, model, rng)
+    _print_row("srbm summaries in 50k chunks", n_sweep, sec, n_sweep / sec,
+               "< 1 GiB RSS", f"{'yes' if grew < SWEEP_TARGET_BYTES else 'NO'} "
+               f"(+{grew / 2**20:,.0f} MiB peak RSS)")
+    print(f"\ntotal {time.perf_counter() - t0:.0f} s")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
