@@ -17,7 +17,7 @@ from bmdsim.flight.reach import reach_vehicle
 from bmdsim.flight.targeting import Launcher
 from bmdsim.flight.trajectory import coast
 from bmdsim.flight.vehicle import pack_vehicles
-from conftest import ICBM, SRBM, TEYKOVO
+from fixture_vehicles import ICBM, SRBM, TEYKOVO
 
 MU = 3.986004418e14  # m^3/s^2, WGS 84
 VACUUM_SPHERE = FlightModel(earth="sphere", rotation=False, drag=False)

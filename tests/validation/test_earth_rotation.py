@@ -16,7 +16,7 @@ from bmdsim.flight import state as S
 from bmdsim.flight.batch import FlightModel
 from bmdsim.flight.targeting import Launcher
 from bmdsim.flight.vehicle import pack_vehicles
-from conftest import ICBM, TEYKOVO
+from fixture_vehicles import ICBM, TEYKOVO
 
 KICK_RAD = 0.33  # about the maximum-range kick of the test ICBM
 EAST_WEST = np.radians([90.0, 270.0])

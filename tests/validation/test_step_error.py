@@ -18,7 +18,7 @@ from bmdsim.flight.batch import FlightModel
 from bmdsim.flight.integrate import StepControl
 from bmdsim.flight.targeting import Launcher
 from bmdsim.flight.vehicle import pack_vehicles
-from conftest import ICBM, SRBM, TEYKOVO
+from fixture_vehicles import ICBM, SRBM, TEYKOVO
 
 pytestmark = pytest.mark.slow
 

@@ -371,6 +371,10 @@ def solve_aimpoints(
     distance, az_t = surface_distance(
         launcher.lat_deg, launcher.lon_deg, tlat, tlon, launcher.model
     )
+    if np.any(distance < 1_000.0):
+        raise UnreachableTargetError(
+            "the target is less than 1 km from the launch point; give a distinct target",
+            field="target", value=float(np.min(distance)), allowed=">= 1 km away")
     az = np.radians(az_t)
     kick_guess = None
     miss = np.full(n, np.inf)

@@ -12,7 +12,7 @@ from bmdsim.flight import state as S
 from bmdsim.flight.batch import FlightModel
 from bmdsim.flight.targeting import Launcher, maximum_range, parse_shape, solve_aimpoints
 from bmdsim.flight.vehicle import pack_vehicles
-from conftest import ICBM, SRBM, TEYKOVO
+from fixture_vehicles import ICBM, SRBM, TEYKOVO
 
 MODEL = FlightModel()  # rotating WGS 84 with J2 and drag
 MISS_M = 100.0  # accept a solution within 100 m (the solver aims for 50 m)

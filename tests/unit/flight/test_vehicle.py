@@ -10,7 +10,7 @@ import pytest
 from bmdsim.errors import BmdsimError, InputError
 from bmdsim.flight import state as S
 from bmdsim.flight.vehicle import Stage, Vehicle, pack_vehicle, pack_vehicles
-from conftest import ICBM, SRBM
+from fixture_vehicles import ICBM, SRBM
 
 G0 = 9.80665  # m/s^2, standard gravity (CGPM 1901), the Isp convention
 
