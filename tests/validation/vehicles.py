@@ -9,7 +9,6 @@ numbers chosen so that the SRBM flies a few hundred km and the three-stage ICBM 
 
 from __future__ import annotations
 
-
 from bmdsim.flight.vehicle import Stage, Vehicle
 
 _CD_MACH = (0.0, 0.8, 1.2, 2.0, 5.0)
