@@ -272,16 +272,7 @@ def test_catalogue_list_unknown_kind_message():
     "target",
     [
         "54.75,20.55",
-        pytest.param(
-            "kaliningrad",
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="bug: a target at the launch point (0 km) still exits 0 with a "
-                "non-flight: range_km 0.0, burnout time_s 0.0, burnout altitude_km -0.0, "
-                "speed_kms 0.269 (the Earth's rotation); the minimum-range check in "
-                "3bb8ebf only catches misses, and a 0 km target has miss 0",
-            ),
-        ),
+        "kaliningrad",  # 0 km: refused as closer than 1 km
     ],
 )
 def test_target_too_close_is_refused_or_hit(target):
