@@ -1,7 +1,7 @@
 """bmdsim benchmark: trajectories per second, footprint time, memory of a large sweep.
 
 Run by ``make bench``; prints a table and never fails on timing. ``--quick`` skips the
-largest batches. Vehicles: the test fixtures of tests/validation/vehicles.py (made-up SRBM and
+largest batches. Vehicles: the test fixtures of tests/fixture_vehicles.py (made-up SRBM and
 three-stage ICBM, not real systems). Targets are for a 2-core machine (DESIGN.md s. 7).
 """
 
@@ -23,7 +23,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def _fixtures():
-    path = ROOT / "tests" / "validation" / "vehicles.py"
+    path = ROOT / "tests" / "fixture_vehicles.py"
     spec = importlib.util.spec_from_file_location("bench_vehicles", path)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)

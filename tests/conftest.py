@@ -1,11 +1,12 @@
-"""Shared fixtures: the test vehicles of tests/validation/vehicles.py (made-up test
-fixtures, not real systems)."""
+"""Shared fixtures: the test vehicles of tests/fixture_vehicles.py (made-up test
+fixtures, not real systems). Test modules import the constants from ``fixture_vehicles``
+directly: a module named ``conftest`` would clash with the suite's other conftest.py."""
 
 from __future__ import annotations
 
 import pytest
 
-from validation.vehicles import ICBM, SRBM, TEYKOVO
+from fixture_vehicles import ICBM, SRBM, TEYKOVO
 
 
 @pytest.fixture(scope="session")
