@@ -87,8 +87,9 @@ def _bowring_latitude_rad(p, z):
     beta = math.atan2(WGS84_A_M * z, WGS84_B_M * p)
     sb = math.sin(beta)
     cb = math.cos(beta)
-    return math.atan2(z + WGS84_EP2 * WGS84_B_M * sb * sb * sb,
-                      p - WGS84_E2 * WGS84_A_M * cb * cb * cb)
+    return math.atan2(
+        z + WGS84_EP2 * WGS84_B_M * sb * sb * sb, p - WGS84_E2 * WGS84_A_M * cb * cb * cb
+    )
 
 
 @register_jitable
@@ -110,10 +111,46 @@ def geodetic_altitude_m(x, y, z):
     40,000 km (the tests ask <= 1 cm to 2,000 km and <= 1 m to 40,000 km). Scalar floats,
     math only.
     """
+    # The same Bowring step as _bowring_latitude_rad, written without trigonometry
+    # (cos/sin of both angles come from normalised vectors): ~4x faster, and this
+    # function runs several times per integration step.
     p = math.sqrt(x * x + y * y)
-    lat = _bowring_latitude_rad(p, z)
-    s = math.sin(lat)
-    return p * math.cos(lat) + z * s - WGS84_A_M * math.sqrt(1.0 - WGS84_E2 * s * s)
+    bp = WGS84_B_M * p
+    az = WGS84_A_M * z
+    q = math.sqrt(bp * bp + az * az)
+    if q == 0.0:
+        return -WGS84_B_M
+    cb = bp / q
+    sb = az / q
+    num = z + WGS84_EP2 * WGS84_B_M * sb * sb * sb
+    den = p - WGS84_E2 * WGS84_A_M * cb * cb * cb
+    n = math.sqrt(num * num + den * den)
+    s = num / n
+    c = den / n
+    return p * c + z * s - WGS84_A_M * math.sqrt(1.0 - WGS84_E2 * s * s)
+
+
+@register_jitable
+def geodetic_up(x, y, z):
+    """Unit ellipsoid normal (local geodetic vertical) at ECEF/ECI x, y, z [m].
+
+    The same Bowring (1976) step as ``geodetic_latitude_rad``, trig-free. It is also the
+    gradient of the height above the ellipsoid, so up . v is the climb rate dh/dt."""
+    p = math.sqrt(x * x + y * y)
+    bp = WGS84_B_M * p
+    az = WGS84_A_M * z
+    q = math.sqrt(bp * bp + az * az)
+    if q == 0.0:
+        return 0.0, 0.0, 1.0
+    cb = bp / q
+    sb = az / q
+    num = z + WGS84_EP2 * WGS84_B_M * sb * sb * sb
+    den = p - WGS84_E2 * WGS84_A_M * cb * cb * cb
+    n = math.sqrt(num * num + den * den)
+    c = den / n
+    if p == 0.0:
+        return 0.0, 0.0, 1.0 if z >= 0.0 else -1.0
+    return c * x / p, c * y / p, num / n
 
 
 @register_jitable

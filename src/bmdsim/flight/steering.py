@@ -13,7 +13,7 @@ import math
 from numba.extending import register_jitable
 
 from bmdsim.earth.constants import OMEGA_EARTH_RAD_S
-from bmdsim.earth.geodetic import geodetic_latitude_rad
+from bmdsim.earth.geodetic import geodetic_up
 from bmdsim.flight import state as S
 
 
@@ -23,10 +23,16 @@ def local_up(x, y, z, earth_model):
     if earth_model == S.EARTH_SPHERE:
         r = math.sqrt(x * x + y * y + z * z)
         return x / r, y / r, z / r
-    lat = geodetic_latitude_rad(x, y, z)
-    lon = math.atan2(y, x)
-    c = math.cos(lat)
-    return c * math.cos(lon), c * math.sin(lon), math.sin(lat)
+    return geodetic_up(x, y, z)
+
+
+@register_jitable
+def climb_rate(x, y, z, vx, vy, vz, earth_model):
+    """dh/dt: the velocity along the local vertical, which is the gradient of the height
+    (the height depends on the distance from the axis and z only, so the inertial velocity
+    gives the same rate as the Earth-fixed one)."""
+    ux, uy, uz = local_up(x, y, z, earth_model)
+    return ux * vx + uy * vy + uz * vz
 
 
 @register_jitable

@@ -374,7 +374,10 @@ def solve_aimpoints(
     if np.any(distance < 1_000.0):
         raise UnreachableTargetError(
             "the target is less than 1 km from the launch point; give a distinct target",
-            field="target", value=float(np.min(distance)), allowed=">= 1 km away")
+            field="target",
+            value=float(np.min(distance)),
+            allowed=">= 1 km away",
+        )
     az = np.radians(az_t)
     kick_guess = None
     miss = np.full(n, np.inf)
@@ -401,5 +404,7 @@ def solve_aimpoints(
             f"no {name} trajectory lands within {tol_m:.0f} m of a target "
             f"{distance[j] / 1e3:,.1f} km away (best miss {miss[j]:,.0f} m); it is probably "
             "inside the missile's minimum range",
-            field="target", value=round(float(distance[j]) / 1e3, 1))
+            field="target",
+            value=round(float(distance[j]) / 1e3, 1),
+        )
     return AimSolution(az, kick, np.broadcast_to(tc, (n,)).copy(), res, miss, distance)

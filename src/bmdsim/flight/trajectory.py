@@ -291,7 +291,10 @@ def coast(
     if not 0.0 <= alt_m < 5.0e6:
         raise InputError(
             f"start altitude {alt_m / 1e3:g} km is out of range; allowed 0 to 5,000 km",
-            field="alt", value=alt_m, allowed="0..5000 km")
+            field="alt",
+            value=alt_m,
+            allowed="0..5000 km",
+        )
     if not 0.0 < speed_m_s < 11_000.0:
         raise InputError(
             f"speed {speed_m_s / 1e3:g} km/s is out of range; allowed 0 to 11 km/s (sub-escape)",

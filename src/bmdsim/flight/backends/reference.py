@@ -16,7 +16,7 @@ from scipy.integrate import solve_ivp
 from bmdsim.flight import state as S
 from bmdsim.flight.dynamics import acceleration, altitude_m
 from bmdsim.flight.propulsion import coast_body, end_of_thrust, step_stage
-from bmdsim.flight.steering import pitch_over
+from bmdsim.flight.steering import climb_rate, pitch_over
 
 RTOL = 1e-11
 ATOL = 1e-5  # m and m/s
@@ -62,7 +62,7 @@ def _fly(launch, vehicles, earth_model, rotation, drag, t_max):
     impact.direction = -1
 
     def apogee(t, s):
-        return s[0] * s[3] + s[1] * s[4] + s[2] * s[5]
+        return climb_rate(s[0], s[1], s[2], s[3], s[4], s[5], earth_model)
 
     apogee.direction = -1
 
