@@ -144,7 +144,7 @@ def fly(
     azimuth_deg=None,
     kick_deg=None,
     model: FlightModel | None = None,
-    backend="cpu",
+    backend="auto",
     catalogue_=None,
 ) -> Trajectory:
     """Fly a missile from ``origin`` to ``target`` (site id/alias or "LAT,LON") along
@@ -200,7 +200,7 @@ def reach(
     sites="nato",
     n_azimuths=360,
     model: FlightModel | None = None,
-    backend="cpu",
+    backend="auto",
     flight_times=True,
     catalogue_=None,
 ) -> Footprint:

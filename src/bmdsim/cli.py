@@ -59,7 +59,9 @@ OutOpt = Annotated[
 BackendOpt = Annotated[
     str,
     typer.Option(
-        "--backend", help="cpu (numba, all cores) or reference (scipy DOP853; slow, for checks)."
+        "--backend",
+        help="auto (CUDA when an NVIDIA GPU is present, else cpu), cpu (numba, all cores), "
+        "cuda (NVIDIA GPU, the [gpu] extra) or reference (scipy DOP853; slow, for checks).",
     ),
 ]
 
@@ -128,7 +130,7 @@ def trajectory(
     ] = "minimum-energy",
     as_json: JsonOpt = False,
     out: OutOpt = None,
-    backend: BackendOpt = "cpu",
+    backend: BackendOpt = "auto",
 ):
     """Fly one missile to an aim point on the rotating WGS 84 Earth (boost, staging,
     coast, re-entry with drag) and report range, apogee, flight time and burnout."""
@@ -187,7 +189,7 @@ def reach(
     ] = 360,
     as_json: JsonOpt = False,
     out: OutOpt = None,
-    backend: BackendOpt = "cpu",
+    backend: BackendOpt = "auto",
 ):
     """Azimuth-true maximum-range footprint from a launch point, which sites lie inside it
     and how long a minimum-energy flight to each takes."""
@@ -255,6 +257,7 @@ def coast(
         typer.Option(help="Ballistic coefficient m/(Cd A), kg/m^2 (needed with drag)."),
     ] = None,
     as_json: JsonOpt = False,
+    backend: BackendOpt = "auto",
 ):
     """Ballistic flight from a given state, to check the physics against closed forms
     (e.g. --earth sphere --no-rotation --no-drag against Bate, Mueller & White ch. 6)."""
@@ -271,6 +274,7 @@ def coast(
             azimuth_deg=azimuth_deg,
             ballistic_coefficient_kg_m2=beta,
             model=model,
+            backend=backend,
         )
     except BmdsimError as exc:
         _fail(exc)

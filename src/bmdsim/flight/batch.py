@@ -19,7 +19,7 @@ from bmdsim.flight import state as S
 from bmdsim.flight.integrate import StepControl
 
 EARTH_MODELS = {"wgs84": S.EARTH_WGS84, "sphere": S.EARTH_SPHERE}
-BACKENDS = ("cpu", "reference", "cuda")
+BACKENDS = ("auto", "cpu", "cuda", "reference")
 
 
 @dataclass(frozen=True)
@@ -150,6 +150,22 @@ class BatchResult:
         return self.summary[:, S.S_STATUS] == S.STATUS_IMPACT
 
 
+def cuda_available() -> bool:
+    """Whether the CUDA backend can run here (an NVIDIA GPU and numba's CUDA target)."""
+    try:
+        from bmdsim.flight.backends import cuda
+    except Exception:  # no numba CUDA target installed
+        return False
+    return cuda.available()
+
+
+def resolve_backend(backend: str) -> str:
+    """'auto' -> 'cuda' when a GPU is present, else 'cpu'; other names pass through."""
+    if backend == "auto":
+        return "cuda" if cuda_available() else "cpu"
+    return backend
+
+
 def fly_batch(
     vehicles,
     launches,
@@ -161,6 +177,7 @@ def fly_batch(
     record_steps=0,
 ) -> BatchResult:
     """Fly launch rows with a vehicle table; impact points and ranges on the model Earth."""
+    backend = resolve_backend(backend)
     if backend == "cpu":
         from bmdsim.flight.backends.cpu import fly_batch as run
     elif backend == "reference":

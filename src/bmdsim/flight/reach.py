@@ -98,7 +98,7 @@ def reach_vehicle(
     sites=(),
     n_azimuths=360,
     model=None,
-    backend="cpu",
+    backend="auto",
     flight_times=True,
     provenance=(),
 ) -> Footprint:
@@ -111,12 +111,13 @@ def reach_vehicle(
     flight time of a minimum-energy trajectory aimed at it.
     """
     from bmdsim.errors import UnreachableTargetError
-    from bmdsim.flight.batch import FlightModel, surface_distance
+    from bmdsim.flight.batch import FlightModel, resolve_backend, surface_distance
     from bmdsim.flight.targeting import Launcher, maximum_range, solve_aimpoints
     from bmdsim.flight.trajectory import check_point
     from bmdsim.flight.vehicle import pack_vehicles
 
     model = model or FlightModel()
+    backend = resolve_backend(backend)
     check_point(launch_lat_deg, launch_lon_deg, "launch")
     vehicles = pack_vehicles([vehicle])
     coarse_az = np.linspace(0.0, 2 * np.pi, COARSE_AZIMUTHS, endpoint=False)

@@ -196,17 +196,18 @@ def fly_vehicle(
     kick_deg=None,
     shape="minimum-energy",
     model=None,
-    backend="cpu",
+    backend="auto",
     provenance=(),
 ) -> Trajectory:
     """Fly one vehicle: to a target (aim-point solution for ``shape``), or on a given
     heading (``azimuth_deg``) with a given ``kick_deg`` (default: the maximum-range kick)."""
     from bmdsim.errors import InputError
-    from bmdsim.flight.batch import FlightModel
+    from bmdsim.flight.batch import FlightModel, resolve_backend
     from bmdsim.flight.targeting import Launcher, maximum_range, parse_shape, solve_aimpoints
     from bmdsim.flight.vehicle import pack_vehicles
 
     model = model or FlightModel()
+    backend = resolve_backend(backend)
     check_point(launch_lat_deg, launch_lon_deg, "launch")
     launcher = Launcher(
         pack_vehicles([vehicle]), 0, launch_lat_deg, launch_lon_deg, launch_alt_m, model, backend
@@ -264,7 +265,7 @@ def coast(
     azimuth_deg,
     ballistic_coefficient_kg_m2=None,
     model=None,
-    backend="cpu",
+    backend="auto",
 ) -> Trajectory:
     """Ballistic flight from a given state, for checks against closed forms.
 
@@ -274,11 +275,17 @@ def coast(
     coefficient m/(Cd A)."""
     from bmdsim.errors import InputError
     from bmdsim.flight import state as S
-    from bmdsim.flight.batch import FlightModel, fly_batch, launch_position_velocity
+    from bmdsim.flight.batch import (
+        FlightModel,
+        fly_batch,
+        launch_position_velocity,
+        resolve_backend,
+    )
     from bmdsim.flight.steering import local_up
     from bmdsim.flight.vehicle import Vehicle, pack_vehicles
 
     model = model or FlightModel()
+    backend = resolve_backend(backend)
     check_point(lat_deg, lon_deg, "start")
     if model.drag and not ballistic_coefficient_kg_m2:
         raise InputError(
