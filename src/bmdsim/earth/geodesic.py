@@ -51,8 +51,12 @@ def ring(*, lat_deg, lon_deg, distance_m, n=360):
     if n < 3:
         raise ValueError(f"ring needs n >= 3 points, got n={n}")
     azimuths = -np.arange(n) * (360.0 / n)
-    lats, lons = forward(lat_deg=np.full(n, float(lat_deg)), lon_deg=np.full(n, float(lon_deg)),
-                         azimuth_deg=azimuths, distance_m=np.full(n, float(distance_m)))
+    lats, lons = forward(
+        lat_deg=np.full(n, float(lat_deg)),
+        lon_deg=np.full(n, float(lon_deg)),
+        azimuth_deg=azimuths,
+        distance_m=np.full(n, float(distance_m)),
+    )
     return lats, lons
 
 
@@ -63,8 +67,10 @@ def _wrap180(angle_deg):
 
 def sphere_inverse(*, lat1_deg, lon1_deg, lat2_deg, lon2_deg):
     """Great circle on the sphere of radius SPHERE_RADIUS_M: (distance_m, az12, az21) [deg]."""
-    phi1, lam1, phi2, lam2 = (np.radians(np.asarray(v, dtype=np.float64))
-                              for v in (lat1_deg, lon1_deg, lat2_deg, lon2_deg))
+    phi1, lam1, phi2, lam2 = (
+        np.radians(np.asarray(v, dtype=np.float64))
+        for v in (lat1_deg, lon1_deg, lat2_deg, lon2_deg)
+    )
     dlam = lam2 - lam1
     s1, c1, s2, c2 = np.sin(phi1), np.cos(phi1), np.sin(phi2), np.cos(phi2)
     sd, cd = np.sin(dlam), np.cos(dlam)
