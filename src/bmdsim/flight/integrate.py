@@ -271,6 +271,9 @@ def fly_one(
         if t + dt >= t_event - 1e-9:
             dt = t_event - t
             hit = True
+        if t + dt > t_max:  # end exactly at the time limit
+            dt = t_max - t
+            hit = False
         nx, ny, nz, nvx, nvy, nvz = rk4_step(
             t,
             dt,
