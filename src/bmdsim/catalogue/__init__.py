@@ -1,4 +1,5 @@
-"""Cited data: missiles, sites, Cd tables and the bibliography behind every number.
+"""Cited data: missiles, interceptors, radars, sensors, sites, Cd tables and the
+bibliography behind every number.
 
 >>> from bmdsim.catalogue import default_catalogue
 >>> default_catalogue().missile("SS-26").id
@@ -12,6 +13,7 @@ import types as _types
 
 from bmdsim.catalogue.loader import (
     KINDS,
+    SYSTEM_KINDS,
     Catalogue,
     Override,
     default_catalogue,
@@ -24,11 +26,16 @@ from bmdsim.catalogue.schema import (
     Aero,
     AeroTable,
     Calibration,
+    FieldOfRegard,
+    Interceptor,
     Missile,
     Payload,
     Published,
     Quantity,
+    Radar,
+    Sensor,
     Site,
+    SiteSystem,
     Source,
     Stage,
     Steering,
@@ -37,16 +44,22 @@ from bmdsim.catalogue.schema import (
 __all__ = [
     "GRADES",
     "KINDS",
+    "SYSTEM_KINDS",
     "Aero",
     "AeroTable",
     "Calibration",
     "Catalogue",
+    "FieldOfRegard",
+    "Interceptor",
     "Missile",
     "Override",
     "Payload",
     "Published",
     "Quantity",
+    "Radar",
+    "Sensor",
     "Site",
+    "SiteSystem",
     "Source",
     "Stage",
     "Steering",

@@ -5,7 +5,8 @@ round-trip mode, which keeps the line of every key; a validation error is report
 ``missiles.yaml:42: iskander-m.stages[0].isp_vac: field 'source' is required``.
 
 A catalogue document is a mapping with any of the keys ``sources``, ``aero_tables``,
-``missiles`` and ``sites``, each a list of entries. Shipped files hold one kind each;
+``interceptors``, ``radars``, ``sensors``, ``sites`` and ``missiles``, each a list of
+entries. Shipped files hold one kind each;
 a user file may hold several. Entries in user files (``extra_paths``) add to the
 shipped ones, or replace an entry with the same id; each replacement is recorded in
 ``Catalogue.overrides`` so that outputs can say which numbers were not the defaults.
@@ -27,11 +28,22 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import YAMLError
 
-from bmdsim.catalogue.schema import AeroTable, Missile, Quantity, Site, Source
+from bmdsim.catalogue.schema import (
+    AeroTable,
+    Interceptor,
+    Missile,
+    Quantity,
+    Radar,
+    Sensor,
+    Site,
+    SiteSystem,
+    Source,
+)
 from bmdsim.errors import CatalogueError, UnknownEntryError, VehicleFileError
 
 __all__ = [
     "KINDS",
+    "SYSTEM_KINDS",
     "Catalogue",
     "Override",
     "default_catalogue",
@@ -41,16 +53,32 @@ __all__ = [
 ]
 
 # kind -> (key in a catalogue document, model). Order matters: sources first, then the
-# tables that missiles refer to.
+# tables that later kinds refer to (Cd tables for missiles; interceptors, radars and
+# sensors for the systems deployed at sites).
 _KIND_MODELS: dict[str, tuple[str, type[BaseModel]]] = {
     "source": ("sources", Source),
     "aero_table": ("aero_tables", AeroTable),
+    "interceptor": ("interceptors", Interceptor),
+    "radar": ("radars", Radar),
+    "sensor": ("sensors", Sensor),
     "site": ("sites", Site),
     "missile": ("missiles", Missile),
 }
+# kinds that a site's `systems:` may name
+SYSTEM_KINDS: tuple[str, ...] = ("interceptor", "radar", "sensor")
+# kinds whose entries may carry their own `sources:` list
+_OWN_SOURCES = ("missile", "interceptor", "radar", "sensor")
 KINDS: tuple[str, ...] = tuple(_KIND_MODELS)
 _KIND_OF_KEY = {key: kind for kind, (key, _) in _KIND_MODELS.items()}
-_SHIPPED_FILES = ("sources.yaml", "aero.yaml", "sites.yaml", "missiles.yaml")
+_SHIPPED_FILES = (
+    "sources.yaml",
+    "aero.yaml",
+    "interceptors.yaml",
+    "radars.yaml",
+    "sensors.yaml",
+    "sites.yaml",
+    "missiles.yaml",
+)
 
 # Letters that Unicode does not decompose into ASCII plus a combining mark.
 _FOLD = str.maketrans({"ł": "l", "Ł": "l", "ø": "o", "Ø": "o", "ß": "ss", "đ": "d", "ı": "i"})
@@ -231,8 +259,9 @@ def _raise(problems: list[_Problem], error: type[Exception]) -> None:
 class Catalogue:
     """Validated catalogue entries by kind and id, with alias lookups.
 
-    ``missiles``, ``sites``, ``sources`` and ``aero_tables`` are dicts by id;
-    ``overrides`` lists the entries that user files replaced; ``files`` the files read.
+    ``missiles``, ``sites``, ``sources``, ``aero_tables``, ``interceptors``, ``radars``
+    and ``sensors`` are dicts by id; ``overrides`` lists the entries that user files
+    replaced; ``files`` the files read.
     """
 
     sources: dict[str, Source] = field(default_factory=dict)
@@ -241,11 +270,16 @@ class Catalogue:
     missiles: dict[str, Missile] = field(default_factory=dict)
     overrides: list[Override] = field(default_factory=list)
     files: list[str] = field(default_factory=list)
+    interceptors: dict[str, Interceptor] = field(default_factory=dict)
+    radars: dict[str, Radar] = field(default_factory=dict)
+    sensors: dict[str, Sensor] = field(default_factory=dict)
     _names: dict[str, dict[str, str]] = field(default_factory=dict, repr=False)
 
     def __repr__(self) -> str:
         return (
             f"Catalogue({len(self.missiles)} missiles, {len(self.sites)} sites, "
+            f"{len(self.interceptors)} interceptors, {len(self.radars)} radars, "
+            f"{len(self.sensors)} sensors, "
             f"{len(self.sources)} sources, {len(self.aero_tables)} Cd tables, "
             f"{len(self.overrides)} overrides)"
         )
@@ -255,7 +289,8 @@ class Catalogue:
         return getattr(self, _KIND_MODELS[kind][0])
 
     def entries(self, kind: str) -> list[Any]:
-        """All entries of ``kind`` ('missile', 'site', 'source', 'aero_table'; plurals ok)."""
+        """All entries of ``kind`` ('missile', 'site', 'source', 'aero_table',
+        'interceptor', 'radar', 'sensor'; plurals ok)."""
         return list(self._table(kind).values())
 
     def lookup(self, kind: str, name: str):
@@ -288,6 +323,60 @@ class Catalogue:
     def site(self, name: str) -> Site:
         """A site by id or alias: ``site("Bobruysk")`` is ``babruysk``."""
         return self.lookup("site", name)
+
+    def interceptor(self, name: str) -> Interceptor:
+        """An interceptor by id or alias: ``interceptor("SM-3 Block IB")`` is ``sm-3-ib``."""
+        return self.lookup("interceptor", name)
+
+    def radar(self, name: str) -> Radar:
+        """A radar by id or alias: ``radar("Big Bird")`` is ``91n6``."""
+        return self.lookup("radar", name)
+
+    def sensor(self, name: str) -> Sensor:
+        """A non-radar sensor by id or alias (early-warning satellites)."""
+        return self.lookup("sensor", name)
+
+    def system(self, name: str) -> Interceptor | Radar | Sensor:
+        """An interceptor, radar or sensor by id or alias (what a site's ``systems`` name).
+
+        Raises :class:`UnknownEntryError` with the closest names over all three kinds."""
+        for kind in SYSTEM_KINDS:
+            try:
+                return self.lookup(kind, name)
+            except UnknownEntryError:
+                continue
+        names: dict[str, str] = {}
+        for kind in SYSTEM_KINDS:
+            names.update(self._names.get(kind, {}))
+        close: list[str] = []
+        for k in difflib.get_close_matches(normalise_name(str(name)), list(names), n=5):
+            if names[k] not in close:
+                close.append(names[k])
+        known = sorted(set(self.interceptors) | set(self.radars) | set(self.sensors))
+        label = f"no interceptor, radar or sensor named {name!r}"
+        if close:
+            message = f"{label}; did you mean: {', '.join(close)}?"
+        else:
+            message = f"{label}; known: {', '.join(known)}"
+        raise UnknownEntryError(message, field="system", value=name, allowed=close or known)
+
+    def systems_at(self, site: str | Site) -> list[tuple[SiteSystem, Interceptor | Radar | Sensor]]:
+        """What is deployed at ``site`` (id, alias or Site): (deployment, entry) pairs."""
+        site = site if isinstance(site, Site) else self.site(site)
+        return [(s, self.system(s.system)) for s in site.systems]
+
+    def sites_with(
+        self, system: str, include_notional: bool = True
+    ) -> list[tuple[Site, SiteSystem]]:
+        """The sites where the interceptor/radar/sensor ``system`` (id or alias) is
+        deployed, with the deployment; notional deployments only if ``include_notional``."""
+        entry = self.system(system)
+        out = []
+        for site in self.sites.values():
+            for dep in site.systems:
+                if dep.system == entry.id and (include_notional or not dep.notional):
+                    out.append((site, dep))
+        return out
 
     def source(self, id: str) -> Source:
         """A source by id."""
@@ -425,7 +514,7 @@ def _validate(
             f"{where}: {entry.kind} entry {entry.index} must be a mapping", field=entry.kind
         )
     ctx = context
-    own = entry.raw.get("sources") if entry.kind == "missile" else None
+    own = entry.raw.get("sources") if entry.kind in _OWN_SOURCES else None
     if isinstance(own, list):
         ids = {str(s.get("id")) for s in own if isinstance(s, dict)}
         ctx = {**context, "sources": context.get("sources", set()) | ids}
@@ -482,6 +571,7 @@ def load_catalogue(extra_paths: Iterable[str | Path] = ()) -> Catalogue:
             table[model.id] = model
             origin[model.id] = entry
         context[_KIND_MODELS[kind][0]] = set(table)
+        context["systems"] = {id for k in SYSTEM_KINDS for id in catalogue._table(k)}
         catalogue._index(kind)
     return catalogue
 

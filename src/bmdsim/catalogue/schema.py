@@ -20,6 +20,7 @@ always supplies; built by hand without a context, they are not checked.
 
 from __future__ import annotations
 
+import math
 import re
 from typing import Annotated, Literal
 
@@ -42,11 +43,16 @@ __all__ = [
     "AeroTable",
     "Calibration",
     "CatalogueFile",
+    "FieldOfRegard",
+    "Interceptor",
     "Missile",
     "Payload",
     "Published",
     "Quantity",
+    "Radar",
+    "Sensor",
     "Site",
+    "SiteSystem",
     "Source",
     "Stage",
     "Steering",
@@ -160,6 +166,7 @@ Speed = _of("speed")
 Area = _of("area")
 ArealMass = _of("areal_mass")
 Dimensionless = _of("dimensionless")
+Angle = _of("angle")
 
 
 class Stage(_Model):
@@ -314,6 +321,7 @@ class Missile(_Model):
 
 SiteKind = Literal[
     "aegis-ashore",
+    "air-defence",
     "radar",
     "air-base",
     "naval-base",
@@ -325,6 +333,55 @@ SiteKind = Literal[
     "aimpoint",
     "other",
 ]
+
+
+def _check_system(value: str, info: ValidationInfo) -> str:
+    known = _known(info, "systems")
+    if known is not None and value not in known:
+        raise ValueError(
+            f"unknown system {value!r}: an interceptor, radar or sensor id; known: "
+            f"{', '.join(sorted(known))}"
+        )
+    return value
+
+
+class SiteSystem(_Model):
+    """What is deployed at a site: an interceptor, radar or sensor id and how many.
+
+    ``count`` is a plain integer where the number is published exactly (24 SM-3 IB at
+    Deveselu) or a dimensionless :class:`Quantity` with a band where it is not (SM-3 loads
+    of the Rota destroyers). ``notional`` marks a deployment that open sources discussed
+    or planned but that did not happen as modelled (an S-400 battery in Belarus, SM-3 IIB
+    at Redzikowo). ``ship`` marks sea-based systems homeported at the site (they can sail;
+    the site point is only where they are based). ``boresight_azimuth`` is where a
+    fixed-face radar points (degrees clockwise from true north), for radars whose field of
+    regard is not 360 degrees."""
+
+    system: EntryId
+    count: int | Dimensionless = Field(description="number deployed: an integer or a Quantity")
+    notional: bool = False
+    ship: bool = False
+    since: int | None = Field(default=None, description="year operational (or planned)")
+    boresight_azimuth: Angle | None = None
+    source: str
+    grade: Grade
+    note: str | None = None
+
+    _system_known = field_validator("system")(_check_system)
+    _source_known = field_validator("source")(_check_source)
+
+    @field_validator("count")
+    @classmethod
+    def _count_positive(cls, count: int | Quantity) -> int | Quantity:
+        low = count if isinstance(count, int) else count.low
+        if low < 0:
+            raise ValueError("count must be >= 0")
+        return count
+
+    @property
+    def count_value(self) -> float:
+        """The count as a float (the central value where a band is given)."""
+        return float(self.count) if isinstance(self.count, int) else self.count.value
 
 
 class Site(_Model):
@@ -344,6 +401,9 @@ class Site(_Model):
     source: str
     grade: Grade
     note: str | None = None
+    systems: list[SiteSystem] = Field(
+        default_factory=list, description="interceptors, radars and sensors deployed here"
+    )
 
     _source_known = field_validator("source")(_check_source)
 
@@ -373,6 +433,177 @@ class AeroTable(_Model):
         return self
 
 
+# ---------------------------------------------------------------------------------------
+# missile defence: interceptors, radars, sensors
+
+KillMechanism = Literal["hit-to-kill", "blast-fragmentation"]
+
+
+class Interceptor(_Model):
+    """A missile-defence interceptor, described by the kinematic figures the open debate
+    uses rather than by stage internals (which are not public for any of them).
+
+    What the flyout physics reads (``docs/catalogue.md``, "Interceptors"):
+
+    * ``burnout_speed`` [m/s via ``.si``]: the speed at the end of powered flight, after
+      gravity and drag losses, relative to the rotating Earth at the launch site. This is
+      the number the policy debate turns on, and the one sweeps vary.
+    * ``burn_time`` [s]: duration of powered flight. The flyout boosts from rest at the
+      site (height ``site.elevation_m``) for ``burn_time`` with a thrust acceleration along
+      the velocity chosen so that the speed at ``burn_time`` equals ``burnout_speed`` (to
+      first order a = burnout_speed / burn_time + g sin(gamma)), then coasts under gravity.
+    * ``min_intercept_altitude``, ``max_intercept_altitude``: an intercept is possible
+      only inside this altitude window (exo-atmospheric kill vehicles only above the floor).
+    * ``max_range`` (ground range from the site) and ``max_flight_time`` (time from
+      launch): caps on the flyout table. They stand in for what the point-mass model does
+      not compute: drag on endo-atmospheric interceptors, divert fuel, battery life and
+      guidance limits. For exo-atmospheric interceptors they are wide bands and the
+      kinematic reach from burnout speed usually governs.
+
+    ``kill_vehicle_mass``, ``launch_mass``, ``diameter`` and ``single_shot_pk`` are for
+    reports and the effectiveness layer; the flyout does not read them. ``single_shot_pk``
+    is not a measured figure for any system: wide band, grade R."""
+
+    id: EntryId
+    name: str
+    aliases: list[str] = Field(default_factory=list)
+    country: str
+    summary: str
+    kill_mechanism: KillMechanism
+    exo_atmospheric: bool = Field(
+        description="true where the kill vehicle works only above the atmosphere"
+    )
+    notional: bool = Field(
+        default=False, description="never deployed; figures as the open studies modelled it"
+    )
+    variant_of: EntryId | None = Field(default=None, description="id of the parent interceptor")
+    burnout_speed: Speed
+    burn_time: Duration
+    kill_vehicle_mass: Mass | None = None
+    launch_mass: Mass | None = None
+    diameter: Length
+    max_range: Length
+    min_intercept_altitude: Length
+    max_intercept_altitude: Length
+    max_flight_time: Duration
+    single_shot_pk: Dimensionless
+    notes: str | None = None
+    sources: list[Source] = Field(
+        default_factory=list, description="sources only this entry cites (user files)"
+    )
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Interceptor:
+        if self.min_intercept_altitude.si >= self.max_intercept_altitude.si:
+            raise ValueError("min_intercept_altitude must be below max_intercept_altitude")
+        pk = self.single_shot_pk
+        if not 0.0 <= pk.low <= pk.high <= 1.0:
+            raise ValueError("single_shot_pk must lie in [0, 1]")
+        if self.variant_of == self.id:
+            raise ValueError("variant_of must name another interceptor")
+        return self
+
+    @property
+    def altitude_window_m(self) -> tuple[float, float]:
+        """(floor, ceiling) of intercept altitude [m], central values."""
+        return self.min_intercept_altitude.si, self.max_intercept_altitude.si
+
+
+class FieldOfRegard(_Model):
+    """Where a radar can look. ``azimuth_half_width`` is measured from the boresight
+    (180 degrees for rotating antennas and for phased arrays whose faces cover 360
+    degrees); elevation runs from the radar's ``min_elevation`` up to ``max_elevation``.
+    The boresight azimuth belongs to a deployment (``SiteSystem.boresight_azimuth``)."""
+
+    azimuth_half_width: Angle
+    max_elevation: Angle
+    faces: int = Field(ge=0, description="array faces; 0 for a rotating antenna")
+
+    @model_validator(mode="after")
+    def _angles(self) -> FieldOfRegard:
+        if not 0.0 < self.azimuth_half_width.si <= math.pi + 1e-9:
+            raise ValueError("azimuth_half_width must lie in (0, 180] deg")
+        if not 0.0 < self.max_elevation.si <= math.pi / 2 + 1e-9:
+            raise ValueError("max_elevation must lie in (0, 90] deg")
+        return self
+
+    @property
+    def full_circle(self) -> bool:
+        """Whether the radar sees all azimuths (half-width >= 180 degrees)."""
+        return self.azimuth_half_width.si >= math.pi - 1e-9
+
+
+RadarRole = Literal["early-warning", "bmd-tracking", "air-defence-surveillance", "multifunction"]
+
+
+class Radar(_Model):
+    """A radar type. Its detection range against a target of radar cross-section sigma is
+    ``R(sigma) = reference_range * (sigma / reference_rcs) ** 0.25`` (radar equation at a
+    fixed signal-to-noise ratio), limited by the Earth's horizon from ``antenna_height``
+    above the site, by ``min_elevation`` and by ``field_of_regard``. ``track_time`` is the
+    delay from first detection to a firm track that can commit an interceptor.
+
+    ``reference_rcs`` is the anchor of the scaling: the cross-section that the published
+    range is for, or, where the source does not say, the assumption stated in its note.
+    Its band is empty (low = value = high) on purpose: the disagreement lives in
+    ``reference_range``."""
+
+    id: EntryId
+    name: str
+    aliases: list[str] = Field(default_factory=list)
+    country: str
+    role: RadarRole
+    band: str = Field(description="frequency band as published, e.g. 'X', 'S', 'VHF'")
+    summary: str
+    reference_range: Length
+    reference_rcs: Area
+    min_elevation: Angle
+    field_of_regard: FieldOfRegard
+    antenna_height: Length
+    track_time: Duration
+    notes: str | None = None
+    sources: list[Source] = Field(
+        default_factory=list, description="sources only this entry cites (user files)"
+    )
+
+    @model_validator(mode="after")
+    def _positive_rcs(self) -> Radar:
+        if self.reference_rcs.low <= 0 or self.reference_range.low <= 0:
+            raise ValueError("reference_range and reference_rcs must be positive")
+        return self
+
+    def detection_range_m(self, rcs_m2: float, which: str = "value") -> float:
+        """Free-space detection range [m] against ``rcs_m2`` by the sigma^(1/4) scaling
+        (no horizon): ``which`` is 'value', 'low' or 'high' of ``reference_range``."""
+        r_ref = {
+            "value": self.reference_range.si,
+            "low": self.reference_range.low_si,
+            "high": self.reference_range.high_si,
+        }[which]
+        return r_ref * (rcs_m2 / self.reference_rcs.si) ** 0.25
+
+
+SensorKind = Literal["early-warning-satellite"]
+
+
+class Sensor(_Model):
+    """A non-radar sensor. An early-warning satellite reports a boosting missile
+    ``detection_delay`` after its launch (if it is still burning then); the report cues
+    radars and can support launch-on-remote but is not a fire-control track."""
+
+    id: EntryId
+    name: str
+    aliases: list[str] = Field(default_factory=list)
+    country: str
+    kind: SensorKind
+    summary: str
+    detection_delay: Duration
+    notes: str | None = None
+    sources: list[Source] = Field(
+        default_factory=list, description="sources only this entry cites (user files)"
+    )
+
+
 class CatalogueFile(_Model):
     """One catalogue YAML document: any of these lists (shipped files hold one kind)."""
 
@@ -380,3 +611,6 @@ class CatalogueFile(_Model):
     aero_tables: list[AeroTable] = Field(default_factory=list)
     missiles: list[Missile] = Field(default_factory=list)
     sites: list[Site] = Field(default_factory=list)
+    interceptors: list[Interceptor] = Field(default_factory=list)
+    radars: list[Radar] = Field(default_factory=list)
+    sensors: list[Sensor] = Field(default_factory=list)

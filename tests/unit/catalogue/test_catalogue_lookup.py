@@ -83,4 +83,4 @@ def test_entries_by_kind_and_sources_for_a_missile():
     assert "sutton-biblarz-2001" in cited  # via the V-2 Cd table
     assert [s.id for s in CAT.sources_for(CAT.site("minsk"))] == ["geonames"]
     with pytest.raises(CatalogueError):
-        CAT.entries("radar")
+        CAT.entries("spaceship")
