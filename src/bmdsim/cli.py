@@ -396,6 +396,372 @@ def catalogue_show(
             )
 
 
+def _doctrine(decision_delay_s, assessment_delay_s, remote):
+    from bmdsim.defence.engagement import Doctrine
+
+    return Doctrine(
+        decision_delay_s=decision_delay_s,
+        assessment_delay_s=assessment_delay_s,
+        launch_on_remote=remote,
+        engage_on_remote=remote,
+    )
+
+
+def _km(x, digits=0):
+    return "" if x is None else f"{x / 1e3:,.{digits}f}"
+
+
+def _engagement_table(eng, title):
+    from rich.table import Table
+
+    table = Table(title=title)
+    for col in (
+        "site",
+        "interceptor",
+        "feasible",
+        "earliest launch",
+        "intercept window",
+        "altitude km",
+        "closing km/s",
+        "shots",
+        "min burnout km/s",
+        "why not",
+    ):
+        table.add_column(col)
+    for w, b in zip(eng.windows, eng.batteries or [None] * len(eng.windows), strict=False):
+        window = f"{w.first_intercept_s:.0f}-{w.last_intercept_s:.0f} s" if w.feasible else ""
+        alt = (
+            f"{w.first_altitude_m / 1e3:,.0f}-{w.last_altitude_m / 1e3:,.0f}" if w.feasible else ""
+        )
+        vmin = w.min_burnout_speed_m_s
+        vmin_s = (
+            "> 10"
+            if vmin is None and b is not None and b.flyout_for_speed
+            else ""
+            if vmin is None
+            else f"{vmin / 1e3:.2f}"
+        )
+        table.add_row(
+            w.site_id,
+            w.interceptor_id,
+            "[green]yes[/]" if w.feasible else "[red]no[/]",
+            "" if w.earliest_launch_s is None else f"{w.earliest_launch_s:.0f} s",
+            window,
+            alt,
+            "" if w.closing_speed_m_s is None else f"{w.closing_speed_m_s / 1e3:.1f}",
+            str(w.shots),
+            vmin_s,
+            w.reason or "",
+        )
+    return table
+
+
+def _write_engagement_files(eng, out: Path):
+    from bmdsim.output import defence_plots
+    from bmdsim.output.defence_summary import engagement_summary
+
+    out.mkdir(parents=True, exist_ok=True)
+    defence_plots.plot_engagement_timeline(eng, out / "engagement_timeline.png")
+    defence_plots.plot_battle_space(eng, out / "battle_space.png")
+    (out / "engagement_summary.json").write_text(json.dumps(engagement_summary(eng), indent=2))
+    if eng.trajectory is not None:
+        _write_trajectory_files([eng.trajectory], out, stem="threat")
+
+
+@app.command()
+def engage(
+    threat: Annotated[
+        str,
+        typer.Option("--threat", "-t", help="Threat missile: catalogue id, alias or vehicle YAML."),
+    ],
+    origin: FromOpt,
+    target: Annotated[str, typer.Option("--to", help="Threat aim point: site or LAT,LON.")],
+    defence: Annotated[
+        list[str],
+        typer.Option(
+            "--defence",
+            "-d",
+            help="SITE (its deployed interceptors) or SITE:INTERCEPTOR; repeat "
+            "for several, e.g. -d redzikowo:sm-3-iia -d redzikowo:sm-3-iib.",
+        ),
+    ],
+    sensor: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--sensor",
+            "-s",
+            help="SITE:RADAR, SITE (all its radars) or early-warning-satellite; "
+            "repeat. Default: the radars at the defence sites and the early-warning satellite.",
+        ),
+    ] = None,
+    cue_at: Annotated[
+        str | None,
+        typer.Option(
+            "--cue-at",
+            help="Stated cueing assumption: a remote fire-control track from this time "
+            "on ('burnout' or seconds after launch), as in the open studies.",
+        ),
+    ] = None,
+    shape: Annotated[
+        str, typer.Option(help="Threat shape: minimum-energy | lofted | depressed | apogee=KM")
+    ] = "minimum-energy",
+    decision_delay_s: Annotated[
+        float, typer.Option(help="Firm track -> earliest interceptor launch, s.")
+    ] = 30.0,
+    assessment_delay_s: Annotated[
+        float, typer.Option(help="Intercept -> next launch in shoot-look-shoot, s.")
+    ] = 30.0,
+    no_remote: Annotated[
+        bool,
+        typer.Option(
+            "--no-remote",
+            help="Only a battery's own radars may commit it and support the intercept.",
+        ),
+    ] = False,
+    rcs_m2: Annotated[
+        float | None,
+        typer.Option(help="Threat radar cross-section, m^2 (default: each radar's reference RCS)."),
+    ] = None,
+    include_notional: Annotated[
+        bool, typer.Option(help="With SITE alone, also the notional systems there (e.g. SM-3 IIB).")
+    ] = False,
+    min_speed: Annotated[
+        bool,
+        typer.Option(
+            help="Search the slowest burnout speed that would intercept (a few s per battery)."
+        ),
+    ] = True,
+    as_json: JsonOpt = False,
+    out: OutOpt = None,
+    backend: BackendOpt = "auto",
+):
+    """Could interceptors at the named sites engage a threat? Flies the threat, builds each
+    sensor's detection and track times and each battery's flyout, and prints the feasible
+    intercept windows, shoot-look-shoot opportunities, why an intercept fails, and the
+    slowest interceptor burnout speed that would have worked."""
+    from bmdsim.defence_api import engage as run_engage
+    from bmdsim.output.defence_summary import engagement_summary
+
+    try:
+        with _stderr().status("flying the threat, building sensor timelines and flyouts..."):
+            eng = run_engage(
+                threat,
+                origin=origin,
+                target=target,
+                defences=defence,
+                sensors=sensor,
+                shape=shape,
+                cue_at=cue_at,
+                doctrine=_doctrine(decision_delay_s, assessment_delay_s, not no_remote),
+                rcs_m2=rcs_m2,
+                include_notional=include_notional,
+                min_speed=min_speed,
+                backend=backend,
+            )
+    except BmdsimError as exc:
+        _fail(exc)
+    if out:
+        _write_engagement_files(eng, out)
+    if as_json:
+        _print_json(engagement_summary(eng))
+        return
+    con = _stdout()
+    con.print(
+        _engagement_table(
+            eng,
+            f"{eng.threat.label}: burnout {eng.threat.burnout_time_s:.0f} s, "
+            f"impact {eng.threat.impact_time_s / 60:.1f} min",
+        )
+    )
+    for w in eng.windows:
+        if w.reason:
+            con.print(f"  {w.site_id}:{w.interceptor_id}: {w.reason}: {escape(w.reason_text)}")
+    for c in eng.cues:
+        con.print(
+            f"  sensor {c.name}: detection "
+            f"{'never' if c.first_detection_s is None else f'{c.first_detection_s:.0f} s'}, "
+            f"firm track {'never' if c.firm_track_s is None else f'{c.firm_track_s:.0f} s'}"
+        )
+    if out:
+        _stderr().print(f"files written to {out}/")
+
+
+@app.command()
+def flyout(
+    interceptor: Annotated[
+        str,
+        typer.Option(
+            "--interceptor",
+            "-i",
+            help="Catalogue id or alias (sm-3-iia, 'SM-3 Block IB', 40n6...).",
+        ),
+    ],
+    site: Annotated[
+        str | None, typer.Option(help="Launch site (default: where it is deployed).")
+    ] = None,
+    azimuth_deg: Annotated[float, typer.Option(help="Flyout heading, degrees.")] = 0.0,
+    burnout_speed_kms: Annotated[
+        float | None, typer.Option(help="Override the catalogue's burnout speed.")
+    ] = None,
+    as_json: JsonOpt = False,
+    out: OutOpt = None,
+):
+    """An interceptor's kinematic reach: the flyout fan computed with the core physics,
+    the envelope at several times, its altitude window and maximum flight time."""
+    from bmdsim.defence_api import flyout as run_flyout
+    from bmdsim.output.defence_summary import flyout_summary
+
+    try:
+        table = run_flyout(
+            interceptor, site=site, azimuth_deg=azimuth_deg, burnout_speed_kms=burnout_speed_kms
+        )
+    except BmdsimError as exc:
+        _fail(exc)
+    summary = flyout_summary(table)
+    if out:
+        from bmdsim.output import defence_plots
+
+        out.mkdir(parents=True, exist_ok=True)
+        defence_plots.plot_flyout(table, out / "flyout.png")
+        (out / "flyout_summary.json").write_text(json.dumps(summary, indent=2))
+    if as_json:
+        _print_json(summary)
+        return
+    from rich.table import Table
+
+    t = Table(title=repr(table))
+    t.add_column("time after launch")
+    t.add_column("farthest ground range km", justify="right")
+    t.add_column("highest altitude km", justify="right")
+    for row in summary["reach_km_at"]:
+        t.add_row(
+            f"{row['time_s']:.0f} s",
+            f"{row['max_ground_range_km']:,.0f}",
+            f"{row['max_altitude_km']:,.0f}",
+        )
+    _stdout().print(t)
+
+
+@app.command()
+def coverage(
+    site: Annotated[
+        str,
+        typer.Option(
+            help="Catalogue site with an air-defence system, e.g. baranovichi-s-400-notional."
+        ),
+    ],
+    target_altitude_km: Annotated[
+        list[float] | None,
+        typer.Option(help="Target altitude(s), km; repeat. Default 0.1, 1, 5, 10, 20, 30."),
+    ] = None,
+    interceptor: Annotated[
+        str | None,
+        typer.Option(help="Which interceptor (default: the longest-reaching one there)."),
+    ] = None,
+    radar: Annotated[str | None, typer.Option(help="Which radar (default: the one there).")] = None,
+    rcs_m2: Annotated[
+        float | None, typer.Option(help="Target RCS, m^2 (default: the radar's reference RCS).")
+    ] = None,
+    as_json: JsonOpt = False,
+    out: OutOpt = None,
+):
+    """What an air-defence site covers against targets at given altitudes: the radar
+    horizon, radar range and interceptor reach, and which limits each ring."""
+    from bmdsim.defence_api import coverage as run_coverage
+
+    try:
+        place, iid, rid, rings = run_coverage(
+            site,
+            target_altitudes_km=tuple(target_altitude_km or (0.1, 1, 5, 10, 20, 30)),
+            interceptor=interceptor,
+            radar=radar,
+            rcs_m2=rcs_m2,
+        )
+    except BmdsimError as exc:
+        _fail(exc)
+    summary = {
+        "site": {"id": place.id, "lat": round(place.lat_deg, 5), "lon": round(place.lon_deg, 5)},
+        "interceptor": iid,
+        "radar": rid,
+        "rings": [
+            {
+                "target_altitude_km": round(r.target_altitude_m / 1e3, 3),
+                "radius_km": round(r.radius_m / 1e3, 1),
+                "limited_by": r.limited_by,
+                "radar_horizon_km": round(r.horizon_m / 1e3, 1),
+                "radar_range_km": round(r.radar_range_m / 1e3, 1),
+                "interceptor_reach_km": round(r.interceptor_reach_m / 1e3, 1),
+            }
+            for r in rings
+        ],
+    }
+    if out:
+        from bmdsim.output import defence_plots, geojson
+
+        out.mkdir(parents=True, exist_ok=True)
+        ring_list = [
+            (f"{r.target_altitude_m / 1e3:g} km", r.lat_deg, r.lon_deg)
+            for r in rings
+            if r.radius_m > 0
+        ]
+        defence_plots.map_coverage(
+            place.lat_deg,
+            place.lon_deg,
+            ring_list,
+            out / "coverage_map.png",
+            title=f"{place.label}: {iid} with {rid}",
+        )
+        features = [
+            {
+                "type": "Feature",
+                "properties": {
+                    "target_altitude_km": r.target_altitude_m / 1e3,
+                    "radius_km": r.radius_m / 1e3,
+                    "limited_by": r.limited_by,
+                },
+                "geometry": geojson.geometry_dict(
+                    geojson.ring_polygon(
+                        r.lon_deg,
+                        r.lat_deg,
+                        centre_lat_deg=place.lat_deg,
+                        centre_lon_deg=place.lon_deg,
+                    )
+                ),
+            }
+            for r in rings
+            if r.radius_m > 0
+        ]
+        geojson.write_geojson(
+            {"type": "FeatureCollection", "features": features}, out / "coverage.geojson"
+        )
+        (out / "coverage_summary.json").write_text(json.dumps(summary, indent=2))
+    if as_json:
+        _print_json(summary)
+        return
+    from rich.table import Table
+
+    t = Table(title=f"{place.label}: {iid} with {rid}")
+    for col in (
+        "target altitude km",
+        "covered radius km",
+        "limited by",
+        "horizon km",
+        "radar km",
+        "interceptor km",
+    ):
+        t.add_column(col)
+    for r in summary["rings"]:
+        t.add_row(
+            f"{r['target_altitude_km']:g}",
+            f"{r['radius_km']:,.0f}",
+            r["limited_by"],
+            f"{r['radar_horizon_km']:,.0f}",
+            f"{r['radar_range_km']:,.0f}",
+            f"{r['interceptor_reach_km']:,.0f}",
+        )
+    _stdout().print(t)
+
+
 DEMO_LAUNCHES = [
     ("iskander-m", "brest"),
     ("iskander-m", "asipovichy"),

@@ -186,6 +186,7 @@ class Engagement:
     doctrine: Doctrine
     trajectory: object = None
     notes: tuple[str, ...] = field(default_factory=tuple)
+    batteries: tuple = ()
 
     def __repr__(self) -> str:
         ok = sum(w.feasible for w in self.windows)
@@ -352,10 +353,10 @@ def battery_window(
     )
 
 
-MIN_SPEED_BRACKET_M_S = (500.0, 12_000.0)
+MIN_SPEED_BRACKET_M_S = (500.0, 10_000.0)  # two-stage interceptors size up to ~10 km/s
 
 
-def minimum_burnout_speed(track, battery, cues, doctrine, *, tolerance_m_s=25.0):
+def minimum_burnout_speed(track, battery, cues, doctrine, *, tolerance_m_s=50.0):
     """Slowest burnout speed (same burn time and cueing) at which the battery could
     intercept: bisection over flyout tables built by ``battery.flyout_for_speed``.
     None when even the bracket's top speed cannot."""

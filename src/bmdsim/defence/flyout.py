@@ -35,6 +35,7 @@ from dataclasses import dataclass
 from functools import cached_property
 
 import numpy as np
+from numba import njit
 
 from bmdsim.earth.constants import G0_M_S2, OMEGA_EARTH_RAD_S
 from bmdsim.errors import InputError
@@ -481,62 +482,60 @@ def _auto_grid(extent_m, n=401):
     return np.arange(0.0, extent_m + step, step)
 
 
-def _rasterise(tri_x, tri_y, tri_t, tri_a, gx, gy, best_t, best_a, chunk=2_000_000):
+def _rasterise(tri_x, tri_y, tri_t, tri_a, gx, gy, best_t, best_a):
     """Min-accumulate linear interpolants of triangles onto grid nodes, in place; the
-    attributes ``tri_a`` (M, 3, K) of the winning triangle go to ``best_a`` (nx, ny, K)."""
-    ny = len(gy)
-    xmin, xmax = tri_x.min(axis=1), tri_x.max(axis=1)
-    ymin, ymax = tri_y.min(axis=1), tri_y.max(axis=1)
-    i0 = np.searchsorted(gx, xmin, side="left")
-    i1 = np.searchsorted(gx, xmax, side="right")
-    j0 = np.searchsorted(gy, ymin, side="left")
-    j1 = np.searchsorted(gy, ymax, side="right")
-    ni, nj = i1 - i0, j1 - j0
-    count = np.maximum(ni, 0) * np.maximum(nj, 0)
-    x0, y0 = tri_x[:, 0], tri_y[:, 0]
-    ax, ay = tri_x[:, 1] - x0, tri_y[:, 1] - y0
-    bx, by = tri_x[:, 2] - x0, tri_y[:, 2] - y0
-    det = ax * by - bx * ay
-    scale = np.maximum(np.abs(ax) + np.abs(bx), np.abs(ay) + np.abs(by))
-    keep = (count > 0) & (np.abs(det) > 1e-9 * scale * scale) & (scale > 0)
-    idx = np.flatnonzero(keep)
-    flat_best = best_t.reshape(-1)
-    flat_a = best_a.reshape(-1, best_a.shape[-1])
+    attributes ``tri_a`` (M, 3, K) of the winning triangle go to ``best_a`` (nx, ny, K).
+
+    A compiled loop over each triangle's bounding box (numba): the vectorised NumPy
+    version spent ~0.4 s per table building index arrays."""
+    i0 = np.searchsorted(gx, tri_x.min(axis=1), side="left")
+    i1 = np.searchsorted(gx, tri_x.max(axis=1), side="right")
+    j0 = np.searchsorted(gy, tri_y.min(axis=1), side="left")
+    j1 = np.searchsorted(gy, tri_y.max(axis=1), side="right")
+    _rasterise_kernel(
+        np.ascontiguousarray(tri_x, dtype=np.float64),
+        np.ascontiguousarray(tri_y, dtype=np.float64),
+        np.ascontiguousarray(tri_t, dtype=np.float64),
+        np.ascontiguousarray(tri_a, dtype=np.float64),
+        gx.astype(np.float64),
+        gy.astype(np.float64),
+        i0,
+        i1,
+        j0,
+        j1,
+        best_t,
+        best_a,
+    )
+
+
+@njit(cache=True)
+def _rasterise_kernel(tri_x, tri_y, tri_t, tri_a, gx, gy, i0, i1, j0, j1, best_t, best_a):
     eps = 1e-9
-    start = 0
-    csum = np.cumsum(count[idx])
-    while start < len(idx):
-        stop = int(np.searchsorted(csum, (csum[start - 1] if start else 0) + chunk, "right"))
-        stop = max(stop, start + 1)
-        sel = idx[start:stop]
-        start = stop
-        cnt = count[sel]
-        rep = np.repeat(np.arange(len(sel)), cnt)
-        first = np.cumsum(cnt) - cnt
-        local = np.arange(cnt.sum()) - first[rep]
-        tri = sel[rep]
-        ii = i0[tri] + local // nj[tri]
-        jj = j0[tri] + local % nj[tri]
-        px, py = gx[ii] - x0[tri], gy[jj] - y0[tri]
-        l1 = (px * by[tri] - bx[tri] * py) / det[tri]
-        l2 = (ax[tri] * py - px * ay[tri]) / det[tri]
-        l0 = 1.0 - l1 - l2
-        inside = (l0 >= -eps) & (l1 >= -eps) & (l2 >= -eps)
-        if not inside.any():
+    k_attr = tri_a.shape[2]
+    for m in range(tri_x.shape[0]):
+        x0, y0 = tri_x[m, 0], tri_y[m, 0]
+        ax, ay = tri_x[m, 1] - x0, tri_y[m, 1] - y0
+        bx, by = tri_x[m, 2] - x0, tri_y[m, 2] - y0
+        det = ax * by - bx * ay
+        scale = max(abs(ax) + abs(bx), abs(ay) + abs(by))
+        if scale <= 0.0 or abs(det) <= 1e-9 * scale * scale:
             continue
-        tri, ii, jj = tri[inside], ii[inside], jj[inside]
-        l0, l1, l2 = l0[inside], l1[inside], l2[inside]
-        tq = l0 * tri_t[tri, 0] + l1 * tri_t[tri, 1] + l2 * tri_t[tri, 2]
-        eq = l0[:, None] * tri_a[tri, 0] + l1[:, None] * tri_a[tri, 1] + l2[:, None] * tri_a[tri, 2]
-        node = ii * ny + jj
-        order = np.lexsort((tq, node))
-        node, tq, eq = node[order], tq[order], eq[order]
-        head = np.ones(len(node), bool)
-        head[1:] = node[1:] != node[:-1]
-        node, tq, eq = node[head], tq[head], eq[head]
-        better = tq < flat_best[node]
-        flat_best[node[better]] = tq[better]
-        flat_a[node[better]] = eq[better]
+        for i in range(i0[m], i1[m]):
+            px = gx[i] - x0
+            for j in range(j0[m], j1[m]):
+                py = gy[j] - y0
+                l1 = (px * by - bx * py) / det
+                l2 = (ax * py - px * ay) / det
+                l0 = 1.0 - l1 - l2
+                if l0 < -eps or l1 < -eps or l2 < -eps:
+                    continue
+                tq = l0 * tri_t[m, 0] + l1 * tri_t[m, 1] + l2 * tri_t[m, 2]
+                if tq < best_t[i, j]:
+                    best_t[i, j] = tq
+                    for k in range(k_attr):
+                        best_a[i, j, k] = (
+                            l0 * tri_a[m, 0, k] + l1 * tri_a[m, 1, k] + l2 * tri_a[m, 2, k]
+                        )
 
 
 def fly_fan(

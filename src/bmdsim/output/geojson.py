@@ -102,7 +102,7 @@ def _round_coords(obj, nd: int = COORD_DECIMALS):
     return round(float(obj), nd)
 
 
-def _geometry(geom) -> dict:
+def geometry_dict(geom) -> dict:
     gj = mapping(geom)
     return {"type": gj["type"], "coordinates": _round_coords(gj["coordinates"])}
 
@@ -153,7 +153,7 @@ def footprint_geojson(fp) -> dict:
     """
     features = [
         _feature(
-            _geometry(footprint_polygon(fp)),
+            geometry_dict(footprint_polygon(fp)),
             kind="footprint",
             missile=str(fp.missile_id),
             max_range_min_km=_num(fp.max_range_min_m / 1e3),
@@ -191,7 +191,7 @@ def trajectory_geojson(traj) -> dict:
     the antimeridian, with ``missile, shape, range_km, apogee_km, flight_time_s``.
     """
     track = _feature(
-        _geometry(ground_track(traj)),
+        geometry_dict(ground_track(traj)),
         kind="track",
         missile=str(traj.missile_id),
         shape=str(traj.shape),
