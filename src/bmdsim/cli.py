@@ -762,6 +762,109 @@ def coverage(
     _stdout().print(t)
 
 
+@app.command()
+def study(
+    name: Annotated[str, typer.Argument(help="Which study: europe.")] = "europe",
+    missile: Annotated[str, typer.Option(help="The ICBM flown from every base.")] = "rs-24-yars",
+    decision_delay_s: Annotated[float, typer.Option(help="Ideal-cueing decision delay, s.")] = 30.0,
+    quick: Annotated[bool, typer.Option(help="Two bases and two aim points only.")] = False,
+    as_json: JsonOpt = False,
+    out: OutOpt = None,
+):
+    """The Europe study (docs/study-europe.md): for every Russian ICBM base and US aim point,
+    could SM-3 IB, IIA or a notional IIB at Redzikowo or Deveselu intercept, with the radars
+    as deployed or with ideal cueing from burnout, and what burnout speed would it take?"""
+    from rich.progress import Progress
+
+    from bmdsim.study import europe_study
+
+    if name != "europe":
+        _fail(
+            InputError(
+                f"unknown study {name!r}; allowed: europe",
+                field="study",
+                value=name,
+                allowed=["europe"],
+            )
+        )
+    try:
+        with Progress(console=_stderr(), transient=True) as progress:
+            task = progress.add_task("threats", total=None)
+
+            def tick(k, n):
+                progress.update(task, completed=k, total=n)
+
+            result = europe_study(
+                missile=missile, decision_delay_s=decision_delay_s, quick=quick, progress=tick
+            )
+    except BmdsimError as exc:
+        _fail(exc)
+    rows = [r.__dict__ for r in result.rows]
+    if out:
+        from bmdsim.flight.reach import SiteReach
+        from bmdsim.output import defence_plots, maps
+
+        out.mkdir(parents=True, exist_ok=True)
+        result.to_dataframe().to_csv(out / "study_europe.csv", index=False)
+        (out / "study_europe.json").write_text(json.dumps(rows, indent=2))
+        defence_plots.plot_study_speeds(result.rows, out / "study_europe_speeds.png")
+        cat = bmdsim_catalogue()
+        sites = [
+            SiteReach(s.id, s.name, s.lat_deg, s.lon_deg, 0.0, 0.0, 0.0, True, None)
+            for s in (cat.site("redzikowo"), cat.site("deveselu"))
+        ]
+        maps.map_trajectories(
+            list(result.trajectories),
+            out / "study_europe_map.png",
+            sites=sites,
+            title=f"{result.missile}: Russian ICBM bases to US aim points",
+        )
+    if as_json:
+        _print_json(rows)
+        return
+    from rich.table import Table
+
+    t = Table(
+        title=f"Europe study: {result.missile}, minimum-energy; ideal cueing = track from "
+        f"burnout + {decision_delay_s:g} s"
+    )
+    for col in (
+        "base -> aim point",
+        "site",
+        "interceptor",
+        "closest km",
+        "as deployed",
+        "ideal cueing",
+        "needs km/s",
+        "has km/s",
+    ):
+        t.add_column(col)
+    for r in result.rows:
+        need = "> 10" if r.min_burnout_speed_kms is None else f"{r.min_burnout_speed_kms:.2f}"
+        t.add_row(
+            f"{r.base} -> {r.target}",
+            r.site,
+            r.interceptor,
+            f"{r.closest_approach_km:,.0f}",
+            "[green]yes[/]" if r.deployed_feasible else f"no ({r.deployed_reason})",
+            "[green]yes[/]" if r.ideal_feasible else f"no ({r.ideal_reason})",
+            need,
+            f"{r.catalogue_burnout_speed_kms:.1f}",
+        )
+    _stdout().print(t)
+    if result.out_of_range:
+        _stdout().print("beyond the missile's range, left out: "
+                        + ", ".join(f"{b} -> {a}" for b, a in result.out_of_range))
+    if out:
+        _stderr().print(f"files written to {out}/")
+
+
+def bmdsim_catalogue():
+    import bmdsim
+
+    return bmdsim.catalogue()
+
+
 DEMO_LAUNCHES = [
     ("iskander-m", "brest"),
     ("iskander-m", "asipovichy"),

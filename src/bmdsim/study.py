@@ -19,11 +19,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
+
 from bmdsim.api import catalogue, resolve_missile
 from bmdsim.defence import engagement as E
 from bmdsim.defence_api import assumed_cue, batteries_for, sensor_cues
-from bmdsim.flight.batch import FlightModel
-from bmdsim.flight.targeting import Launcher, solve_aimpoints
+from bmdsim.errors import UnreachableTargetError
+from bmdsim.flight.batch import FlightModel, surface_distance
+from bmdsim.flight.targeting import Launcher, maximum_range, solve_aimpoints
 from bmdsim.flight.trajectory import RECORD_STEPS, trajectory_from_batch
 from bmdsim.flight.vehicle import pack_vehicles
 
@@ -58,6 +61,7 @@ class StudyResult:
     trajectories: tuple
     missile: str
     decision_delay_s: float
+    out_of_range: tuple = ()  # (base, target) pairs beyond the missile's maximum range
 
     def to_dataframe(self):
         import pandas as pd
@@ -92,6 +96,29 @@ def europe_study(
     vehicle, _, prov = resolve_missile(missile, cat)
     pairs = [(cat.site(b), cat.site(t)) for b in bases for t in targets]
     model = FlightModel()
+    # Pairs beyond the missile's reach on their azimuth are left out, and listed.
+    probe = Launcher(
+        pack_vehicles([vehicle]),
+        0,
+        [b.lat_deg for b, _ in pairs],
+        [b.lon_deg for b, _ in pairs],
+        0.0,
+        model,
+        "auto",
+    )
+    dist, az = surface_distance(
+        probe.lat_deg,
+        probe.lon_deg,
+        [t.lat_deg for _, t in pairs],
+        [t.lon_deg for _, t in pairs],
+        model,
+    )
+    _, max_range, _ = maximum_range(probe, np.radians(az), probe.full_burn_s())
+    reachable = dist < 0.98 * max_range
+    out_of_range = tuple(
+        (b.id, t.id) for (b, t), ok in zip(pairs, reachable, strict=True) if not ok
+    )
+    pairs = [p for p, ok in zip(pairs, reachable, strict=True) if ok]
     launcher = Launcher(
         pack_vehicles([vehicle]),
         0,
@@ -101,9 +128,40 @@ def europe_study(
         model,
         "auto",
     )
-    sol = solve_aimpoints(
-        launcher, [t.lat_deg for _, t in pairs], [t.lon_deg for _, t in pairs], "minimum-energy"
-    )
+    try:
+        sol = solve_aimpoints(
+            launcher,
+            [t.lat_deg for _, t in pairs],
+            [t.lon_deg for _, t in pairs],
+            "minimum-energy",
+        )
+    except UnreachableTargetError:
+        # Near the edge of range the heading correction can lose a little reach: find the
+        # pairs that fail one by one and leave them out.
+        keep = []
+        for b, t in pairs:
+            one = Launcher(pack_vehicles([vehicle]), 0, b.lat_deg, b.lon_deg, 0.0, model, "auto")
+            try:
+                solve_aimpoints(one, t.lat_deg, t.lon_deg, "minimum-energy")
+                keep.append((b, t))
+            except UnreachableTargetError:
+                out_of_range += ((b.id, t.id),)
+        pairs = keep
+        launcher = Launcher(
+            pack_vehicles([vehicle]),
+            0,
+            [b.lat_deg for b, _ in pairs],
+            [b.lon_deg for b, _ in pairs],
+            0.0,
+            model,
+            "auto",
+        )
+        sol = solve_aimpoints(
+            launcher,
+            [t.lat_deg for _, t in pairs],
+            [t.lon_deg for _, t in pairs],
+            "minimum-energy",
+        )
     flown = launcher.fly(sol.azimuth_rad, sol.kick_rad, sol.t_cutoff_s, record_steps=RECORD_STEPS)
     trajectories = tuple(
         trajectory_from_batch(
@@ -156,7 +214,7 @@ def europe_study(
             )
         if progress:
             progress(k + 1, len(pairs))
-    return StudyResult(tuple(rows), trajectories, vehicle.id, decision_delay_s)
+    return StudyResult(tuple(rows), trajectories, vehicle.id, decision_delay_s, out_of_range)
 
 
 def flown_backend():

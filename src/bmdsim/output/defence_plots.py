@@ -560,3 +560,64 @@ def map_coverage(center_lat_deg, center_lon_deg, rings, path=None, *, title=None
     if path is not None:
         save_figure(fig, path)
     return fig
+
+
+def plot_study_speeds(rows, path=None, *, title=None):
+    """The Europe study's answer in one picture: for each threat (base -> aim point) and
+    site, the slowest interceptor burnout speed that would have made an intercept
+    feasible under ideal cueing, against the catalogue burnout speeds of the interceptors.
+    ``rows``: StudyRow-like objects (base, target, site, interceptor, min_burnout_speed_kms,
+    catalogue_burnout_speed_kms)."""
+    rows = list(rows)
+    threats = sorted({(r.base, r.target) for r in rows})
+    sites = sorted({r.site for r in rows})
+    fig = new_figure(10.0, max(4.0, 0.32 * len(threats) + 2.0))
+    ax = fig.add_subplot()
+    markers = ["o", "s", "^", "D"]
+    y = np.arange(len(threats))
+    cap = 10.0
+    for k, site in enumerate(sites):
+        speeds = []
+        for base, target in threats:
+            vals = [
+                r.min_burnout_speed_kms
+                for r in rows
+                if r.site == site
+                and r.base == base
+                and r.target == target
+                and r.min_burnout_speed_kms is not None
+            ]
+            speeds.append(min(vals) if vals else np.nan)
+        speeds = np.array(speeds, float)
+        above = ~np.isfinite(speeds)
+        ax.plot(
+            speeds,
+            y + 0.15 * (k - 0.5 * (len(sites) - 1)),
+            markers[k % 4],
+            ls="none",
+            label=f"{site}: slowest burnout speed that intercepts",
+        )
+        ax.plot(
+            np.full(above.sum(), cap),
+            y[above] + 0.15 * (k - 0.5 * (len(sites) - 1)),
+            markers[k % 4],
+            ls="none",
+            mfc="none",
+            color=f"C{k}",
+            label=f"{site}: none up to {cap:g} km/s",
+        )
+    for iid, v in sorted(
+        {(r.interceptor, r.catalogue_burnout_speed_kms) for r in rows}, key=lambda x: x[1]
+    ):
+        ax.axvline(v, color="0.4", ls="--", lw=1)
+        ax.text(v, len(threats) - 0.4, f" {iid}\n {v:g} km/s", fontsize=8, va="bottom", color="0.3")
+    ax.set_yticks(y, [f"{b} -> {t}" for b, t in threats], fontsize=8)
+    ax.set_xlabel("interceptor burnout speed (km/s)")
+    ax.set_xlim(0, cap + 0.5)
+    ax.set_ylim(-0.7, len(threats) + 0.9)
+    ax.grid(True, axis="x", color="0.9")
+    ax.legend(loc="lower right", fontsize=8)
+    ax.set_title(title or "Europe study: interceptor speed needed (ideal cueing from burnout)")
+    if path is not None:
+        save_figure(fig, path)
+    return fig
