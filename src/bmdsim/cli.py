@@ -305,17 +305,13 @@ def catalogue_list(
     try:
         cat = bmdsim.catalogue()
         kinds = {
-            "missile": "missile",
-            "missiles": "missile",
-            "site": "site",
-            "sites": "site",
-            "source": "source",
-            "sources": "source",
-            "aero": "aero",
+            k: k for k in ("missile", "site", "source", "aero", "interceptor", "radar", "sensor")
         }
+        kinds.update({f"{k}s": k for k in list(kinds)})
         if kind not in kinds:
             raise InputError(
-                f"unknown catalogue kind {kind!r}; allowed: missile, site, source, aero",
+                f"unknown catalogue kind {kind!r}; allowed: missile, interceptor, radar, "
+                "sensor, site, source, aero",
                 field="kind",
                 value=kind,
                 allowed=sorted(set(kinds.values())),
@@ -336,6 +332,18 @@ def catalogue_list(
         if hasattr(e, "published_range"):
             rng = e.published_range
             detail = f"{e.kind}, {e.country}, range {rng.value:g} {rng.unit} [{rng.source}]"
+        elif hasattr(e, "burnout_speed"):
+            b = e.burnout_speed
+            detail = f"burnout {b.value:g} {b.unit} ({b.low:g}-{b.high:g}) [{b.source}]"
+            detail += ", notional" if e.notional else ""
+        elif hasattr(e, "reference_range"):
+            r = e.reference_range
+            detail = (
+                f"{e.role}, {r.value:g} {r.unit} vs {e.reference_rcs.value:g} "
+                f"{e.reference_rcs.unit} [{r.source}]"
+            )
+        elif hasattr(e, "detection_delay"):
+            detail = f"detection {e.detection_delay.value:g} {e.detection_delay.unit} after launch"
         elif hasattr(e, "lat_deg"):
             detail = (
                 f"{e.lat_deg:.4f}, {e.lon_deg:.4f} ±{e.uncertainty_km:g} km, {e.kind} [{e.source}]"
@@ -360,7 +368,7 @@ def catalogue_show(
     cat = bmdsim.catalogue()
     entry = None
     close = []
-    for kind in ("missile", "site", "source", "aero"):
+    for kind in ("missile", "interceptor", "radar", "sensor", "site", "source", "aero"):
         try:
             entry = cat.lookup(kind, name)
             break
@@ -370,7 +378,7 @@ def catalogue_show(
         hint = f"; did you mean {', '.join(close[:5])}?" if close else ""
         _fail(
             UnknownEntryError(
-                f"no missile, site, source or aero table named {name!r}{hint}",
+                f"no catalogue entry named {name!r}{hint}",
                 field="name",
                 value=name,
                 allowed=close[:5],
@@ -853,8 +861,10 @@ def study(
         )
     _stdout().print(t)
     if result.out_of_range:
-        _stdout().print("beyond the missile's range, left out: "
-                        + ", ".join(f"{b} -> {a}" for b, a in result.out_of_range))
+        _stdout().print(
+            "beyond the missile's range, left out: "
+            + ", ".join(f"{b} -> {a}" for b, a in result.out_of_range)
+        )
     if out:
         _stderr().print(f"files written to {out}/")
 

@@ -275,7 +275,10 @@ def assumed_cue(track, when) -> E.SensorCue:
     """A stated cueing assumption: a fire-control-quality track of the threat everywhere
     from ``when`` (seconds after launch, or 'burnout') to impact, as the open studies
     assume when they ask what interceptors could do with ideal cueing."""
-    t0 = track.burnout_time_s if str(when).strip().lower() == "burnout" else float(when)
+    try:
+        t0 = track.burnout_time_s if str(when).strip().lower() == "burnout" else float(when)
+    except ValueError:
+        t0 = math.nan
     if not math.isfinite(t0) or t0 < 0:
         raise InputError(
             f"cue time {when!r} must be 'burnout' or seconds >= 0",
@@ -284,6 +287,41 @@ def assumed_cue(track, when) -> E.SensorCue:
             allowed="burnout | seconds >= 0",
         )
     return E.SensorCue(f"assumed track from {t0:.0f} s", "assumed", track.t_s >= t0, t0, t0)
+
+
+def _check_engage_inputs(defences, sensors, cue_at, cat):
+    """Name errors in the defences, sensors and cue before anything is flown."""
+    for spec in defences:
+        site_name, system = _parse_pair(spec, "defence")
+        site = cat.site(site_name)
+        if system is not None:
+            cat.interceptor(system)
+        elif not any(s.system in cat.interceptors for s in site.systems):
+            raise InputError(
+                f"no interceptors are deployed at {site.id}; name one as {site.id}:INTERCEPTOR",
+                field="defence",
+                value=spec,
+                allowed=sorted(cat.interceptors),
+            )
+    for spec in sensors or ():
+        site_name, system = _parse_pair(spec, "sensor")
+        if system is None and site_name in cat.sensors:
+            continue
+        cat.site(site_name)
+        if system is not None:
+            cat.radar(system)
+    if cue_at is not None and str(cue_at).strip().lower() != "burnout":
+        try:
+            ok = float(cue_at) >= 0
+        except ValueError:
+            ok = False
+        if not ok:
+            raise InputError(
+                f"cue time {cue_at!r} must be 'burnout' or seconds >= 0",
+                field="cue_at",
+                value=cue_at,
+                allowed="burnout | seconds >= 0",
+            )
 
 
 def engage(
@@ -319,6 +357,7 @@ def engage(
             field="defence",
             allowed="SITE[:INTERCEPTOR]",
         )
+    _check_engage_inputs(defences, sensors, cue_at, cat)
     traj = trajectory or fly(
         threat, origin=origin, target=target, shape=shape, backend=backend, catalogue_=cat
     )

@@ -42,8 +42,10 @@ def interceptor_reach_at_altitude_m(table, altitude_m: float) -> float:
     """Farthest ground range at which ``table``'s interceptor reaches altitude_m within its
     maximum flight time (0 outside its altitude window)."""
     d, h = table.reach_at(table.max_flight_time_s)
-    if len(h) == 0 or altitude_m < h.min() or altitude_m > h.max():
+    if len(h) == 0 or altitude_m > h.max() or altitude_m < table.min_altitude_m:
         return 0.0
+    # Below the fan's lowest altitude (its launches start at 10 deg elevation) the reach
+    # at that altitude is used: a guided missile can fly out level (an assumption).
     return float(np.interp(altitude_m, h, d))
 
 

@@ -1,0 +1,323 @@
+"""The missile-defence commands end to end: ``engage``, ``flyout`` and ``coverage``.
+
+JSON fields are checked against the documented lists (docs/outputs.md, "Engagement JSON"
+and ``flyout_summary``; the ``coverage`` summary is built in cli.py), and each number that
+can be checked independently is: the reason an SM-3 cannot engage an Iskander against the
+catalogue's altitude floor, the slowest burnout speed against the catalogue's, the
+coverage radius against its three limits. ``--no-min-speed`` keeps the SRBM runs to about
+a second; the ICBM runs (the Redzikowo question) take several seconds and are ``slow``.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from cli_helpers import block_network, cli, run_json
+from test_cli_errors import assert_user_error
+
+from bmdsim.api import catalogue
+
+ISKANDER = ("--threat", "iskander-m", "--from", "kaliningrad", "--to", "redzikowo")
+YARS = ("--threat", "rs-24-yars", "--from", "teykovo", "--to", "washington-dc")
+REDZIKOWO_SM3 = ("-d", "redzikowo:sm-3-iia", "-d", "redzikowo:sm-3-iib")
+
+# docs/outputs.md, "Engagement JSON (stable)"
+ENGAGEMENT_KEYS = {"threat", "sensors", "doctrine", "windows"}
+THREAT_KEYS = {"label", "flight_time_s", "burnout_time_s", "impact_time_s"}
+SENSOR_KEYS = {"name", "site", "first_detection_s", "firm_track_s"}
+DOCTRINE_KEYS = {"decision_delay_s", "assessment_delay_s", "launch_on_remote", "engage_on_remote"}
+WINDOW_KEYS = {
+    "site",
+    "interceptor",
+    "feasible",
+    "reason",
+    "reason_text",
+    "earliest_launch_s",
+    "first_launch_s",
+    "last_launch_s",
+    "first_intercept_s",
+    "last_intercept_s",
+    "first_altitude_km",
+    "last_altitude_km",
+    "first_ground_range_km",
+    "last_ground_range_km",
+    "closing_speed_kms",
+    "crossing_angle_deg",
+    "shots",
+    "shot_times_s",
+    "min_burnout_speed_kms",
+}
+# docs/outputs.md, flyout_summary
+FLYOUT_KEYS = {
+    "interceptor",
+    "site",
+    "azimuth_deg",
+    "altitude_window_km",
+    "max_flight_time_s",
+    "burnout_speed_kms",
+    "reach_km_at",
+}
+REACH_KEYS = {"time_s", "max_ground_range_km", "max_altitude_km"}
+# cli.py coverage summary
+COVERAGE_KEYS = {"site", "interceptor", "radar", "rings"}
+RING_KEYS = {
+    "target_altitude_km",
+    "radius_km",
+    "limited_by",
+    "radar_horizon_km",
+    "radar_range_km",
+    "interceptor_reach_km",
+}
+REASON_CODES = {
+    "out-of-reach",
+    "outside-altitude-window",
+    "tail-chase",
+    "not-tracked-in-time",
+    "not-tracked-at-intercept",
+}
+PNG = b"\x89PNG\r\n\x1a\n"
+
+
+def assert_engagement_fields(d):
+    assert set(d) == ENGAGEMENT_KEYS
+    assert set(d["threat"]) == THREAT_KEYS
+    assert set(d["doctrine"]) == DOCTRINE_KEYS
+    assert d["sensors"], "at least the default sensors"
+    for s in d["sensors"]:
+        assert set(s) == SENSOR_KEYS
+    assert d["windows"]
+    for w in d["windows"]:
+        assert set(w) == WINDOW_KEYS
+        if w["feasible"]:
+            assert w["reason"] is None and w["reason_text"] is None
+            assert w["shots"] >= 1 and len(w["shot_times_s"]) == w["shots"]
+        else:
+            assert w["reason"] in REASON_CODES and w["reason_text"]
+            assert w["shots"] == 0 and w["shot_times_s"] == []
+
+
+def window(d, interceptor):
+    (w,) = [w for w in d["windows"] if w["interceptor"] == interceptor]
+    return w
+
+
+# --- engage ---------------------------------------------------------------------------
+
+
+def test_engage_iskander_below_sm3_floor_json():
+    d = run_json("engage", *ISKANDER, "-d", "redzikowo:sm-3-iia", "--no-min-speed")
+    assert_engagement_fields(d)
+    assert d["threat"]["label"].startswith("iskander-m")
+    assert d["doctrine"]["decision_delay_s"] == 30.0
+    # default sensors: the Aegis Ashore radar at the defence site and the satellite
+    assert {s["name"] for s in d["sensors"]} == {"redzikowo:an-spy-1d", "early-warning-satellite"}
+    (w,) = d["windows"]
+    assert (w["site"], w["interceptor"]) == ("redzikowo", "sm-3-iia")
+    assert w["feasible"] is False
+    assert w["reason"] == "outside-altitude-window"
+    assert w["min_burnout_speed_kms"] is None  # --no-min-speed
+    # Independent check of the reason: the threat's apogee (its own trajectory summary, the
+    # same one engage --out writes as threat_summary.json) lies below the kill vehicle's
+    # catalogue floor, so no point of the threat is in the SM-3's window at all.
+    threat = run_json(
+        "trajectory", "--missile", "iskander-m", "--from", "kaliningrad", "--to", "redzikowo"
+    )
+    assert threat["flight_time_s"] == pytest.approx(d["threat"]["flight_time_s"], abs=0.1)
+    apogee_km = threat["apogee_km"]
+    floor_km = catalogue().interceptor("sm-3-iia").min_intercept_altitude.si / 1e3
+    assert floor_km == pytest.approx(80.0)
+    assert 0 < apogee_km < floor_km
+
+
+@pytest.mark.slow
+def test_engage_redzikowo_sm3_against_yars_cued_at_burnout():
+    """Wilkening (2012), Butt & Postol (2011): from Redzikowo neither SM-3 IIA nor IIB can
+    catch an ICBM from central Russia to the US when the track starts at burnout; the
+    slowest burnout speed that would is above each interceptor's catalogue speed."""
+    d = run_json("engage", *YARS, *REDZIKOWO_SM3, "--cue-at", "burnout")
+    assert_engagement_fields(d)
+    assumed = [s for s in d["sensors"] if s["site"] == "assumed"]
+    assert len(assumed) == 1
+    assert assumed[0]["firm_track_s"] == pytest.approx(d["threat"]["burnout_time_s"], abs=0.1)
+    cat = catalogue()
+    for iid in ("sm-3-iia", "sm-3-iib"):
+        w = window(d, iid)
+        assert w["feasible"] is False, w
+        assert w["min_burnout_speed_kms"] is not None, w
+        catalogue_kms = cat.interceptor(iid).burnout_speed.si / 1e3
+        assert w["min_burnout_speed_kms"] > catalogue_kms, (iid, w["min_burnout_speed_kms"])
+
+
+@pytest.mark.slow
+def test_engage_redzikowo_iib_feasible_with_early_cue():
+    """The cueing assumption matters: a fire-control track from 60 s with no decision
+    delay lets the (notional) SM-3 IIB engage the same Yars."""
+    d = run_json("engage", *YARS, *REDZIKOWO_SM3, "--cue-at", "60", "--decision-delay-s", "0")
+    assert_engagement_fields(d)
+    assert d["doctrine"]["decision_delay_s"] == 0.0
+    iib = window(d, "sm-3-iib")
+    assert iib["feasible"] is True, iib
+    assert iib["earliest_launch_s"] == pytest.approx(60.0, abs=0.1)
+    assert iib["first_launch_s"] >= iib["earliest_launch_s"]
+    assert iib["first_intercept_s"] <= iib["last_intercept_s"] <= d["threat"]["impact_time_s"]
+    # in the exo-atmospheric window of the catalogue (80-1,200 km for the IIB)
+    cat = catalogue().interceptor("sm-3-iib")
+    for h in (iib["first_altitude_km"], iib["last_altitude_km"]):
+        assert cat.min_intercept_altitude.si / 1e3 <= h <= cat.max_intercept_altitude.si / 1e3
+    # feasible at the catalogue speed, so the slowest speed that works is no faster
+    if iib["min_burnout_speed_kms"] is not None:
+        assert iib["min_burnout_speed_kms"] <= cat.burnout_speed.si / 1e3 + 0.05
+
+
+def test_engage_out_writes_files_offline(tmp_path, monkeypatch):
+    block_network(monkeypatch)
+    out = tmp_path / "eng"
+    result = cli("engage", *ISKANDER, "-d", "redzikowo:sm-3-iia", "--no-min-speed", "--out", out)
+    assert result.exit_code == 0, (result.stderr, result.exception)
+    assert "redzikowo" in result.stdout and "outside-altitude-window" in result.stdout
+    for name in ("engagement_timeline.png", "battle_space.png"):
+        assert (out / name).read_bytes()[:8] == PNG, name
+    summary = json.loads((out / "engagement_summary.json").read_text())
+    assert_engagement_fields(summary)
+    assert summary["windows"][0]["reason"] == "outside-altitude-window"
+    # the threat's trajectory files (stem "threat")
+    for name in (
+        "threat_altitude_range.png",
+        "threat_speed_time.png",
+        "threat_map.png",
+        "threat.geojson",
+        "threat.csv",
+        "threat_summary.json",
+        "threat.kml",
+    ):
+        assert (out / name).is_file() and (out / name).stat().st_size > 0, name
+    assert json.loads((out / "threat_summary.json").read_text())["missile"] == "iskander-m"
+
+
+# --- flyout ---------------------------------------------------------------------------
+
+
+def test_flyout_json_fields_and_monotone_reach():
+    d = run_json("flyout", "--interceptor", "sm-3-ib")
+    assert set(d) == FLYOUT_KEYS
+    assert d["interceptor"] == "sm-3-ib"
+    assert set(d["site"]) == {"lat", "lon"}
+    cat = catalogue().interceptor("sm-3-ib")
+    assert d["altitude_window_km"] == {
+        "min": pytest.approx(cat.min_intercept_altitude.si / 1e3),
+        "max": pytest.approx(cat.max_intercept_altitude.si / 1e3),
+    }
+    assert d["max_flight_time_s"] == pytest.approx(cat.max_flight_time.si)
+    # documented: flat, drag-heavy flyouts burn out slower than the sizing speed
+    assert 0 < d["burnout_speed_kms"] <= cat.burnout_speed.si / 1e3 + 1e-3
+    rows = d["reach_km_at"]
+    assert 2 <= len(rows) <= 6
+    for r in rows:
+        assert set(r) == REACH_KEYS
+    times = [r["time_s"] for r in rows]
+    assert times == sorted(times) and len(set(times)) == len(times)
+    assert times[-1] == pytest.approx(d["max_flight_time_s"])
+    reached = [r for r in rows if r["max_ground_range_km"] is not None]
+    assert reached, rows
+    # once something in the window is reached, it stays reached
+    assert rows[len(rows) - len(reached) :] == reached
+    ranges = [r["max_ground_range_km"] for r in reached]
+    heights = [r["max_altitude_km"] for r in reached]
+    assert ranges == sorted(ranges) and ranges[-1] > ranges[0]
+    assert heights == sorted(heights)
+    assert all(h <= d["altitude_window_km"]["max"] for h in heights)
+
+
+def test_flyout_alias_out_writes_plot_offline(tmp_path, monkeypatch):
+    block_network(monkeypatch)
+    out = tmp_path / "fo"
+    result = cli("flyout", "--interceptor", "SM-3 Block IIA", "--out", out)
+    assert result.exit_code == 0, (result.stderr, result.exception)
+    assert (out / "flyout.png").read_bytes()[:8] == PNG
+    summary = json.loads((out / "flyout_summary.json").read_text())
+    assert set(summary) == FLYOUT_KEYS
+    assert summary["interceptor"] == "sm-3-iia"
+
+
+# --- coverage -------------------------------------------------------------------------
+
+FIGURE = {
+    "radar horizon": "radar_horizon_km",
+    "radar range": "radar_range_km",
+    "interceptor reach": "interceptor_reach_km",
+}
+
+
+def assert_ring_is_min_of_limits(ring):
+    assert set(ring) == RING_KEYS
+    if ring["limited_by"] == "altitude window":
+        assert ring["radius_km"] == 0.0
+        return
+    figures = [ring[k] for k in FIGURE.values()]
+    # rounding to 0.1 km is monotone, so the rounded minimum is the minimum of the rounded
+    assert ring["radius_km"] == min(figures), ring
+    assert ring[FIGURE[ring["limited_by"]]] == ring["radius_km"], ring
+
+
+def test_coverage_json_rings_are_min_of_limits():
+    d = run_json("coverage", "--site", "baranovichi-s-400-notional")
+    assert set(d) == COVERAGE_KEYS
+    assert set(d["site"]) == {"id", "lat", "lon"}
+    assert d["site"]["id"] == "baranovichi-s-400-notional"
+    assert d["interceptor"] == "s-400-40n6"  # the longest-reaching system there
+    assert d["radar"] == "91n6"
+    alts = [r["target_altitude_km"] for r in d["rings"]]
+    assert alts == [0.1, 1.0, 5.0, 10.0, 20.0, 30.0]
+    for ring in d["rings"]:
+        assert_ring_is_min_of_limits(ring)
+        assert ring["limited_by"] in {*FIGURE, "altitude window"}
+    # the horizon grows with target altitude
+    horizons = [r["radar_horizon_km"] for r in d["rings"]]
+    assert horizons == sorted(horizons)
+
+
+def test_coverage_above_window_is_zero():
+    # 40 km is above the S-400 40N6's 30 km ceiling in the catalogue
+    d = run_json(
+        "coverage",
+        "--site",
+        "baranovichi-s-400-notional",
+        "--target-altitude-km",
+        "10",
+        "--target-altitude-km",
+        "40",
+    )
+    ten, forty = d["rings"]
+    assert_ring_is_min_of_limits(ten)
+    assert ten["radius_km"] > 0
+    assert forty["limited_by"] == "altitude window"
+    assert forty["radius_km"] == 0.0 and forty["interceptor_reach_km"] == 0.0
+    assert forty["radar_horizon_km"] > 0  # the radar still sees it; the interceptor cannot
+
+
+# --- bad input ------------------------------------------------------------------------
+
+ENGAGE_SRBM = ("engage", *ISKANDER, "--no-min-speed", "--json")
+
+
+def test_engage_unknown_interceptor():
+    msg = assert_user_error(cli(*ENGAGE_SRBM, "-d", "redzikowo:sm-9"))
+    assert "sm-9" in msg
+
+
+def test_engage_site_without_interceptors():
+    msg = assert_user_error(cli(*ENGAGE_SRBM, "-d", "minsk"))
+    assert "minsk" in msg and "INTERCEPTOR" in msg
+
+
+def test_engage_malformed_cue_at():
+    msg = assert_user_error(cli(*ENGAGE_SRBM, "-d", "redzikowo:sm-3-iia", "--cue-at", "soon"))
+    assert "soon" in msg and "burnout" in msg
+
+
+def test_engage_unknown_sensor_site():
+    msg = assert_user_error(
+        cli(*ENGAGE_SRBM, "-d", "redzikowo:sm-3-iia", "-s", "kurecick:an-tpy-2")
+    )
+    assert "kurecick" in msg and "kurecik" in msg

@@ -1,0 +1,160 @@
+"""bmdsim.defence_api: catalogue names in, sensor cues, cueing assumptions and batteries out.
+
+The threats are the made-up SRBM test fixture (tests/fixture_vehicles.py) flown between
+LAT,LON points chosen so that the expected answer is obvious from the geometry alone.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+
+from bmdsim.api import catalogue, fly
+from bmdsim.defence import engagement as E
+from bmdsim.defence.radar import detection_range_m, visibility
+from bmdsim.defence_api import assumed_cue, batteries_for, engage, sensor_cues
+from bmdsim.errors import InputError
+from fixture_vehicles import SRBM
+
+
+@pytest.fixture(scope="module")
+def cat():
+    return catalogue()
+
+
+@pytest.fixture(scope="module")
+def kurecik(cat):
+    site = cat.site("kurecik")
+    (tpy2,) = [s for s in site.systems if s.system == "an-tpy-2"]
+    radar = cat.radar("an-tpy-2")
+    return site, tpy2, radar
+
+
+# Kürecik's AN/TPY-2 looks east-south-east (catalogue boresight 100 deg, toward Iran) with
+# a single face +-60 deg wide: it sees azimuths 40-160 deg from the site.
+#   IN FRONT: from 37.0 N 43.0 E (about 480 km to the ESE, near the Turkey-Iraq-Iran corner)
+#   toward 38.0 N 40.5 E (about 240 km ESE): the whole flight stays near azimuth 100 deg,
+#   well inside the face, and within the radar's 1,000 km reference range.
+#   BEHIND: from 38.6 N 33.0 E (about 420 km due west) toward 38.4 N 35.6 E (about 190 km
+#   west): the whole flight is near azimuth 275 deg, behind the face. It is as close as
+#   the first one and flies as high, so range and horizon would let an all-round radar see
+#   it: only the sector hides it (checked below with the same visibility function and no
+#   sector).
+FRONT = ("37.0,43.0", "38.0,40.5")
+BEHIND = ("38.6,33.0", "38.4,35.6")
+
+
+@pytest.fixture(scope="module")
+def front_track(cat):
+    return E.threat_track(fly(SRBM, origin=FRONT[0], target=FRONT[1], catalogue_=cat))
+
+
+@pytest.fixture(scope="module")
+def behind_track(cat):
+    return E.threat_track(fly(SRBM, origin=BEHIND[0], target=BEHIND[1], catalogue_=cat))
+
+
+def _azimuths_deg(track, site):
+    ground, az, _ = E.site_geometry(track, site.lat_deg, site.lon_deg, site.elevation_m or 0.0)
+    return ground, np.degrees(az) % 360.0
+
+
+def test_kurecik_boresight_from_catalogue(kurecik):
+    _, tpy2, radar = kurecik
+    assert math.degrees(tpy2.boresight_azimuth.si) == pytest.approx(100.0)
+    assert math.degrees(radar.field_of_regard.azimuth_half_width.si) == pytest.approx(60.0)
+
+
+def test_geometry_of_the_two_threats(kurecik, front_track, behind_track):
+    site, tpy2, radar = kurecik
+    bore = math.degrees(tpy2.boresight_azimuth.si)
+    half = math.degrees(radar.field_of_regard.azimuth_half_width.si)
+    for track, inside in ((front_track, True), (behind_track, False)):
+        ground, az = _azimuths_deg(track, site)
+        off = np.abs((az - bore + 180.0) % 360.0 - 180.0)
+        assert (off < half - 20.0).all() if inside else (off > half + 20.0).all()
+        assert ground.max() < 0.6 * radar.reference_range.si
+        assert track.alt_m.max() > 50e3
+
+
+def test_tpy2_sees_srbm_in_front(cat, front_track):
+    (cue,) = sensor_cues(["kurecik:an-tpy-2"], front_track, cat)
+    assert cue.name == "kurecik:an-tpy-2"
+    assert cue.site_id == "kurecik"
+    assert np.asarray(cue.visible).any()
+    assert cue.first_detection_s is not None and cue.firm_track_s is not None
+    assert 0 <= cue.first_detection_s <= cue.firm_track_s < front_track.impact_time_s
+    # SITE alone means every radar there: the same single TPY-2
+    (same,) = sensor_cues(["kurecik"], front_track, cat)
+    assert same.name == cue.name and same.first_detection_s == cue.first_detection_s
+
+
+def test_tpy2_does_not_see_srbm_behind(cat, kurecik, behind_track):
+    (cue,) = sensor_cues(["kurecik:an-tpy-2"], behind_track, cat)
+    assert not np.asarray(cue.visible).any()
+    assert cue.first_detection_s is None and cue.firm_track_s is None
+    # Control: the same radar with no sector (all round) does see it, so the sector,
+    # not range or the horizon, is what hides the threat.
+    site, _, radar = kurecik
+    all_round = visibility(
+        site.lat_deg,
+        site.lon_deg,
+        (site.elevation_m or 0.0) + radar.antenna_height.si,
+        behind_track.r_ecef_m,
+        max_range_m=detection_range_m(
+            radar.reference_range.si, radar.reference_rcs.si, radar.reference_rcs.si
+        ),
+        min_elevation_rad=radar.min_elevation.si,
+        boresight_azimuth_rad=None,
+        half_width_azimuth_rad=math.pi,
+        max_elevation_rad=radar.field_of_regard.max_elevation.si,
+    )
+    assert np.asarray(all_round.visible).any()
+
+
+def test_assumed_cue_at_burnout(front_track):
+    cue = assumed_cue(front_track, "burnout")
+    t_b = front_track.burnout_time_s
+    assert cue.first_detection_s == t_b and cue.firm_track_s == t_b
+    assert cue.site_id == "assumed"
+    vis = np.asarray(cue.visible)
+    assert vis.shape == front_track.t_s.shape
+    np.testing.assert_array_equal(vis, front_track.t_s >= t_b)
+    assert vis[-1] and not vis[0]
+    # case and spaces do not matter; seconds work too
+    assert assumed_cue(front_track, " Burnout ").firm_track_s == t_b
+    assert assumed_cue(front_track, "30").firm_track_s == 30.0
+
+
+@pytest.mark.parametrize("when", [-5, "nan", "inf"])
+def test_assumed_cue_rejects_bad_times(front_track, when):
+    with pytest.raises(InputError):
+        assumed_cue(front_track, when)
+
+
+def test_assumed_cue_rejects_words(front_track):
+    with pytest.raises(InputError):
+        assumed_cue(front_track, "soon")
+
+
+def test_batteries_for_site_uses_only_non_notional(cat, front_track):
+    bats = batteries_for(["redzikowo"], front_track, cat, min_speed=False)
+    site = cat.site("redzikowo")
+    real = {s.system for s in site.systems if s.system in cat.interceptors and not s.notional}
+    notional = {s.system for s in site.systems if s.system in cat.interceptors and s.notional}
+    assert real == {"sm-3-iia"} and notional  # the catalogue as this test assumes
+    assert {b.interceptor_id for b in bats} == real
+    for b in bats:
+        assert b.site_id == "redzikowo"
+        assert not cat.interceptor(b.interceptor_id).notional
+        assert b.burnout_speed_m_s == cat.interceptor(b.interceptor_id).burnout_speed.si
+        assert b.inventory == 24
+        assert b.own_sensors == ("redzikowo:an-spy-1d",)
+        assert b.flyout_for_speed is None  # min_speed=False
+
+
+def test_engage_with_no_defences_raises_input_error():
+    with pytest.raises(InputError, match="defence"):
+        engage("iskander-m", origin="kaliningrad", target="redzikowo", defences=[])
