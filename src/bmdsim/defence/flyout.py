@@ -346,7 +346,7 @@ class FlyoutTable:
 
         A compiled loop (numba; all cores above 100,000 points): the same cells,
         weights and arithmetic as the NumPy formulation (``_cell`` and the weighted
-        sum), ~10 ns a point instead of ~150."""
+        sum), ~8 ns a point instead of ~40 (1.8e6 random points: 15 vs 65 ms)."""
         filled = self._filled[bool(window)]
         d, h = np.broadcast_arrays(np.asarray(ground_range_m, float), np.asarray(altitude_m, float))
         shape = d.shape
@@ -500,6 +500,7 @@ def _bilinear_one(gx, gy, filled, window, lo, hi, t_cap, i, fx, j, fy, h):
     ny = gy.shape[0]
     base = i * ny + j
     g = 1.0 - fx
+    # unreachable nodes hold _BIG: a corner with a nonzero weight makes the sum huge
     t = g * ((1.0 - fy) * filled[base] + fy * filled[base + 1]) + fx * (
         (1.0 - fy) * filled[base + ny] + fy * filled[base + ny + 1]
     )

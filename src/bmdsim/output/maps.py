@@ -399,6 +399,9 @@ def map_footprint(fp, path=None, *, title=None):
     return fig
 
 
+MAX_TRACK_LEGEND = 8  # more tracks than this share one legend entry
+
+
 def map_trajectories(trajectories, path=None, *, sites=(), title=None):
     """Map of ground tracks, centred on the first trajectory's launch point: launch
     (star) and impact (cross) points, range rings, and optional ``sites`` (objects with
@@ -432,7 +435,10 @@ def map_trajectories(trajectories, path=None, *, sites=(), title=None):
             xt, yt = m.xy(t.target_lon_deg, t.target_lat_deg)
             ax.plot(xt, yt, marker="o", ms=10, mfc="none", mec=colour, mew=1.3, zorder=9)
         _launch_marker(ax, m, t.launch_lon_deg, t.launch_lat_deg)
-        handles.append(Line2D([], [], color=colour, lw=2.2, label=trajectory_label(t)))
+        if len(trajs) <= MAX_TRACK_LEGEND:
+            handles.append(Line2D([], [], color=colour, lw=2.2, label=trajectory_label(t)))
+    if len(trajs) > MAX_TRACK_LEGEND:
+        handles.append(Line2D([], [], color="#666666", lw=2.2, label=f"{len(trajs)} ground tracks"))
     _draw_sites(ax, m, sites, avoid=[(0.0, 0.0), *impacts])
     handles += [
         Line2D([], [], marker="*", ms=11, color=LAUNCH, ls="none", label="launch point"),
