@@ -670,12 +670,49 @@ def coverage(
     rcs_m2: Annotated[
         float | None, typer.Option(help="Target RCS, m^2 (default: the radar's reference RCS).")
     ] = None,
+    threat: Annotated[
+        str | None,
+        typer.Option(
+            help="BMD mode: the threat missile; with --from, map the ground the site defends."
+        ),
+    ] = None,
+    origin: Annotated[
+        str | None,
+        typer.Option("--from", help="BMD mode: the threat's launch point (site or LAT,LON)."),
+    ] = None,
+    cue_at: Annotated[
+        str | None,
+        typer.Option("--cue-at", help="BMD mode: assumed remote track from 'burnout' or seconds."),
+    ] = None,
+    radius_km: Annotated[
+        list[float] | None,
+        typer.Option(
+            help="BMD mode: aim-point rings around the site, km; repeat. Default 0 100 250 500 800."
+        ),
+    ] = None,
+    azimuths: Annotated[
+        int, typer.Option(min=4, max=72, help="BMD mode: aim points per ring.")
+    ] = 16,
     as_json: JsonOpt = False,
     out: OutOpt = None,
 ):
-    """What an air-defence site covers against targets at given altitudes: the radar
-    horizon, radar range and interceptor reach, and which limits each ring."""
+    """What a site covers. Air defence: against targets at given altitudes, the radar
+    horizon, radar range and interceptor reach, and which limits each ring. Missile
+    defence (--threat and --from): the aim points around the site where an incoming
+    threat could be intercepted (the defended footprint)."""
     from bmdsim.defence_api import coverage as run_coverage
+
+    if threat or origin:
+        if not (threat and origin):
+            _fail(
+                InputError(
+                    "the defended footprint needs both --threat and --from",
+                    field="threat",
+                    allowed="--threat MISSILE --from SITE|LAT,LON",
+                )
+            )
+        _defended(site, threat, origin, interceptor, cue_at, radius_km, azimuths, as_json, out)
+        return
 
     try:
         place, iid, rid, rings = run_coverage(
@@ -768,6 +805,91 @@ def coverage(
             f"{r['interceptor_reach_km']:,.0f}",
         )
     _stdout().print(t)
+
+
+def _defended(site, threat, origin, interceptor, cue_at, radius_km, azimuths, as_json, out):
+    from bmdsim.defence_api import defended_footprint
+
+    try:
+        with _stderr().status("flying threats to aim points around the site..."):
+            place, iid, points = defended_footprint(
+                site,
+                threat=threat,
+                origin=origin,
+                interceptor=interceptor,
+                cue_at=cue_at,
+                radii_km=tuple(radius_km) if radius_km else None,
+                n_azimuths=azimuths,
+            )
+            start = resolve_start(origin)
+    except BmdsimError as exc:
+        _fail(exc)
+    summary = {
+        "site": {"id": place.id, "lat": round(place.lat_deg, 5), "lon": round(place.lon_deg, 5)},
+        "interceptor": iid,
+        "threat": threat,
+        "launch": {"lat": round(start.lat_deg, 5), "lon": round(start.lon_deg, 5)},
+        "points": [
+            {
+                "lat": round(p.lat_deg, 5),
+                "lon": round(p.lon_deg, 5),
+                "defended": p.defended,
+                "reason": p.reason,
+                "first_intercept_s": None
+                if p.first_intercept_s is None
+                else round(p.first_intercept_s, 1),
+            }
+            for p in points
+        ],
+    }
+    if out:
+        from bmdsim.output import defence_plots, geojson
+
+        out.mkdir(parents=True, exist_ok=True)
+        defence_plots.map_defended_points(
+            place.lat_deg,
+            place.lon_deg,
+            points,
+            out / "defended_map.png",
+            title=f"{place.label} ({iid}) against {threat} from {origin}",
+            launch=(start.lat_deg, start.lon_deg),
+        )
+        geojson.write_geojson(
+            {
+                "type": "FeatureCollection",
+                "features": [
+                    {
+                        "type": "Feature",
+                        "geometry": {"type": "Point", "coordinates": [p["lon"], p["lat"]]},
+                        "properties": {k: v for k, v in p.items() if k not in ("lat", "lon")},
+                    }
+                    for p in summary["points"]
+                ],
+            },
+            out / "defended.geojson",
+        )
+        (out / "defended_summary.json").write_text(json.dumps(summary, indent=2))
+    if as_json:
+        _print_json(summary)
+        return
+    n_def = sum(p.defended for p in points)
+    n_in = sum(p.reason != "beyond-threat-range" for p in points)
+    _stdout().print(
+        f"{place.label} with {iid} against {threat} from {origin}: {n_def} of {n_in} "
+        f"aim points in the threat's range are defended"
+    )
+    reasons = {}
+    for p in points:
+        if not p.defended:
+            reasons[p.reason] = reasons.get(p.reason, 0) + 1
+    for r, n in sorted(reasons.items()):
+        _stdout().print(f"  {n} not defended: {r}")
+
+
+def resolve_start(origin):
+    from bmdsim.api import resolve_place
+
+    return resolve_place(origin, what="launch")
 
 
 @app.command()

@@ -17,6 +17,7 @@ from functools import lru_cache
 import numpy as np
 
 from bmdsim.api import catalogue, fly, resolve_place
+from bmdsim.api import resolve_missile as resolve_missile_api
 from bmdsim.defence import engagement as E
 from bmdsim.defence.early_warning import satellite_detection_time_s
 from bmdsim.defence.flyout import flyout_table, interceptor_vehicle
@@ -441,3 +442,130 @@ def coverage(
             )
         )
     return place, i_model.id, r.id, rings
+
+
+@dataclass(frozen=True)
+class DefendedPoint:
+    lat_deg: float
+    lon_deg: float
+    defended: bool
+    reason: str | None
+    first_intercept_s: float | None
+
+
+def defended_footprint(
+    site,
+    *,
+    threat,
+    origin,
+    interceptor=None,
+    sensors=None,
+    cue_at=None,
+    doctrine: E.Doctrine | None = None,
+    radii_km=None,
+    n_azimuths=16,
+    shape="minimum-energy",
+    cat=None,
+):
+    """The ground a BMD site defends against a threat from ``origin``: aim points on a polar
+    grid around the site (``n_azimuths`` x ``radii_km``; those beyond the threat's range
+    are left out), each threat flown with one batched aim-point solution and tested as in
+    ``engage``. Returns (Place, interceptor id, [DefendedPoint])."""
+    from bmdsim.earth import geodesic
+    from bmdsim.flight.batch import FlightModel, surface_distance
+    from bmdsim.flight.targeting import Launcher, maximum_range, solve_aimpoints
+    from bmdsim.flight.trajectory import RECORD_STEPS, trajectory_from_batch
+    from bmdsim.flight.vehicle import pack_vehicles
+
+    cat = cat or catalogue()
+    doctrine = doctrine or E.Doctrine()
+    s = cat.site(site)
+    place = resolve_place(s.id, cat)
+    spec = f"{s.id}:{interceptor}" if interceptor else s.id
+    _check_engage_inputs([spec], sensors, cue_at, cat)
+    vehicle, _, prov = resolve_missile_api(threat, cat)
+    start = resolve_place(origin, cat, what="launch")
+    radii = np.asarray(radii_km if radii_km is not None else (0, 100, 250, 500, 800), float)
+    az = np.arange(n_azimuths) * 360.0 / n_azimuths
+    grid_az, grid_r = np.meshgrid(az, radii[radii > 0])
+    lats, lons = geodesic.forward(
+        lat_deg=np.full(grid_az.size, place.lat_deg),
+        lon_deg=np.full(grid_az.size, place.lon_deg),
+        azimuth_deg=grid_az.ravel(),
+        distance_m=grid_r.ravel() * 1e3,
+    )
+    lats = np.concatenate([[place.lat_deg], lats]) if 0 in radii else np.asarray(lats)
+    lons = np.concatenate([[place.lon_deg], lons]) if 0 in radii else np.asarray(lons)
+    model = FlightModel()
+    points = []
+    ok = []
+    # Keep the aim points inside the threat's maximum range on their azimuth (batched).
+    probe = Launcher(
+        pack_vehicles([vehicle]),
+        np.zeros(len(lats)),
+        np.full(len(lats), start.lat_deg),
+        np.full(len(lats), start.lon_deg),
+        start.alt_m,
+        model,
+        "auto",
+    )
+    dist, az_t = surface_distance(probe.lat_deg, probe.lon_deg, lats, lons, model)
+    _, max_range, _ = maximum_range(probe, np.radians(az_t), probe.full_burn_s())
+    inside = dist < 0.98 * max_range
+    for lat, lon in zip(lats[~inside], lons[~inside], strict=True):
+        points.append(DefendedPoint(float(lat), float(lon), False, "beyond-threat-range", None))
+    ok = list(zip(lats[inside], lons[inside], strict=True))
+    if ok:
+        launcher = Launcher(
+            pack_vehicles([vehicle]),
+            np.zeros(len(ok)),
+            np.full(len(ok), start.lat_deg),
+            np.full(len(ok), start.lon_deg),
+            start.alt_m,
+            model,
+            "auto",
+        )
+        sol = solve_aimpoints(launcher, [p[0] for p in ok], [p[1] for p in ok], shape)
+        flown = launcher.fly(
+            sol.azimuth_rad, sol.kick_rad, sol.t_cutoff_s, record_steps=RECORD_STEPS
+        )
+        first = None
+        for k, (lat, lon) in enumerate(ok):
+            traj = trajectory_from_batch(
+                flown,
+                k,
+                vehicle_id=vehicle.id,
+                shape=shape,
+                launch_lat_deg=start.lat_deg,
+                launch_lon_deg=start.lon_deg,
+                model=model,
+                azimuth_rad=sol.azimuth_rad[k],
+                kick_rad=sol.kick_rad[k],
+                backend="auto",
+                target=(lat, lon),
+                miss_m=sol.miss_m[k],
+                provenance=prov,
+            )
+            track = E.threat_track(traj)
+            cues = sensor_cues(
+                sensors
+                if sensors is not None
+                else [f"{s.id}:{x.system}" for x in s.systems if x.system in cat.radars]
+                + list(cat.sensors),
+                track,
+                cat,
+            )
+            if cue_at is not None:
+                cues.append(assumed_cue(track, cue_at))
+            bats = batteries_for([spec], track, cat, min_speed=False)
+            if first is None:
+                first = bats
+            windows = [E.battery_window(track, b, cues, doctrine, min_speed=False) for b in bats]
+            best = next((w for w in windows if w.feasible), windows[0])
+            points.append(
+                DefendedPoint(
+                    float(lat), float(lon), best.feasible, best.reason, best.first_intercept_s
+                )
+            )
+        interceptor = first[0].interceptor_id if first else interceptor
+    return place, interceptor, points

@@ -621,3 +621,56 @@ def plot_study_speeds(rows, path=None, *, title=None):
     if path is not None:
         save_figure(fig, path)
     return fig
+
+
+def map_defended_points(
+    center_lat_deg, center_lon_deg, points, path=None, *, title=None, launch=None
+):
+    """Map of a defended footprint: aim points around a BMD site, filled green where an
+    intercept is feasible, hollow red where not, grey crosses beyond the threat's range;
+    ``points`` are objects with lat_deg, lon_deg, defended, reason; ``launch`` an optional
+    (lat, lon) of the threat's launch point."""
+    points = list(points)
+    probe = AzimuthalMap(
+        lat_deg=center_lat_deg, lon_deg=center_lon_deg, half_width_m=MIN_HALF_WIDTH_M
+    )
+    extra = [(p.lat_deg, p.lon_deg) for p in points] + ([tuple(launch)] if launch else [])
+    reach = max([float(np.hypot(*probe.xy(lo, la))) for la, lo in extra] + [1.0])
+    m = AzimuthalMap(
+        lat_deg=center_lat_deg,
+        lon_deg=center_lon_deg,
+        half_width_m=EXTENT_FACTOR * max(reach, MIN_HALF_WIDTH_M / EXTENT_FACTOR),
+    )
+    fig, ax = _new_map(m, title=title or "Defended footprint")
+    _draw_range_rings(ax, m, reach)
+    styles = {
+        "defended": dict(marker="o", ms=8, color="#1a9850", mec="white", ls="none"),
+        "not defended": dict(marker="o", ms=8, mfc="none", mec="#d73027", mew=1.5, ls="none"),
+        "beyond the threat's range": dict(marker="x", ms=6, color="#999999", ls="none"),
+    }
+    for p in points:
+        key = (
+            "defended"
+            if p.defended
+            else "beyond the threat's range"
+            if p.reason == "beyond-threat-range"
+            else "not defended"
+        )
+        x, y = m.xy(p.lon_deg, p.lat_deg)
+        ax.plot(x, y, zorder=8, **styles[key])
+    x0, y0 = m.xy(center_lon_deg, center_lat_deg)
+    ax.plot(x0, y0, marker="^", ms=11, color="black", mec="white", mew=0.8, ls="none", zorder=9)
+    handles = [Line2D([], [], label=k, **v) for k, v in styles.items()]
+    handles.append(Line2D([], [], marker="^", ms=9, color="black", ls="none", label="defence site"))
+    if launch:
+        xl, yl = m.xy(launch[1], launch[0])
+        ax.plot(xl, yl, marker="*", ms=14, color="#b2182b", mec="white", ls="none", zorder=9)
+        handles.append(
+            Line2D(
+                [], [], marker="*", ms=11, color="#b2182b", ls="none", label="threat launch point"
+            )
+        )
+    _legend(ax, handles)
+    if path is not None:
+        save_figure(fig, path)
+    return fig
