@@ -158,3 +158,24 @@ def test_batteries_for_site_uses_only_non_notional(cat, front_track):
 def test_engage_with_no_defences_raises_input_error():
     with pytest.raises(InputError, match="defence"):
         engage("iskander-m", origin="kaliningrad", target="redzikowo", defences=[])
+
+
+@pytest.mark.slow
+def test_defended_footprint_marks_points_beyond_the_threat_range_and_defends_the_site():
+    import bmdsim
+    from bmdsim.defence_api import defended_footprint
+
+    origin = "44.0,30.0"  # western Black Sea, ~460 km from Deveselu
+    place, iid, points = defended_footprint("deveselu", threat="iskander-m", origin=origin,
+                                            n_azimuths=4, radii_km=(0, 300))
+    assert iid == "sm-3-ib"
+    centre = points[[p.lat_deg for p in points].index(place.lat_deg)]
+    # Independent reason: the minimum-energy Iskander to the site climbs above the SM-3's
+    # 80 km floor (catalogue), and the site's own SPY-1D sees it in time.
+    t = bmdsim.fly("iskander-m", origin=origin, target="deveselu")
+    floor = bmdsim.catalogue().interceptor("sm-3-ib").min_intercept_altitude.si
+    assert t.apogee_alt_m > floor
+    assert centre.defended
+    # 300 km west of Deveselu is ~760 km from the launch: beyond Iskander-M's 500 km.
+    west = [p for p in points if p.lon_deg < place.lon_deg - 2.0]
+    assert west and all(p.reason == "beyond-threat-range" for p in west)
