@@ -5,6 +5,11 @@
 >>> t = bmdsim.fly("rs-24-yars", origin="teykovo", target="washington-dc")  # doctest: +SKIP
 """
 
+from bmdsim.jit_cache import configure as _configure_jit_cache
+
+_configure_jit_cache()  # before anything compiles: see jit_cache.py
+
+
 from bmdsim import catalogue  # callable: bmdsim.catalogue() -> Catalogue
 from bmdsim.api import coast, flight_model, fly, reach
 from bmdsim.errors import (

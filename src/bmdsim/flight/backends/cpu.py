@@ -2,38 +2,11 @@
 
 from __future__ import annotations
 
-import hashlib
-import os
-from pathlib import Path
-
-import numba
 import numpy as np
 from numba import njit, prange
 
 from bmdsim.flight import state as S
 from bmdsim.flight.integrate import fly_one
-
-
-def _physics_cache_dir() -> str:
-    """A numba cache folder keyed by a hash of the physics sources and tables.
-
-    numba keys its on-disk cache by the launcher file alone, so an edited physics
-    function in another module would silently reuse stale machine code; keying the
-    folder by the sources' hash rules that out. It lives in the user's cache directory
-    (XDG_CACHE_HOME or ~/.cache), unless NUMBA_CACHE_DIR is set."""
-    root = Path(__file__).resolve().parents[2]  # the bmdsim package
-    digest = hashlib.sha256()
-    for sub in ("earth", "flight"):
-        for path in sorted((root / sub).rglob("*")):
-            if path.suffix in (".py", ".csv"):
-                digest.update(path.relative_to(root).as_posix().encode())
-                digest.update(path.read_bytes())
-    base = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "bmdsim" / "numba"
-    return str(base / digest.hexdigest()[:16])
-
-
-if not os.environ.get("NUMBA_CACHE_DIR"):
-    numba.config.CACHE_DIR = _physics_cache_dir()
 
 
 @njit(parallel=True, cache=True)
