@@ -12,6 +12,8 @@ _configure_jit_cache()  # before anything compiles: see jit_cache.py
 
 from bmdsim import catalogue  # callable: bmdsim.catalogue() -> Catalogue
 from bmdsim.api import coast, flight_model, fly, reach
+from bmdsim.defence.engagement import Doctrine, Engagement
+from bmdsim.defence_api import coverage, defended_footprint, engage, flyout
 from bmdsim.errors import (
     BmdsimError,
     CatalogueError,
@@ -30,6 +32,8 @@ __version__ = "0.1.0"
 __all__ = [
     "BmdsimError",
     "CatalogueError",
+    "Doctrine",
+    "Engagement",
     "FlightModel",
     "Footprint",
     "InputError",
@@ -43,7 +47,11 @@ __all__ = [
     "__version__",
     "catalogue",
     "coast",
+    "coverage",
+    "defended_footprint",
+    "engage",
     "flight_model",
+    "flyout",
     "fly",
     "reach",
 ]

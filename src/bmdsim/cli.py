@@ -893,6 +893,80 @@ def resolve_start(origin):
 
 
 @app.command()
+def effectiveness(
+    raid: Annotated[int, typer.Option(min=1, help="Number of re-entry vehicles in the raid.")],
+    pk: Annotated[
+        float | None,
+        typer.Option(
+            min=0.0, max=1.0, help="Single-shot kill probability (default: the interceptor's)."
+        ),
+    ] = None,
+    interceptor: Annotated[
+        str | None, typer.Option(help="Catalogue interceptor whose single-shot Pk to use.")
+    ] = None,
+    shots: Annotated[
+        int, typer.Option(min=1, help="Interceptors per target per look (salvo).")
+    ] = 1,
+    looks: Annotated[int, typer.Option(min=1, help="Shoot-look-shoot opportunities.")] = 1,
+    inventory: Annotated[
+        int | None, typer.Option(min=0, help="Interceptors available (default: unlimited).")
+    ] = None,
+    decoys: Annotated[float, typer.Option(min=0.0, help="Decoys per RV.")] = 0.0,
+    discrimination: Annotated[
+        float,
+        typer.Option(min=0.0, max=1.0, help="Probability a decoy is recognised and not engaged."),
+    ] = 1.0,
+    assessment: Annotated[
+        float,
+        typer.Option(min=0.0, max=1.0, help="Probability a surviving RV is seen between looks."),
+    ] = 1.0,
+    as_json: JsonOpt = False,
+):
+    """Expected leakers and the probability of no leaker for a raid, by the closed forms of
+    Wilkening (Science & Global Security 8, 2000): salvo size, shoot-look-shoot, inventory,
+    decoys and discrimination."""
+    import bmdsim
+    from bmdsim.defence.effectiveness import defence_outcome
+
+    try:
+        if pk is None:
+            if interceptor is None:
+                raise InputError(
+                    "give --pk or --interceptor (its catalogue single-shot Pk)",
+                    field="pk",
+                    allowed="0..1",
+                )
+            pk = bmdsim.catalogue().interceptor(interceptor).single_shot_pk.value
+        outcome = defence_outcome(
+            raid,
+            pk=pk,
+            shots_per_target=shots,
+            looks=looks,
+            inventory=inventory,
+            decoys_per_rv=decoys,
+            p_discriminate=discrimination,
+            p_assess=assessment,
+        )
+    except BmdsimError as exc:
+        _fail(exc)
+    data = {k: (float(v) if isinstance(v, float) else v) for k, v in outcome.to_dict().items()}
+    data["pk"] = pk
+    if as_json:
+        _print_json(data)
+        return
+    _stdout().print(
+        f"raid {raid} RVs, Pk {pk:g}, {shots} shot(s) x {looks} look(s), inventory "
+        f"{'unlimited' if inventory is None else inventory}, {decoys:g} decoys/RV "
+        f"(discrimination {discrimination:g}):"
+    )
+    _stdout().print(
+        f"  expected leakers {outcome.expected_leakers:.3f}, P(no leaker) "
+        f"{outcome.p_zero_leakers:.4f}, interceptors spent "
+        f"{outcome.interceptors_spent:.1f}"
+    )
+
+
+@app.command()
 def study(
     name: Annotated[str, typer.Argument(help="Which study: europe.")] = "europe",
     missile: Annotated[str, typer.Option(help="The ICBM flown from every base.")] = "rs-24-yars",

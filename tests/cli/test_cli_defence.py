@@ -321,3 +321,18 @@ def test_engage_unknown_sensor_site():
         cli(*ENGAGE_SRBM, "-d", "redzikowo:sm-3-iia", "-s", "kurecick:an-tpy-2")
     )
     assert "kurecick" in msg and "kurecik" in msg
+
+
+def test_effectiveness_salvo_matches_closed_form():
+    import json
+
+    # One RV, a salvo of two at Pk 0.8: P(kill) = 1 - 0.2^2 = 0.96 (Wilkening 2000, eq. 1).
+    result = cli("effectiveness", "--raid", "1", "--pk", "0.8", "--shots", "2", "--json")
+    assert result.exit_code == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data["p_zero_leakers"] == pytest.approx(0.96)
+    assert data["expected_leakers"] == pytest.approx(0.04)
+
+
+def test_effectiveness_needs_a_pk():
+    assert_user_error(cli("effectiveness", "--raid", "3"))

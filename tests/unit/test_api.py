@@ -15,6 +15,8 @@ import bmdsim
 PUBLIC_API = {
     "BmdsimError",
     "CatalogueError",
+    "Doctrine",
+    "Engagement",
     "FlightModel",
     "Footprint",
     "InputError",
@@ -28,7 +30,11 @@ PUBLIC_API = {
     "__version__",
     "catalogue",
     "coast",
+    "coverage",
+    "defended_footprint",
+    "engage",
     "flight_model",
+    "flyout",
     "fly",
     "reach",
 }
