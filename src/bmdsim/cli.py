@@ -420,48 +420,52 @@ def _km(x, digits=0):
 
 
 def _engagement_table(eng, title):
+    from rich import box
     from rich.table import Table
 
-    table = Table(title=title)
-    for col in (
-        "site",
-        "interceptor",
-        "feasible",
-        "earliest launch",
-        "intercept window",
-        "altitude km",
-        "closing km/s",
-        "shots",
-        "min burnout km/s",
-        "why not",
+    table = Table(title=title, box=box.SIMPLE_HEAD)
+    for col, just in (
+        ("battery", "left"),
+        ("ok", "center"),
+        ("launch from", "right"),
+        ("intercepts", "right"),
+        ("alt km", "right"),
+        ("shots", "right"),
+        ("needs km/s", "right"),
     ):
-        table.add_column(col)
-    for w, b in zip(eng.windows, eng.batteries or [None] * len(eng.windows), strict=False):
-        window = f"{w.first_intercept_s:.0f}-{w.last_intercept_s:.0f} s" if w.feasible else ""
-        alt = (
-            f"{w.first_altitude_m / 1e3:,.0f}-{w.last_altitude_m / 1e3:,.0f}" if w.feasible else ""
-        )
+        table.add_column(col, justify=just, no_wrap=True, min_width=len(col))
+    table.columns[0].min_width = max(len(f"{w.site_id}:{w.interceptor_id}") for w in eng.windows)
+    table.columns[1].min_width = 3
+    table.columns[4].min_width = 9
+    batteries = eng.batteries or [None] * len(eng.windows)
+    for w, b in zip(eng.windows, batteries, strict=False):
         vmin = w.min_burnout_speed_m_s
-        vmin_s = (
-            "> 10"
-            if vmin is None and b is not None and b.flyout_for_speed
-            else ""
-            if vmin is None
-            else f"{vmin / 1e3:.2f}"
-        )
+        if vmin is None:
+            need = "> 10" if b is not None and b.flyout_for_speed else ""
+        else:
+            need = f"{vmin / 1e3:.2f}"
         table.add_row(
-            w.site_id,
-            w.interceptor_id,
+            f"{w.site_id}:{w.interceptor_id}",
             "[green]yes[/]" if w.feasible else "[red]no[/]",
-            "" if w.earliest_launch_s is None else f"{w.earliest_launch_s:.0f} s",
-            window,
-            alt,
-            "" if w.closing_speed_m_s is None else f"{w.closing_speed_m_s / 1e3:.1f}",
+            "" if w.earliest_launch_s is None else f">= {w.earliest_launch_s:.0f}",
+            f"{w.first_intercept_s:.0f}-{w.last_intercept_s:.0f}" if w.feasible else "",
+            f"{w.first_altitude_m / 1e3:,.0f}-{w.last_altitude_m / 1e3:,.0f}" if w.feasible else "",
             str(w.shots),
-            vmin_s,
-            w.reason or "",
+            need,
         )
     return table
+
+
+def _print_reasons(con, eng):
+    for w in eng.windows:
+        if w.reason:
+            con.print(f"  {w.site_id}:{w.interceptor_id}: {w.reason}: {escape(w.reason_text)}")
+        elif w.closing_speed_m_s is not None:
+            con.print(
+                f"  {w.site_id}:{w.interceptor_id}: closing speed "
+                f"{w.closing_speed_m_s / 1e3:.1f} km/s, crossing angle "
+                f"{w.crossing_angle_deg:.0f} deg at the first intercept"
+            )
 
 
 def _write_engagement_files(eng, out: Path):
@@ -581,9 +585,7 @@ def engage(
             f"impact {eng.threat.impact_time_s / 60:.1f} min",
         )
     )
-    for w in eng.windows:
-        if w.reason:
-            con.print(f"  {w.site_id}:{w.interceptor_id}: {w.reason}: {escape(w.reason_text)}")
+    _print_reasons(con, eng)
     for c in eng.cues:
         con.print(
             f"  sensor {c.name}: detection "
@@ -1080,6 +1082,7 @@ DEMO_LAUNCHES = [
     ("iskander-e", "kaliningrad"),
 ]
 DEMO_ICBM = ("rs-24-yars", "teykovo", "washington-dc")
+DEMO_DEFENCES = ("redzikowo:sm-3-iia", "redzikowo:sm-3-iib")
 
 
 @app.command()
@@ -1096,7 +1099,7 @@ def demo(out: OutOpt = Path("demo-output")):
     footprints = []
     try:
         with Progress(console=_stderr(), transient=True) as progress:
-            task = progress.add_task("reach footprints", total=len(DEMO_LAUNCHES) + 1)
+            task = progress.add_task("reach footprints", total=len(DEMO_LAUNCHES) + 2)
             for missile, origin in DEMO_LAUNCHES:
                 fp = bmdsim.reach(missile, origin=origin, sites="nato")
                 _write_footprint_files(fp, out / f"{missile}_from_{origin}")
@@ -1105,6 +1108,13 @@ def demo(out: OutOpt = Path("demo-output")):
             m, a, b = DEMO_ICBM
             yars = bmdsim.fly(m, origin=a, target=b)
             _write_trajectory_files([yars], out / f"{m}_{a}_to_{b}", stem="trajectory")
+            progress.advance(task)
+            from bmdsim.defence_api import engage as run_engage
+
+            eng = run_engage(
+                m, origin=a, target=b, defences=DEMO_DEFENCES, cue_at="burnout", trajectory=yars
+            )
+            _write_engagement_files(eng, out / f"{m}_{a}_to_{b}_vs_redzikowo")
             progress.advance(task)
     except BmdsimError as exc:
         _fail(exc)
@@ -1129,6 +1139,13 @@ def demo(out: OutOpt = Path("demo-output")):
         f"{yars.apogee_alt_m / 1e3:,.0f} km, flight time {yars.flight_time_s / 60:.1f} min "
         f"(minimum-energy; burnout {yars.burnout.speed_m_s / 1e3:.2f} km/s at "
         f"{yars.burnout.time_s:.0f} s)"
+    )
+    con.print(
+        _engagement_table(
+            eng,
+            "Could SM-3s at Redzikowo intercept it? (ideal cueing: "
+            "a track from burnout, 30 s decision delay)",
+        )
     )
     con.print(
         f"\nMaps, plots, GeoJSON, KML and CSV in [bold]{out}/[/]; every number used is "

@@ -38,7 +38,12 @@ def test_demo_writes_a_folder_per_launch(tmp_path, monkeypatch):
     expected = {f"{missile}_from_{origin}" for missile, origin in DEMO_LAUNCHES}
     missile, origin, target = DEMO_ICBM
     expected.add(f"{missile}_{origin}_to_{target}")
-    assert folders == expected
+    engagement = f"{missile}_{origin}_to_{target}_vs_redzikowo"
+    assert folders == expected | {engagement}
+    # the Redzikowo question: SM-3s against the Yars, with figures
+    assert "Could SM-3s at Redzikowo intercept it?" in text
+    for name in ("engagement_timeline.png", "battle_space.png", "engagement_summary.json"):
+        assert (out / engagement / name).stat().st_size > 1_000, name
     for name in expected:
         maps = list((out / name).glob("*_map.png"))
         assert len(maps) == 1 and maps[0].stat().st_size > 10_000, name
