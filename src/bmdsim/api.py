@@ -8,15 +8,13 @@ missiles by id, alias or a user's YAML file; places by catalogue id/alias or
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from pathlib import Path
 
-from bmdsim.errors import InputError
 from bmdsim.flight.batch import FlightModel
 from bmdsim.flight.integrate import StepControl
 from bmdsim.flight.reach import Footprint, reach_vehicle
-from bmdsim.flight.trajectory import Trajectory, coast, fly_vehicle
+from bmdsim.flight.trajectory import Trajectory, check_point, coast, fly_vehicle
 from bmdsim.flight.vehicle import Stage, Vehicle
 
 
@@ -98,7 +96,7 @@ def resolve_place(spec, cat=None, *, what="place") -> Place:
         return spec
     if isinstance(spec, tuple | list) and len(spec) == 2:
         lat, lon = float(spec[0]), float(spec[1])
-        _check_lat_lon(lat, lon, what)
+        check_point(lat, lon, what)
         return Place(lat, lon)
     text = str(spec).strip()
     parts = text.split(",")
@@ -108,27 +106,10 @@ def resolve_place(spec, cat=None, *, what="place") -> Place:
         except ValueError:
             lat = lon = None
         if lat is not None:
-            _check_lat_lon(lat, lon, what)
+            check_point(lat, lon, what)
             return Place(lat, lon)
     site = (cat or catalogue()).site(text)
     return Place(site.lat_deg, site.lon_deg, site.elevation_m or 0.0, site.id, site.name)
-
-
-def _check_lat_lon(lat, lon, what):
-    if not (math.isfinite(lat) and -90.0 <= lat <= 90.0):
-        raise InputError(
-            f"{what} latitude {lat:g} is out of range; allowed -90 to 90 degrees",
-            field=f"{what}.lat",
-            value=lat,
-            allowed="-90..90",
-        )
-    if not (math.isfinite(lon) and -180.0 <= lon <= 180.0):
-        raise InputError(
-            f"{what} longitude {lon:g} is out of range; allowed -180 to 180 degrees",
-            field=f"{what}.lon",
-            value=lon,
-            allowed="-180..180",
-        )
 
 
 def flight_model(earth="wgs84", rotation=True, drag=True, steps=None) -> FlightModel:

@@ -101,7 +101,7 @@ def check_point(lat_deg, lon_deg, what: str):
             value=lat_deg,
             allowed="-90..90",
         )
-    if not (np.isfinite(lon_deg) and -180.0 <= lon_deg <= 360.0):
+    if not (np.isfinite(lon_deg) and -180.0 <= lon_deg <= 180.0):
         raise InputError(
             f"{what} longitude {lon_deg} is out of range; allowed -180 to 180 degrees",
             field=f"{what}.lon",
