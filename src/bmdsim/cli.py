@@ -423,15 +423,15 @@ def _engagement_table(eng, title):
     from rich import box
     from rich.table import Table
 
-    table = Table(title=title, box=box.SIMPLE_HEAD)
+    table = Table(title=title, box=box.SIMPLE_HEAD, pad_edge=False)
     for col, just in (
         ("battery", "left"),
         ("ok", "center"),
-        ("launch from", "right"),
-        ("intercepts", "right"),
+        ("launch s", "right"),
+        ("window s", "right"),
         ("alt km", "right"),
         ("shots", "right"),
-        ("needs km/s", "right"),
+        ("need km/s", "right"),
     ):
         table.add_column(col, justify=just, no_wrap=True, min_width=len(col))
     table.columns[0].min_width = max(len(f"{w.site_id}:{w.interceptor_id}") for w in eng.windows)
@@ -1143,10 +1143,11 @@ def demo(out: OutOpt = Path("demo-output")):
     con.print(
         _engagement_table(
             eng,
-            "Could SM-3s at Redzikowo intercept it? (ideal cueing: "
-            "a track from burnout, 30 s decision delay)",
+            "Could SM-3s at Redzikowo intercept it? (ideal cueing: a track from burnout, "
+            "30 s decision delay)",
         )
     )
+    _print_reasons(con, eng)
     con.print(
         f"\nMaps, plots, GeoJSON, KML and CSV in [bold]{out}/[/]; every number used is "
         "cited in the catalogue (bmdsim catalogue show ID)."
