@@ -233,10 +233,21 @@ def _draw_graticule(ax, m: AzimuthalMap):
     min_gap = 0.06 * h
 
     def label_at(x, y, edge, text):
-        ok = np.isfinite(x)
-        if ok.sum() < 2:
+        ok = np.isfinite(x) & np.isfinite(y)
+        # Split at masked (NaN) stretches: joining across a gap would draw a chord that
+        # crosses the edge where the line does not (a far-side meridian labelled at the
+        # bottom of the map).
+        runs, start = [], None
+        for k, good in enumerate(np.append(ok, False)):
+            if good and start is None:
+                start = k
+            elif not good and start is not None:
+                if k - start >= 2:
+                    runs.append(np.column_stack([x[start:k], y[start:k]]))
+                start = None
+        if not runs:
             return
-        hit = shapely.LineString(np.column_stack([x[ok], y[ok]])).intersection(edge)
+        hit = shapely.MultiLineString(runs).intersection(edge)
         for p in getattr(hit, "geoms", [hit]):
             if not isinstance(p, shapely.Point) or p.is_empty:
                 continue
