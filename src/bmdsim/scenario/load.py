@@ -1,0 +1,356 @@
+"""Read a scenario YAML file (ruamel.yaml, YAML 1.2) and report every problem with its line.
+
+Each error is a :class:`~bmdsim.scenario.schema.ScenarioError` whose message names the
+file, the line, the field and what is allowed, one problem a line::
+
+    europe.yaml:14: threats[2].shape: 'loft' is not one of minimum-energy, lofted, ...
+    europe.yaml:3: unknown field 'threat'; allowed fields: name, description, epoch, ...
+    europe.yaml:21: threats[0].missile: no missile named 'yarz'; did you mean: rs-24-yars?
+
+:func:`scenario_hash` is the stable identity of a scenario for the results store.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import json
+import types
+import typing
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.error import YAMLError
+
+from bmdsim.scenario.schema import ReferenceProblems, Scenario, ScenarioError
+
+__all__ = ["load_scenario", "parse_scenario", "scenario_hash"]
+
+
+def _yaml() -> YAML:
+    yaml = YAML(typ="rt")
+    yaml.version = (1, 2)
+    yaml.allow_duplicate_keys = False
+    return yaml
+
+
+def _read(text: str, label: str) -> Any:
+    try:
+        return _yaml().load(text)
+    except YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+        line = f"{mark.line + 1}:" if mark is not None else ""
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        context = getattr(exc, "context", None)
+        detail = f"{problem} ({context})" if context and context not in problem else problem
+        raise ScenarioError(
+            f"{label}:{line} not valid YAML: {detail}", field="file", value=label
+        ) from None
+
+
+def _plain(node: Any) -> Any:
+    """ruamel's round-trip containers and scalars as plain Python (dict, list, str...)."""
+    if isinstance(node, dict):
+        return {str(k) if not isinstance(k, str) else k: _plain(v) for k, v in node.items()}
+    if isinstance(node, list):
+        return [_plain(v) for v in node]
+    if isinstance(node, bool) or node is None:
+        return node
+    if isinstance(node, datetime.datetime):
+        return datetime.datetime(*node.timetuple()[:6], node.microsecond, tzinfo=node.tzinfo)
+    if isinstance(node, str):
+        return str(node)
+    if isinstance(node, int):
+        return int(node)
+    if isinstance(node, float):
+        return float(node)
+    return node
+
+
+def _line_of(node: Any, loc: Sequence[Any]) -> int | None:
+    """1-based line of the deepest key or item on ``loc`` that exists in ``node``."""
+    line = None
+    for step in loc:
+        if isinstance(node, CommentedMap) and step in node:
+            line = node.lc.key(step)[0] + 1
+            node = node[step]
+        elif isinstance(node, CommentedSeq) and isinstance(step, int) and 0 <= step < len(node):
+            line = node.lc.item(step)[0] + 1
+            node = node[step]
+        else:
+            break
+    return line
+
+
+# ---------------------------------------------------------------------------------------
+# pydantic locations -> the fields a user wrote
+
+
+def _unwrap(annotation: Any) -> Any:
+    """Strip Annotated and Optional (X | None) from an annotation."""
+    while True:
+        origin = typing.get_origin(annotation)
+        if origin is typing.Annotated:
+            annotation = typing.get_args(annotation)[0]
+            continue
+        if origin in (typing.Union, types.UnionType):
+            args = [a for a in typing.get_args(annotation) if a is not type(None)]
+            if len(args) == 1:
+                annotation = args[0]
+                continue
+        return annotation
+
+
+def _tag_of(member: Any) -> str | None:
+    if typing.get_origin(member) is typing.Annotated:
+        for meta in typing.get_args(member)[1:]:
+            tag = getattr(meta, "tag", None)
+            if isinstance(tag, str):
+                return tag
+        return _tag_of(typing.get_args(member)[0])
+    if isinstance(member, type) and issubclass(member, BaseModel):
+        return member.__name__
+    return None
+
+
+def _field_by_key(model: type[BaseModel], key: str):
+    for name, info in model.model_fields.items():
+        if (info.alias or name) == key:
+            return info
+    return None
+
+
+def _walk(model: type[BaseModel], loc: Sequence[Any]) -> tuple[tuple, Any]:
+    """The user's keys along a pydantic error ``loc`` (union tags dropped) and the
+    annotation found at its end (a model class when the end is a model)."""
+    clean: list[Any] = []
+    current: Any = model
+    for step in loc:
+        current = _unwrap(current)
+        origin = typing.get_origin(current)
+        if isinstance(current, type) and issubclass(current, BaseModel):
+            info = _field_by_key(current, step) if isinstance(step, str) else None
+            clean.append(step)
+            current = info.annotation if info is not None else None
+            if info is not None and info.metadata:
+                current = typing.Annotated[(current, *info.metadata)]
+            continue
+        if origin in (typing.Union, types.UnionType):
+            members = [m for m in typing.get_args(current) if m is not type(None)]
+            chosen = next((m for m in members if _tag_of(m) == step), None)
+            if chosen is not None:
+                current = chosen
+                continue
+            if isinstance(step, str) and not isinstance(step, int):
+                # a union member's type name ('str', 'list[str]'): not the user's key
+                current = None
+                continue
+        if origin is list and isinstance(step, int):
+            clean.append(step)
+            current = typing.get_args(current)[0]
+            continue
+        if origin is dict:
+            clean.append(step)
+            current = typing.get_args(current)[1]
+            continue
+        if current is None and isinstance(step, str) and step in ("str", "float", "int"):
+            continue
+        clean.append(step)
+        current = None
+    return tuple(clean), _unwrap(current) if current is not None else None
+
+
+def _keys_of(model: Any) -> list[str] | None:
+    if isinstance(model, type) and issubclass(model, BaseModel):
+        return [info.alias or name for name, info in model.model_fields.items()]
+    return None
+
+
+def _loc_text(loc: Sequence[Any]) -> str:
+    text = ""
+    for step in loc:
+        if isinstance(step, int):
+            text += f"[{step}]"
+        else:
+            text += f".{step}" if text else str(step)
+    return text
+
+
+def _expected(ctx: dict) -> list[str] | None:
+    if "expected" not in ctx:
+        return None
+    return [s.strip(" '\"") for s in str(ctx["expected"]).replace(" or ", ",").split(",")]
+
+
+_BOUNDS = {  # pydantic error type -> (ctx key, symbol)
+    "greater_than": ("gt", ">"),
+    "greater_than_equal": ("ge", ">="),
+    "less_than": ("lt", "<"),
+    "less_than_equal": ("le", "<="),
+}
+
+
+def _problems(exc: ValidationError, raw: Any, label: str) -> list[tuple[str, str, str, Any, Any]]:
+    """(where, field, message, value, allowed) for each error, in file order."""
+    out = []
+    for err in exc.errors(include_url=False):
+        kind = err["type"]
+        ctx = err.get("ctx") or {}
+        error = ctx.get("error")
+        if isinstance(error, ReferenceProblems):
+            for loc, message, value, allowed in error.problems:
+                line = _line_of(raw, loc) or 1
+                field = _loc_text(loc)
+                text = f"{field}: {message}" if field else message
+                out.append((line, field, text, value, allowed))
+            continue
+        loc, holder = _walk(Scenario, err["loc"])
+        value = err.get("input")
+        allowed = None
+        if kind in ("missing", "extra_forbidden"):
+            parent, name = loc[:-1], loc[-1]
+            field = _loc_text(parent)
+            parent_model = _walk(Scenario, err["loc"][:-1])[1]
+            allowed = _keys_of(parent_model)
+            if kind == "missing":
+                message = f"field {name!r} is required"
+                line = _line_of(raw, parent)
+                value = None
+            else:
+                message = f"unknown field {name!r}"
+                if allowed:
+                    message += f"; allowed fields: {', '.join(allowed)}"
+                line = _line_of(raw, loc)
+        else:
+            field = _loc_text(loc)
+            line = _line_of(raw, loc)
+            allowed = _expected(ctx)
+            bound = ctx.get(_BOUNDS[kind][0]) if kind in _BOUNDS else None
+            if kind == "literal_error" and allowed:
+                message = f"{value!r} is not one of {', '.join(allowed)}"
+            elif kind in _BOUNDS and bound is not None:
+                message = f"{value!r} must be {_BOUNDS[kind][1]} {bound}"
+                allowed = f"{_BOUNDS[kind][1]} {bound}"
+            elif kind == "string_pattern_mismatch" and loc and loc[-1] == "id":
+                message = (
+                    f"{value!r} is not a valid id: lower-case letters and digits in words "
+                    "joined by single hyphens, e.g. my-site"
+                )
+                allowed = ctx.get("pattern")
+            elif kind in ("model_type", "model_attributes_type", "dict_type") and _keys_of(holder):
+                allowed = _keys_of(holder)
+                message = f"expected a mapping with the fields {', '.join(allowed)}"
+            else:
+                message = err["msg"].removeprefix("Value error, ")
+                if (
+                    value is not None
+                    and not isinstance(value, dict | list)
+                    and (
+                        kind.endswith(("_parsing", "_type", "greater_than", "less_than"))
+                        or kind.startswith(("greater_than", "less_than"))
+                    )
+                ):
+                    message = f"{value!r}: {message}"
+        if isinstance(value, dict | list):
+            value = None
+        out.append((line or 1, field, f"{field}: {message}" if field else message, value, allowed))
+    # file order, then as pydantic reported them
+    out.sort(key=lambda p: p[0])
+    return [
+        (f"{label}:{line}", field, msg, value, allowed) for line, field, msg, value, allowed in out
+    ]
+
+
+def parse_scenario(
+    text: str,
+    *,
+    label: str = "<scenario>",
+    base_dir: str | Path | None = None,
+    catalogue=None,
+) -> Scenario:
+    """Validate scenario YAML ``text``; errors name ``label`` and the line.
+    ``base_dir``: where relative vehicle-file paths are read from (default: cwd)."""
+    raw = _read(text, label)
+    if not isinstance(raw, CommentedMap):
+        keys = _keys_of(Scenario) or []
+        line = getattr(getattr(raw, "lc", None), "line", 0) + 1
+        what = "empty" if raw is None else f"a {type(raw).__name__}"
+        raise ScenarioError(
+            f"{label}:{line}: a scenario is a mapping with the fields {', '.join(keys)} "
+            f"(this is {what})",
+            field="file",
+            value=label,
+            allowed=keys,
+        )
+    context = {
+        "catalogue": catalogue,
+        "base_dir": Path(base_dir) if base_dir is not None else Path.cwd(),
+        "source": label,
+    }
+    try:
+        return Scenario.model_validate(_plain(raw), context=context)
+    except ValidationError as exc:
+        problems = _problems(exc, raw, label)
+        where, field, message, value, allowed = problems[0]
+        lines = [f"{w}: {m}" for w, _, m, _, _ in problems]
+        raise ScenarioError("\n".join(lines), field=field, value=value, allowed=allowed) from None
+
+
+def load_scenario(path: str | Path, *, catalogue=None) -> Scenario:
+    """Read and validate the scenario file ``path`` (names checked against ``catalogue``,
+    default the shipped one). Raises :class:`ScenarioError` naming file, line, field and
+    what is allowed; relative vehicle-file paths are read from the file's folder."""
+    path = Path(path)
+    label = str(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise ScenarioError(
+            f"{label}: cannot read: {exc.strerror or exc}", field="file", value=label
+        ) from None
+    return parse_scenario(text, label=label, base_dir=path.resolve().parent, catalogue=catalogue)
+
+
+def _canonical(obj: Any) -> Any:
+    if isinstance(obj, float):
+        if obj == int(obj) and abs(obj) < 2**53:
+            return int(obj)  # 30 and 30.0 hash alike
+        return obj
+    if isinstance(obj, dict):
+        return {k: _canonical(v) for k, v in obj.items()}
+    if isinstance(obj, list):
+        return [_canonical(v) for v in obj]
+    return obj
+
+
+def scenario_hash(scenario: Scenario) -> str:
+    """Stable sha256 (hex) of the scenario's normalised content: every field with its
+    defaults filled in, keys sorted, numbers canonical (30 == 30.0), plus the contents of
+    the vehicle files it names. Formatting, comments and key order in the file do not
+    change it; any value does."""
+    content = _canonical(scenario.model_dump(mode="json", by_alias=True))
+    files: dict[str, str] = {}
+    specs = [t for t in scenario.threats] + list(scenario.analyses.reach)
+    for item in specs:
+        spec = item.missile
+        if not str(spec).lower().endswith((".yaml", ".yml")):
+            continue
+        path = Path(spec).expanduser()
+        if not path.is_absolute() and scenario.base_dir is not None:
+            path = scenario.base_dir / path
+        try:
+            files[spec] = hashlib.sha256(path.read_bytes()).hexdigest()
+        except OSError:
+            files[spec] = "missing"
+    payload = json.dumps(
+        {"scenario": content, "vehicle_files": files},
+        sort_keys=True,
+        separators=(",", ":"),
+        ensure_ascii=True,
+        allow_nan=False,
+    )
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
