@@ -15,6 +15,11 @@ import typer
 from rich.markup import escape
 
 from bmdsim.errors import BmdsimError, InputError
+from bmdsim.output.files import (
+    write_engagement_files,
+    write_footprint_files,
+    write_trajectory_files,
+)
 
 app = typer.Typer(
     add_completion=False,
@@ -87,39 +92,6 @@ def _print_json(obj):
     sys.stdout.write(json.dumps(obj, indent=2) + "\n")
 
 
-def _write_trajectory_files(trajectories, out: Path, sites=(), stem="trajectory"):
-    from bmdsim.output import geojson, kml, maps, plots, tables
-    from bmdsim.output.summary import trajectory_summary
-
-    out.mkdir(parents=True, exist_ok=True)
-    trajectories = list(trajectories)
-    plots.plot_altitude_range(trajectories, out / f"{stem}_altitude_range.png")
-    plots.plot_speed_time(trajectories, out / f"{stem}_speed_time.png")
-    maps.map_trajectories(trajectories, out / f"{stem}_map.png", sites=sites)
-    for k, t in enumerate(trajectories):
-        suffix = "" if len(trajectories) == 1 else f"_{k + 1}"
-        geojson.write_geojson(geojson.trajectory_geojson(t), out / f"{stem}{suffix}.geojson")
-        tables.write_trajectory_csv(t, out / f"{stem}{suffix}.csv")
-        (out / f"{stem}{suffix}_summary.json").write_text(
-            json.dumps(trajectory_summary(t), indent=2)
-        )
-    kml.write_kml(out / f"{stem}.kml", trajectories=trajectories)
-
-
-def _write_footprint_files(fp, out: Path, stem="footprint"):
-    from bmdsim.output import geojson, kml, maps, plots, tables
-    from bmdsim.output.summary import footprint_summary
-
-    out.mkdir(parents=True, exist_ok=True)
-    maps.map_footprint(fp, out / f"{stem}_map.png")
-    plots.plot_footprint_polar(fp, out / f"{stem}_polar.png")
-    geojson.write_geojson(geojson.footprint_geojson(fp), out / f"{stem}.geojson")
-    kml.write_kml(out / f"{stem}.kml", footprints=[fp])
-    tables.write_footprint_csv(fp, out / f"{stem}.csv")
-    tables.write_sites_csv(fp, out / f"{stem}_sites.csv")
-    (out / f"{stem}_summary.json").write_text(json.dumps(footprint_summary(fp), indent=2))
-
-
 @app.command()
 def trajectory(
     missile: MissileOpt,
@@ -144,7 +116,7 @@ def trajectory(
         _fail(exc)
     summary = trajectory_summary(traj)
     if out:
-        _write_trajectory_files([traj], out)
+        write_trajectory_files([traj], out)
     if as_json:
         _print_json(summary)
         return
@@ -204,7 +176,7 @@ def reach(
     except BmdsimError as exc:
         _fail(exc)
     if out:
-        _write_footprint_files(fp, out)
+        write_footprint_files(fp, out)
     if as_json:
         _print_json(footprint_summary(fp))
         return
@@ -468,18 +440,6 @@ def _print_reasons(con, eng):
             )
 
 
-def _write_engagement_files(eng, out: Path):
-    from bmdsim.output import defence_plots
-    from bmdsim.output.defence_summary import engagement_summary
-
-    out.mkdir(parents=True, exist_ok=True)
-    defence_plots.plot_engagement_timeline(eng, out / "engagement_timeline.png")
-    defence_plots.plot_battle_space(eng, out / "battle_space.png")
-    (out / "engagement_summary.json").write_text(json.dumps(engagement_summary(eng), indent=2))
-    if eng.trajectory is not None:
-        _write_trajectory_files([eng.trajectory], out, stem="threat")
-
-
 @app.command()
 def engage(
     threat: Annotated[
@@ -573,7 +533,7 @@ def engage(
     except BmdsimError as exc:
         _fail(exc)
     if out:
-        _write_engagement_files(eng, out)
+        write_engagement_files(eng, out)
     if as_json:
         _print_json(engagement_summary(eng))
         return
@@ -969,6 +929,62 @@ def effectiveness(
 
 
 @app.command()
+def run(
+    scenario: Annotated[
+        str,
+        typer.Argument(
+            help="Scenario YAML file, or the name of a shipped "
+            "example (europe-2016, baltic-srbm, "
+            "north-atlantic-ships)."
+        ),
+    ],
+    out: OutOpt = None,
+):
+    """Run every analysis a scenario file asks for (docs/scenarios.md) and write one folder:
+    per-analysis files, a CZML scene, summary.json and a self-contained HTML report whose
+    bibliography lists every source used."""
+    from rich.progress import Progress
+
+    from bmdsim.scenario import example_path, load_scenario
+    from bmdsim.scenario.run import run_scenario
+
+    try:
+        path = Path(scenario)
+        if not path.is_file() and not scenario.endswith((".yaml", ".yml")):
+            path = example_path(scenario)
+        scn = load_scenario(path)
+        out = out or Path("runs") / scn.name
+        if scn.uncertainty.samples:
+            _stderr().print(
+                f"[yellow]note:[/] this scenario asks for {scn.uncertainty.samples} samples; "
+                "uncertainty sampling is not implemented yet, so the central (cited) values "
+                "are run once"
+            )
+        with Progress(console=_stderr(), transient=True) as progress:
+            task = progress.add_task("analyses", total=None)
+
+            def tick(k, n, label):
+                progress.update(task, completed=k, total=n, description=label)
+
+            result = run_scenario(scn, out, progress=tick)
+    except BmdsimError as exc:
+        _fail(exc)
+    con = _stdout()
+    for label, fp in result.footprints:
+        con.print(_footprint_table(fp, label))
+    for tid, eng in result.engagements:
+        con.print(_engagement_table(eng, f"{tid}"))
+    for label, _, _, _, rings in result.coverages:
+        con.print(
+            f"{label}: "
+            + ", ".join(
+                f"{r.target_altitude_m / 1e3:g} km -> {r.radius_m / 1e3:,.0f} km" for r in rings
+            )
+        )
+    con.print(f"\nreport: [bold]{out / 'report.html'}[/]; all files in {out}/")
+
+
+@app.command()
 def study(
     name: Annotated[str, typer.Argument(help="Which study: europe.")] = "europe",
     missile: Annotated[str, typer.Option(help="The ICBM flown from every base.")] = "rs-24-yars",
@@ -1102,19 +1118,19 @@ def demo(out: OutOpt = Path("demo-output")):
             task = progress.add_task("reach footprints", total=len(DEMO_LAUNCHES) + 2)
             for missile, origin in DEMO_LAUNCHES:
                 fp = bmdsim.reach(missile, origin=origin, sites="nato")
-                _write_footprint_files(fp, out / f"{missile}_from_{origin}")
+                write_footprint_files(fp, out / f"{missile}_from_{origin}")
                 footprints.append((missile, origin, fp))
                 progress.advance(task)
             m, a, b = DEMO_ICBM
             yars = bmdsim.fly(m, origin=a, target=b)
-            _write_trajectory_files([yars], out / f"{m}_{a}_to_{b}", stem="trajectory")
+            write_trajectory_files([yars], out / f"{m}_{a}_to_{b}", stem="trajectory")
             progress.advance(task)
             from bmdsim.defence_api import engage as run_engage
 
             eng = run_engage(
                 m, origin=a, target=b, defences=DEMO_DEFENCES, cue_at="burnout", trajectory=yars
             )
-            _write_engagement_files(eng, out / f"{m}_{a}_to_{b}_vs_redzikowo")
+            write_engagement_files(eng, out / f"{m}_{a}_to_{b}_vs_redzikowo")
             progress.advance(task)
     except BmdsimError as exc:
         _fail(exc)
