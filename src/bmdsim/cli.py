@@ -403,7 +403,7 @@ def _engagement_table(eng, title):
         ("window s", "right"),
         ("alt km", "right"),
         ("shots", "right"),
-        ("need km/s", "right"),
+        ("need", "right"),
     ):
         table.add_column(col, justify=just, no_wrap=True, min_width=len(col))
     table.columns[0].min_width = max(len(f"{w.site_id}:{w.interceptor_id}") for w in eng.windows)
@@ -425,6 +425,7 @@ def _engagement_table(eng, title):
             str(w.shots),
             need,
         )
+    table.caption = "need: slowest burnout speed (km/s) that would intercept"
     return table
 
 
