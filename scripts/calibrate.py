@@ -32,8 +32,13 @@ YAML = Path(__file__).resolve().parents[1] / "src/bmdsim/catalogue/data/missiles
 
 
 def mean_max_range_m(vehicle) -> float:
-    fp = reach_vehicle(vehicle, launch_lat_deg=CALIBRATION_LAT_DEG, launch_lon_deg=CALIBRATION_LON_DEG,
-                       n_azimuths=N_AZIMUTHS, flight_times=False)
+    fp = reach_vehicle(
+        vehicle,
+        launch_lat_deg=CALIBRATION_LAT_DEG,
+        launch_lon_deg=CALIBRATION_LON_DEG,
+        n_azimuths=N_AZIMUTHS,
+        flight_times=False,
+    )
     return float(np.mean(fp.range_m))
 
 
@@ -67,20 +72,23 @@ def write_back(missile_id: str, parameter: str, isp: float, achieved_m: float) -
     text = YAML.read_text()
     block = re.compile(
         rf"(# >>> calibrated: {re.escape(missile_id)} {re.escape(parameter)}\n\s*isp_vac: \{{value: )"
-        r"([0-9.]+)(, low: )([0-9.]+)(, high: )([0-9.]+)(.*?note: \")([^\"]*)(\"\})")
+        r"([0-9.]+)(, low: )([0-9.]+)(, high: )([0-9.]+)(.*?note: \")([^\"]*)(\"\})"
+    )
     m = block.search(text)
     if not m:
         raise SystemExit(f"{missile_id}: calibration markers not found in {YAML}")
     low, high = float(m.group(4)), float(m.group(6))
     value = round(isp, 1)
-    note = (f"calibrated by scripts/calibrate.py: azimuth-mean maximum range "
-            f"{achieved_m / 1e3:,.1f} km from {CALIBRATION_LAT_DEG:g} N on the rotating WGS 84 "
-            f"Earth with drag")
+    note = (
+        f"calibrated by scripts/calibrate.py: azimuth-mean maximum range "
+        f"{achieved_m / 1e3:,.1f} km from {CALIBRATION_LAT_DEG:g} N on the rotating WGS 84 "
+        f"Earth with drag"
+    )
     if not low <= value <= high:
         note += f"; band widened from {low:g}-{high:g} s to hold it"
         low, high = min(low, value), max(high, value)
-    new = (f"{m.group(1)}{value:g}{m.group(3)}{low:g}{m.group(5)}{high:g}{m.group(7)}{note}{m.group(9)}")
-    YAML.write_text(text[: m.start()] + new + text[m.end():])
+    new = f"{m.group(1)}{value:g}{m.group(3)}{low:g}{m.group(5)}{high:g}{m.group(7)}{note}{m.group(9)}"
+    YAML.write_text(text[: m.start()] + new + text[m.end() :])
 
 
 def main(ids: list[str]) -> None:
@@ -89,8 +97,10 @@ def main(ids: list[str]) -> None:
         if missile.calibration is None or (ids and missile.id not in ids):
             continue
         isp, achieved = calibrate(missile, cat)
-        print(f"{missile.id:16s} {missile.calibration.parameter:18s} -> {isp:7.1f} s   "
-              f"range {achieved / 1e3:9.1f} km (published {missile.published_range.si / 1e3:,.0f} km)")
+        print(
+            f"{missile.id:16s} {missile.calibration.parameter:18s} -> {isp:7.1f} s   "
+            f"range {achieved / 1e3:9.1f} km (published {missile.published_range.si / 1e3:,.0f} km)"
+        )
         write_back(missile.id, missile.calibration.parameter, isp, achieved)
 
 

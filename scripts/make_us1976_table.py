@@ -49,8 +49,21 @@ T_M0 = 288.15
 # Table 8: M/M0 from 80 to 86 km geometric, every 0.5 km.
 Z_MRATIO = np.arange(80e3, 86e3 + 1.0, 500.0)
 M_RATIO = np.array(
-    [1.0, 0.999996, 0.999989, 0.999971, 0.999941, 0.999909, 0.999870,
-     0.999829, 0.999786, 0.999741, 0.999694, 0.999641, 0.999579]
+    [
+        1.0,
+        0.999996,
+        0.999989,
+        0.999971,
+        0.999941,
+        0.999909,
+        0.999870,
+        0.999829,
+        0.999786,
+        0.999741,
+        0.999694,
+        0.999641,
+        0.999579,
+    ]
 )
 
 # Upper atmosphere (Tables 5-7).
@@ -150,8 +163,13 @@ def upper_number_densities(z):
         # O as for the others. (ussa1976 0.3.4 puts M_N2 there for O: its O, p and rho
         # then run high above 100 km, +6.5 % at 400 km against Table I.)
         m_mix = m_n2
-        f = (g / (R_STAR * t) * d / (d + kz)
-             * (M_I[s] + m_mix * kz / d + ALPHA[s] * R_STAR * dtdz / g))
+        f = (
+            g
+            / (R_STAR * t)
+            * d
+            / (d + kz)
+            * (M_I[s] + m_mix * kz / d + ALPHA[s] * R_STAR * dtdz / g)
+        )
         # Vertical flux term v/(D+K) (eq. 37), in 1/km -> 1/m; neglected above 150 km.
         v = Q_FLUX[s] * (zk - U_FLUX[s]) ** 2 * np.exp(-W_FLUX[s] * (zk - U_FLUX[s]) ** 3)
         if s == "O":
