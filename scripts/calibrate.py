@@ -71,7 +71,8 @@ def calibrate(missile, cat) -> tuple[float, float]:
 def write_back(missile_id: str, parameter: str, isp: float, achieved_m: float) -> None:
     text = YAML.read_text()
     block = re.compile(
-        rf"(# >>> calibrated: {re.escape(missile_id)} {re.escape(parameter)}\n\s*isp_vac: \{{value: )"
+        rf"(# >>> calibrated: {re.escape(missile_id)} {re.escape(parameter)}\n"
+        r"\s*isp_vac: \{value: )"
         r"([0-9.]+)(, low: )([0-9.]+)(, high: )([0-9.]+)(.*?note: \")([^\"]*)(\"\})"
     )
     m = block.search(text)
@@ -87,7 +88,8 @@ def write_back(missile_id: str, parameter: str, isp: float, achieved_m: float) -
     if not low <= value <= high:
         note += f"; band widened from {low:g}-{high:g} s to hold it"
         low, high = min(low, value), max(high, value)
-    new = f"{m.group(1)}{value:g}{m.group(3)}{low:g}{m.group(5)}{high:g}{m.group(7)}{note}{m.group(9)}"
+    g = m.group
+    new = f"{g(1)}{value:g}{g(3)}{low:g}{g(5)}{high:g}{g(7)}{note}{g(9)}"
     YAML.write_text(text[: m.start()] + new + text[m.end() :])
 
 
