@@ -19,10 +19,10 @@ from bmdsim.flight.vehicle import Stage, Vehicle
 
 
 def catalogue(extra_paths=()):
-    """The cited catalogue (shipped files plus any of the user's)."""
-    from bmdsim.catalogue import default_catalogue, load_catalogue
+    """The cited catalogue (shipped files plus any of the user's): ``bmdsim.catalogue()``."""
+    import bmdsim.catalogue as package  # callable: see catalogue/__init__.py
 
-    return load_catalogue(extra_paths) if extra_paths else default_catalogue()
+    return package(extra_paths)
 
 
 def vehicle_from_missile(missile, cat=None) -> Vehicle:

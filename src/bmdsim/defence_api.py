@@ -162,7 +162,7 @@ def batteries_for(defences, track, cat=None, *, include_notional=False, min_spee
     for spec in defences:
         site_name, system = _parse_pair(spec, "defence")
         site = cat.site(site_name)
-        deployed = {s.system: s for s, _ in [(x, None) for x in site.systems]}
+        deployed = {s.system: s for s in site.systems}
         if system is None:
             chosen = [
                 s
@@ -480,8 +480,8 @@ def defended_footprint(
     are left out), each threat flown with one batched aim-point solution and tested as in
     ``engage``. Returns (Place, interceptor id, [DefendedPoint])."""
     from bmdsim.earth import geodesic
-    from bmdsim.flight.batch import FlightModel, surface_distance
-    from bmdsim.flight.targeting import Launcher, maximum_range, solve_aimpoints
+    from bmdsim.flight.batch import FlightModel
+    from bmdsim.flight.targeting import Launcher, solve_aimpoints, within_range
     from bmdsim.flight.trajectory import RECORD_STEPS, trajectory_from_batch
     from bmdsim.flight.vehicle import pack_vehicles
 
@@ -517,9 +517,7 @@ def defended_footprint(
         model,
         "auto",
     )
-    dist, az_t = surface_distance(probe.lat_deg, probe.lon_deg, lats, lons, model)
-    _, max_range, _ = maximum_range(probe, np.radians(az_t), probe.full_burn_s())
-    inside = dist < 0.98 * max_range
+    inside = within_range(probe, lats, lons)
     for lat, lon in zip(lats[~inside], lons[~inside], strict=True):
         points.append(DefendedPoint(float(lat), float(lon), False, "beyond-threat-range", None))
     ok = list(zip(lats[inside], lons[inside], strict=True))

@@ -19,14 +19,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import numpy as np
-
 from bmdsim.api import catalogue, resolve_missile
 from bmdsim.defence import engagement as E
 from bmdsim.defence_api import assumed_cue, batteries_for, sensor_cues
 from bmdsim.errors import UnreachableTargetError
-from bmdsim.flight.batch import FlightModel, surface_distance
-from bmdsim.flight.targeting import Launcher, maximum_range, solve_aimpoints
+from bmdsim.flight.batch import FlightModel
+from bmdsim.flight.targeting import Launcher, solve_aimpoints, within_range
 from bmdsim.flight.trajectory import RECORD_STEPS, trajectory_from_batch
 from bmdsim.flight.vehicle import pack_vehicles
 
@@ -106,15 +104,7 @@ def europe_study(
         model,
         "auto",
     )
-    dist, az = surface_distance(
-        probe.lat_deg,
-        probe.lon_deg,
-        [t.lat_deg for _, t in pairs],
-        [t.lon_deg for _, t in pairs],
-        model,
-    )
-    _, max_range, _ = maximum_range(probe, np.radians(az), probe.full_burn_s())
-    reachable = dist < 0.98 * max_range
+    reachable = within_range(probe, [t.lat_deg for _, t in pairs], [t.lon_deg for _, t in pairs])
     out_of_range = tuple(
         (b.id, t.id) for (b, t), ok in zip(pairs, reachable, strict=True) if not ok
     )

@@ -408,3 +408,15 @@ def solve_aimpoints(
             value=round(float(distance[j]) / 1e3, 1),
         )
     return AimSolution(az, kick, np.broadcast_to(tc, (n,)).copy(), res, miss, distance)
+
+
+def within_range(launcher, target_lat_deg, target_lon_deg, *, margin=0.98):
+    """Which launches' targets lie inside ``margin`` x the maximum range on their geodesic
+    azimuth (a batched pre-check before aim-point solutions; the heading correction of
+    ``solve_aimpoints`` can lose a little reach at the edge, hence the margin)."""
+    n = launcher.size
+    tlat = np.broadcast_to(np.asarray(target_lat_deg, float), (n,))
+    tlon = np.broadcast_to(np.asarray(target_lon_deg, float), (n,))
+    dist, az = surface_distance(launcher.lat_deg, launcher.lon_deg, tlat, tlon, launcher.model)
+    _, max_range, _ = maximum_range(launcher, np.radians(az), launcher.full_burn_s())
+    return dist < margin * max_range
