@@ -929,6 +929,31 @@ def effectiveness(
     )
 
 
+EXECUTORS_HELP = (
+    "Where the sampled chunks run: local (this process), processes (a pool, one worker a "
+    "core), dask (a Dask LocalCluster on this machine) or dask=tcp://HOST:PORT (a running "
+    "Dask scheduler; its workers need bmdsim installed). Same seed, same results on any."
+)
+
+
+def _check_executor(executor: str) -> str:
+    if executor in ("local", "processes", "dask") or executor.startswith("dask="):
+        if executor == "dask=":
+            raise InputError(
+                "give the scheduler address after dask=, e.g. dask=tcp://10.0.0.5:8786",
+                field="executor",
+                value=executor,
+                allowed="local, processes, dask, dask=ADDRESS",
+            )
+        return executor
+    raise InputError(
+        f"unknown executor {executor!r}",
+        field="executor",
+        value=executor,
+        allowed="local, processes, dask, dask=ADDRESS",
+    )
+
+
 @app.command()
 def run(
     scenario: Annotated[
@@ -939,35 +964,116 @@ def run(
             "north-atlantic-ships)."
         ),
     ],
-    out: OutOpt = None,
+    samples: Annotated[
+        int | None,
+        typer.Option(
+            "--samples",
+            "-n",
+            min=0,
+            help="Monte Carlo samples (default: the scenario's uncertainty.samples; 0: the "
+            "central values only).",
+        ),
+    ] = None,
+    seed: Annotated[
+        int | None,
+        typer.Option(min=0, help="Seed of the samples (default: the scenario's)."),
+    ] = None,
+    executor: Annotated[str, typer.Option(help=EXECUTORS_HELP)] = "local",
+    workers: Annotated[
+        int | None,
+        typer.Option(min=1, help="Workers for processes/dask (default: one a core)."),
+    ] = None,
+    chunk_size: Annotated[
+        int | None,
+        typer.Option(
+            min=1,
+            help="Samples per chunk, the unit of work and of resume (default: 2000, or 250 "
+            "when threats are flown per sample).",
+        ),
+    ] = None,
+    backend: Annotated[
+        str | None,
+        typer.Option(
+            "--backend",
+            help="Override the scenario's backend: auto, cpu or cuda (threats flown per "
+            "sample run there).",
+        ),
+    ] = None,
+    out: Annotated[
+        Path | None,
+        typer.Option(
+            "--out",
+            help="Output folder (default: runs/NAME). Holds the results store: run "
+            "the same command again after an interruption and it resumes.",
+        ),
+    ] = None,
 ):
     """Run every analysis a scenario file asks for (docs/scenarios.md) and write one folder:
     per-analysis files, a CZML scene, summary.json and a self-contained HTML report whose
-    bibliography lists every source used."""
-    from rich.progress import Progress
+    bibliography lists every source used.
+
+    With samples (the scenario's uncertainty.samples or --samples), every threat is also
+    engaged by every battery in each of N Monte Carlo samples of the inputs the scenario
+    declares uncertain; the answers (P(feasible) per threat and battery, spreads,
+    sensitivities) go into the report and uncertainty.json, every sample into the results
+    store OUT/store (query it with `bmdsim results OUT --sql ...`). Interrupted (even by
+    kill -9)? Run the same command again: finished chunks are kept, the rest computed.
+
+    Examples: bmdsim run europe-2016 --samples 10000 --executor processes;
+    bmdsim run my.yaml --samples 0 --out runs/central.
+    """
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
 
     from bmdsim.scenario import example_path, load_scenario
     from bmdsim.scenario.run import run_scenario
 
     try:
+        _check_executor(executor)
         path = Path(scenario)
         if not path.is_file() and not scenario.endswith((".yaml", ".yml")):
             path = example_path(scenario)
         scn = load_scenario(path)
+        if backend is not None:
+            if backend not in ("auto", "cpu", "cuda"):
+                raise InputError(
+                    f"unknown backend {backend!r}",
+                    field="backend",
+                    value=backend,
+                    allowed=["auto", "cpu", "cuda"],
+                )
+            scn.backend = backend
         out = out or Path("runs") / scn.name
-        if scn.uncertainty.samples:
-            _stderr().print(
-                f"[yellow]note:[/] this scenario asks for {scn.uncertainty.samples} samples; "
-                "uncertainty sampling is not implemented yet, so the central (cited) values "
-                "are run once"
-            )
-        with Progress(console=_stderr(), transient=True) as progress:
+        with Progress(
+            "[progress.description]{task.description}",
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeRemainingColumn(),
+            console=_stderr(),
+            transient=True,
+        ) as progress:
             task = progress.add_task("analyses", total=None)
+            sweep_task = None
 
             def tick(k, n, label):
                 progress.update(task, completed=k, total=n, description=label)
 
-            result = run_scenario(scn, out, progress=tick)
+            def sweep_tick(done, total):
+                nonlocal sweep_task
+                if sweep_task is None:
+                    sweep_task = progress.add_task("samples", total=total)
+                progress.update(sweep_task, completed=done, total=total)
+
+            result = run_scenario(
+                scn,
+                out,
+                progress=tick,
+                samples=samples,
+                seed=seed,
+                executor=executor,
+                chunk_size=chunk_size,
+                max_workers=workers,
+                sweep_progress=sweep_tick,
+            )
     except BmdsimError as exc:
         _fail(exc)
     con = _stdout()
@@ -982,7 +1088,42 @@ def run(
                 f"{r.target_altitude_m / 1e3:g} km -> {r.radius_m / 1e3:,.0f} km" for r in rings
             )
         )
+    if result.sweep is not None:
+        con.print(_sweep_table(result.sweep))
+        top = [r for r in result.sweep["ranking"] if r["max_sobol"] is not None][:3]
+        if top:
+            con.print(
+                "inputs that decide feasibility most (largest first-order Sobol index): "
+                + "; ".join(f"{r['input']} {r['max_sobol']:.2f}" for r in top)
+            )
+        con.print(f"results store: {out / 'store'} (bmdsim results {out} --sql ...)")
     con.print(f"\nreport: [bold]{out / 'report.html'}[/]; all files in {out}/")
+
+
+def _sweep_table(sw):
+    from rich.table import Table
+
+    table = Table(title=f"P(feasible intercept) over {sw['samples']:,} samples (seed {sw['seed']})")
+    for col in ("threat", "battery", "P(feasible)", "95 % interval", "main reason when not"):
+        table.add_column(col)
+    for p in sw["pairs"]:
+        table.add_row(
+            p["threat"],
+            f"{p['site']}:{p['interceptor']}" if p["site"] else "-",
+            f"{p['p_feasible']:.3f}",
+            f"{p['ci95'][0]:.3f}-{p['ci95'][1]:.3f}",
+            p["main_reason"] or "",
+        )
+    return table
+
+
+def _register_results():
+    from bmdsim.cli_results import results_command
+
+    app.command("results")(results_command)
+
+
+_register_results()
 
 
 @app.command()

@@ -154,6 +154,14 @@ def _parse_pair(text: str, what: str):
     return site.strip(), system.strip() or None
 
 
+def azimuth_bucket_deg(track, site) -> float:
+    """The flyout-table azimuth for a threat seen from a catalogue site: the azimuth of
+    the threat's closest approach, rounded to ``AZIMUTH_BUCKET_DEG``."""
+    ground, azimuth, _ = E.site_geometry(track, site.lat_deg, site.lon_deg, site.elevation_m or 0.0)
+    az_closest = math.degrees(azimuth[int(np.argmin(ground))]) % 360.0
+    return (round(az_closest / AZIMUTH_BUCKET_DEG) * AZIMUTH_BUCKET_DEG) % 360.0
+
+
 def batteries_for(defences, track, cat=None, *, include_notional=False, min_speed=True):
     """Batteries for ``defences`` (``SITE`` or ``SITE:INTERCEPTOR``), their flyout tables
     built toward the threat's closest approach."""
@@ -182,11 +190,7 @@ def batteries_for(defences, track, cat=None, *, include_notional=False, min_spee
             s = deployed.get(interceptor.id)
             names = [(interceptor.id, int(s.count_value) if s else 24)]
         radars = tuple(s.system for s in site.systems if s.system in cat.radars)
-        ground, azimuth, _ = E.site_geometry(
-            track, site.lat_deg, site.lon_deg, site.elevation_m or 0.0
-        )
-        az_closest = math.degrees(azimuth[int(np.argmin(ground))]) % 360.0
-        az_bucket = (round(az_closest / AZIMUTH_BUCKET_DEG) * AZIMUTH_BUCKET_DEG) % 360.0
+        az_bucket = azimuth_bucket_deg(track, site)
         for iid, count in names:
             model = interceptor_model(iid, cat)
             lat, lon, alt = site.lat_deg, site.lon_deg, float(site.elevation_m or 0.0)
@@ -213,23 +217,46 @@ def batteries_for(defences, track, cat=None, *, include_notional=False, min_spee
     return out
 
 
-def sensor_cues(sensors, track, cat=None, *, rcs_m2=None):
-    """SensorCues for ``sensors``: ``SITE:RADAR`` (or ``SITE`` for every radar there) and
-    ``early-warning-satellite``. ``rcs_m2``: the threat's radar cross-section; by default
-    each radar's catalogue reference RCS (its range as quoted)."""
+@dataclass(frozen=True)
+class RadarView:
+    """One radar deployed at one site, as a sensor: where its antenna is and where it looks."""
+
+    name: str  # SITE:RADAR
+    site_id: str
+    lat_deg: float
+    lon_deg: float
+    antenna_alt_m: float  # site elevation + antenna height
+    radar: object  # the catalogue Radar
+    boresight_azimuth_rad: float | None
+    half_width_azimuth_rad: float
+
+    def visibility(self, r_ecef_m, *, max_range_m, min_elevation_rad=None):
+        """``radar.visibility`` of ECEF points (N, 3) from this radar."""
+        fov = self.radar.field_of_regard
+        return visibility(
+            self.lat_deg,
+            self.lon_deg,
+            self.antenna_alt_m,
+            r_ecef_m,
+            max_range_m=max_range_m,
+            min_elevation_rad=(
+                self.radar.min_elevation.si if min_elevation_rad is None else min_elevation_rad
+            ),
+            boresight_azimuth_rad=self.boresight_azimuth_rad,
+            half_width_azimuth_rad=self.half_width_azimuth_rad,
+            max_elevation_rad=fov.max_elevation.si,
+        )
+
+
+def sensor_views(sensors, cat=None):
+    """(radar views, satellite sensors) for ``sensors``: ``SITE:RADAR`` (or ``SITE`` for
+    every radar there) and sensor ids such as ``early-warning-satellite``."""
     cat = cat or catalogue()
-    cues = []
+    views, satellites = [], []
     for spec in sensors:
         site_name, system = _parse_pair(spec, "sensor")
         if system is None and site_name in cat.sensors:
-            sat = cat.sensor(site_name)
-            t_det = satellite_detection_time_s(track.burnout_time_s, sat.detection_delay.si)
-            vis = np.zeros(len(track.t_s), bool)
-            if t_det is not None:
-                vis = (track.t_s >= t_det) & (track.t_s <= track.burnout_time_s)
-            # Infrared early warning reports a launch; it does not hold a fire-control
-            # track, so it commits no interceptor by itself (firm_track_s None).
-            cues.append(E.SensorCue(sat.id, "space", vis, t_det, None))
+            satellites.append(cat.sensor(site_name))
             continue
         site = cat.site(site_name)
         systems = [s for s in site.systems if s.system in cat.radars]
@@ -247,36 +274,68 @@ def sensor_cues(sensors, track, cat=None, *, rcs_m2=None):
                 )
             pairs = [(cat.radar(s.system), s) for s in systems]
         for radar, deployment in pairs:
-            rcs = rcs_m2 if rcs_m2 is not None else radar.reference_rcs.si
-            rng = detection_range_m(radar.reference_range.si, radar.reference_rcs.si, rcs)
-            fov = radar.field_of_regard
             boresight = (
                 deployment.boresight_azimuth.si
                 if deployment is not None and deployment.boresight_azimuth is not None
                 else None
             )
-            half_width = fov.azimuth_half_width.si if boresight is not None else math.pi
-            look = visibility(
-                site.lat_deg,
-                site.lon_deg,
-                (site.elevation_m or 0.0) + radar.antenna_height.si,
-                track.r_ecef_m,
-                max_range_m=rng,
-                min_elevation_rad=radar.min_elevation.si,
-                boresight_azimuth_rad=boresight,
-                half_width_azimuth_rad=half_width,
-                max_elevation_rad=fov.max_elevation.si,
-            )
-            tl = track_timeline(track.t_s, look.visible, radar.track_time.si)
-            cues.append(
-                E.SensorCue(
+            views.append(
+                RadarView(
                     f"{site.id}:{radar.id}",
                     site.id,
-                    np.asarray(look.visible),
-                    tl.first_detection_s,
-                    tl.firm_track_s,
+                    site.lat_deg,
+                    site.lon_deg,
+                    (site.elevation_m or 0.0) + radar.antenna_height.si,
+                    radar,
+                    boresight,
+                    radar.field_of_regard.azimuth_half_width.si
+                    if boresight is not None
+                    else math.pi,
                 )
             )
+    return views, satellites
+
+
+def default_sensors(defences, cat=None) -> list[str]:
+    """The radars at the defence sites plus every catalogue sensor (``engage``'s default)."""
+    cat = cat or catalogue()
+    sensors = []
+    for spec in defences:
+        site = cat.site(_parse_pair(spec, "defence")[0])
+        sensors += [f"{site.id}:{s.system}" for s in site.systems if s.system in cat.radars]
+    sensors += [s for s in cat.sensors]
+    return list(dict.fromkeys(sensors))
+
+
+def sensor_cues(sensors, track, cat=None, *, rcs_m2=None):
+    """SensorCues for ``sensors``: ``SITE:RADAR`` (or ``SITE`` for every radar there) and
+    ``early-warning-satellite``. ``rcs_m2``: the threat's radar cross-section; by default
+    each radar's catalogue reference RCS (its range as quoted)."""
+    views, satellites = sensor_views(sensors, cat)
+    cues = []
+    for sat in satellites:
+        t_det = satellite_detection_time_s(track.burnout_time_s, sat.detection_delay.si)
+        vis = np.zeros(len(track.t_s), bool)
+        if t_det is not None:
+            vis = (track.t_s >= t_det) & (track.t_s <= track.burnout_time_s)
+        # Infrared early warning reports a launch; it does not hold a fire-control
+        # track, so it commits no interceptor by itself (firm_track_s None).
+        cues.append(E.SensorCue(sat.id, "space", vis, t_det, None))
+    for view in views:
+        radar = view.radar
+        rcs = rcs_m2 if rcs_m2 is not None else radar.reference_rcs.si
+        rng = detection_range_m(radar.reference_range.si, radar.reference_rcs.si, rcs)
+        look = view.visibility(track.r_ecef_m, max_range_m=rng)
+        tl = track_timeline(track.t_s, look.visible, radar.track_time.si)
+        cues.append(
+            E.SensorCue(
+                view.name,
+                view.site_id,
+                np.asarray(look.visible),
+                tl.first_detection_s,
+                tl.firm_track_s,
+            )
+        )
     return cues
 
 
@@ -372,12 +431,7 @@ def engage(
     )
     track = E.threat_track(traj, label=f"{traj.missile_id} {origin} -> {target}")
     if sensors is None:
-        sensors = []
-        for spec in defences:
-            site = cat.site(_parse_pair(spec, "defence")[0])
-            sensors += [f"{site.id}:{s.system}" for s in site.systems if s.system in cat.radars]
-        sensors += [s for s in cat.sensors]
-        sensors = list(dict.fromkeys(sensors))
+        sensors = default_sensors(defences, cat)
     cues = sensor_cues(sensors, track, cat, rcs_m2=rcs_m2)
     if cue_at is not None:
         cues.append(assumed_cue(track, cue_at))

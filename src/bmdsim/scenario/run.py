@@ -5,7 +5,14 @@ trajectories, engagements of every threat by every battery, air-defence coverage
 effectiveness of each battery that can intercept), run on the catalogue's central values
 through the public API, written to one folder with per-analysis files, a CZML scene, a
 summary JSON and a self-contained HTML report whose bibliography lists every source of
-every catalogue entry used. Uncertainty sampling (issue 4) builds on this.
+every catalogue entry used.
+
+With ``samples > 0`` (the scenario's ``uncertainty.samples`` or the caller's), the
+sampled part follows: ``sweep_task.EngagementSweep`` runs every threat against every
+battery for each sample, chunk by chunk on the chosen executor, into the results store
+``OUT/store`` (resumable: the same call after a kill computes only the missing chunks);
+``sweep_summary`` turns the store into probabilities, spreads and sensitivities for
+``summary.json``, ``uncertainty.json`` and the report.
 """
 
 from __future__ import annotations
@@ -37,6 +44,8 @@ class RunResult:
     coverages: list = field(default_factory=list)  # (label, place, interceptor, radar, rings)
     effectiveness: list = field(default_factory=list)  # (threat id, battery, outcome dict)
     entries: list = field(default_factory=list)  # (kind, id) of catalogue entries used
+    sweep: dict | None = None  # sweep_summary.summarise_store of the sampled part
+    store: object = None  # the sampled part's ResultStore
 
     def summary(self) -> dict:
         from bmdsim.output.defence_summary import engagement_summary
@@ -77,6 +86,7 @@ class RunResult:
             "effectiveness": [
                 {"threat": tid, "battery": b, **o} for tid, b, o in self.effectiveness
             ],
+            "uncertainty": self.sweep,
         }
 
 
@@ -84,15 +94,41 @@ def _slug(text: str) -> str:
     return "".join(c if c.isalnum() or c in "-_" else "-" for c in str(text).lower()).strip("-")
 
 
-def run_scenario(scn: Scenario, out: Path, *, progress=None) -> RunResult:
-    """Run every analysis of ``scn`` and write ``out``. ``progress(step, total, label)``."""
+def default_chunk_size(scn: Scenario) -> int:
+    """Samples per chunk: ~1 s of work. Threats flown per sample (varied missiles or
+    launch areas) are ~10x dearer per sample than fixed ones."""
+    varied = any(t.launch_area is not None for t in scn.threats) or any(
+        p.startswith("missile:") for p in scn.uncertainty.varied
+    )
+    return 250 if varied else 2_000
+
+
+def run_scenario(
+    scn: Scenario,
+    out: Path,
+    *,
+    progress=None,
+    samples: int | None = None,
+    seed: int | None = None,
+    executor="local",
+    chunk_size: int | None = None,
+    max_workers: int | None = None,
+    sweep_progress=None,
+) -> RunResult:
+    """Run every analysis of ``scn`` and write ``out``. ``progress(step, total, label)``.
+
+    ``samples``/``seed``: override the scenario's ``uncertainty``; with samples > 0 the
+    sampled engagement sweep runs on ``executor`` ('local', 'processes', 'dask',
+    'dask=ADDRESS') into ``out/store``, reporting ``sweep_progress(done, total)``."""
     cat = scenario_catalogue(scn)
+    samples = scn.uncertainty.samples if samples is None else int(samples)
+    seed = scn.uncertainty.seed if seed is None else int(seed)
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     res = RunResult(scn, out)
     a = scn.analyses
     threats = list(scn.threats) if (a.trajectories or a.engage) else []
-    total = len(a.reach) + len(threats) + len(a.coverage) + 1
+    total = len(a.reach) + len(threats) + len(a.coverage) + 1 + (2 if samples > 0 else 0)
     step = 0
 
     def tick(label):
@@ -162,9 +198,53 @@ def run_scenario(scn: Scenario, out: Path, *, progress=None) -> RunResult:
         res.coverages.append((f"{place.label}: {iid} with {rid}", place, iid, rid, rings))
         res.entries += [("site", place.id), ("interceptor", iid), ("radar", rid)]
         tick(place.id)
+    if samples > 0 and scn.threats:
+        _sample(res, cat, samples, seed, executor, chunk_size, max_workers, sweep_progress, tick)
     _write_scene(res, cat)
     tick("report")
     return res
+
+
+def _sample(res, cat, samples, seed, executor, chunk_size, max_workers, sweep_progress, tick):
+    from bmdsim.scenario.sweep_summary import summarise_store
+    from bmdsim.scenario.sweep_task import EngagementSweep
+    from bmdsim.sweep import run_sweep
+
+    scn = res.scenario
+    tick("preparing the sampled engagements")
+    task = EngagementSweep.build(scn, cat, trajectories=dict(res.trajectories))
+    store = run_sweep(
+        task,
+        samples,
+        chunk_size=chunk_size or default_chunk_size(scn),
+        executor=executor,
+        store=res.out / "store",
+        seed=seed,
+        progress=sweep_progress,
+        max_workers=max_workers,
+        scenario_hash=scenario_hash(scn),
+        backend=task.backend,
+    )
+    res.store = store
+    tick("summarising the samples")
+    summary = summarise_store(store, task.input_names)
+    summary["seed"] = seed
+    summary["inputs"] = [
+        {
+            "input": u.path,
+            "low": u.low,
+            "high": u.high,
+            "value": u.value,
+            "unit": u.unit,
+            "distribution": u.distribution,
+            "source": u.source,
+            "overridden": u.overridden,
+            "note": u.note,
+        }
+        for u in scn.uncertain_inputs(cat)
+    ]
+    res.sweep = summary
+    (res.out / "uncertainty.json").write_text(json.dumps(summary, indent=2, allow_nan=False))
 
 
 def _effectiveness(res, threat_id, eng, eff, cat):
@@ -276,6 +356,8 @@ def _write_scene(res: RunResult, cat):
             for tid, b, o in res.effectiveness
         ]
         sections.append(report.ReportSection("Effectiveness (Wilkening 2000)", tables=[rows]))
+    if res.sweep is not None:
+        sections.append(_uncertainty_section(res))
     entries = list(dict.fromkeys(res.entries))
     sources = report.catalogue_sources_for(cat, entries)
     text = Path(scn.source).read_text() if scn.source and Path(scn.source).is_file() else None
@@ -288,4 +370,76 @@ def _write_scene(res: RunResult, cat):
         overrides=cat.overrides,
         generated_by="bmdsim run",
         generated_at=datetime.now(UTC),
+    )
+
+
+def _fmt_spread(x, scale=1.0, unit="s"):
+    if not x:
+        return ""
+    lo, mid, hi = (None if v is None else v / scale for v in x)
+    if mid is None:
+        return ""
+    return f"{mid:,.0f} ({lo:,.0f}-{hi:,.0f}) {unit}"
+
+
+def _uncertainty_section(res):
+    from bmdsim.output import report
+    from bmdsim.output.sweep_plots import plot_p_feasible, plot_sensitivity
+
+    sw, out = res.sweep, res.out / "uncertainty"
+    figures = [
+        plot_p_feasible(sw, out / "p_feasible.png"),
+        plot_sensitivity(sw, out / "sensitivity.png"),
+    ]
+    inputs = [
+        {
+            "input": u["input"],
+            "range": f"{u['low']:g}-{u['high']:g} {u['unit']} (central {u['value']:g})",
+            "distribution": u["distribution"],
+            "from": "scenario override" if u["overridden"] else f"catalogue [{u['source']}]",
+            "note": u["note"] or "",
+        }
+        for u in sw["inputs"]
+    ]
+    probs = [
+        {
+            "threat": p["threat"],
+            "battery": f"{p['site']}:{p['interceptor']}" if p["site"] else "(no defence)",
+            "P(feasible)": f"{p['p_feasible']:.3f}",
+            "95 % interval": f"{p['ci95'][0]:.3f}-{p['ci95'][1]:.3f}",
+            "main reason when not": p["main_reason"] or "",
+            "first intercept, median (5-95 %)": _fmt_spread(p["first_intercept_s"]),
+            "window, median (5-95 %)": _fmt_spread(p["window_s"]),
+            "threat flight time, median (5-95 %)": _fmt_spread(p["flight_time_s"]),
+        }
+        for p in sw["pairs"]
+    ]
+    ranking = [
+        {
+            "input": r["input"],
+            "largest first-order index": "" if r["max_sobol"] is None else f"{r['max_sobol']:.2f}",
+            "mean over pairs": "" if r["mean_sobol"] is None else f"{r['mean_sobol']:.2f}",
+            "where largest": r["where"] or "",
+        }
+        for r in sw["ranking"]
+    ]
+    text = (
+        f"{sw['samples']:,} Monte Carlo samples (seed {sw['seed']}); each draws every input "
+        "below from its range, independently, with a seed per sample index (the results do "
+        "not depend on chunking or executor). P(feasible) is the share of samples in which "
+        "the battery could intercept under the scenario's cueing; its interval is the Monte "
+        "Carlo error only. Sensitivities are first-order Sobol indices of feasibility "
+        f"(binned estimator) on the first {min(sw['samples'], 20_000):,} samples, for the "
+        "pairs whose P(feasible) is neither 0 nor 1. Every sample is in the results store "
+        "(store/; query it with `bmdsim results DIR --sql ...`)."
+    )
+    return report.ReportSection(
+        "Uncertainty: probabilities and sensitivities",
+        text=text,
+        tables=[
+            (inputs, "Uncertain inputs and the ranges they are drawn from"),
+            (probs, "Feasible intercept per threat and battery"),
+            (ranking, "Sensitivity ranking of the inputs"),
+        ],
+        figures=figures,
     )

@@ -1,0 +1,163 @@
+"""A sampled run's answers: probabilities, spreads and sensitivities, from its store.
+
+Everything is computed from the store (DuckDB over the Parquet parts), not from the
+process that wrote it, so a resumed run summarises every chunk whoever computed it.
+
+* P(feasible) per threat x battery with a 95 % Wilson score interval (the sampling error
+  of a Monte Carlo proportion, not the input uncertainty);
+* spreads (5th, 50th, 95th percentiles) of the threat's flight time, the commit time,
+  the first intercept time and the window length, over the samples where they exist;
+* sensitivities: for every threat x battery whose P(feasible) is neither 0 nor 1, the
+  first-order Sobol index (binned) and Spearman's rank correlation of each varied input
+  with feasibility, on up to ``SENSITIVITY_SAMPLES`` samples (the first by index, so the
+  figures do not depend on chunking).
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from bmdsim.sweep.sensitivity import first_order_sobol, rank_correlations
+
+SENSITIVITY_SAMPLES = 20_000
+WILSON_Z = 1.959963984540054  # 95 %
+
+
+def wilson_interval(k: int, n: int, z: float = WILSON_Z) -> tuple[float, float]:
+    """95 % Wilson score interval of a proportion k / n."""
+    if n == 0:
+        return (math.nan, math.nan)
+    p = k / n
+    den = 1.0 + z * z / n
+    centre = (p + z * z / (2 * n)) / den
+    half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / den
+    return (max(0.0, centre - half), min(1.0, centre + half))
+
+
+def _q(col: str) -> str:
+    return '"' + col.replace('"', '""') + '"'
+
+
+def summarise_store(store, input_names: list[str]) -> dict:
+    """The answers of a sampled engagement run (module doc) as plain data."""
+    con = store.connect()
+    try:
+        if not store.part_files():
+            return {"samples": 0, "pairs": [], "sensitivity": []}
+        n_samples = int(con.execute("SELECT count(DISTINCT sample) FROM results").fetchone()[0])
+        pct = "[0.05, 0.5, 0.95]"
+        df = con.execute(
+            f"""
+            SELECT threat, site, interceptor, count(*) AS n,
+                   sum(feasible::INTEGER) AS k,
+                   avg(p_kill) AS mean_p_kill,
+                   quantile_cont(threat_flight_time_s, {pct}) AS flight_time_s,
+                   quantile_cont(commit_s, {pct}) AS commit_s,
+                   quantile_cont(first_intercept_s, {pct}) AS first_intercept_s,
+                   quantile_cont(window_s, {pct}) AS window_s,
+                   mode(reason) FILTER (WHERE NOT feasible) AS main_reason,
+                   count(*) FILTER (WHERE reason = 'threat-cannot-reach-target') AS n_short
+            FROM results GROUP BY threat, site, interceptor ORDER BY threat, site, interceptor
+            """
+        ).df()
+        pairs = []
+        for row in df.itertuples(index=False):
+            n, k = int(row.n), int(row.k)
+            lo, hi = wilson_interval(k, n)
+
+            def spread(x):
+                if not isinstance(x, list | tuple | np.ndarray):  # NULL: no such value
+                    return None
+                vals = [
+                    float(v) if isinstance(v, int | float) and math.isfinite(v) else None
+                    for v in x
+                ]
+                return None if all(v is None for v in vals) else vals
+
+            pairs.append(
+                {
+                    "threat": row.threat,
+                    "site": row.site,
+                    "interceptor": row.interceptor,
+                    "samples": n,
+                    "feasible": k,
+                    "p_feasible": k / n if n else math.nan,
+                    "ci95": [lo, hi],
+                    "mean_p_kill": None if row.mean_p_kill is None else float(row.mean_p_kill),
+                    "main_reason": row.main_reason if isinstance(row.main_reason, str) else None,
+                    "threat_cannot_reach_target": int(row.n_short),
+                    "flight_time_s": spread(row.flight_time_s),
+                    "commit_s": spread(row.commit_s),
+                    "first_intercept_s": spread(row.first_intercept_s),
+                    "window_s": spread(row.window_s),
+                }
+            )
+        sens = []
+        names = [c for c in input_names]
+        uncertain = [p for p in pairs if 0 < p["feasible"] < p["samples"] and p["site"]]
+        if names and uncertain:
+            cols = ", ".join(_q(c) for c in names)
+            sub = con.execute(
+                f"""SELECT threat, site, interceptor, feasible::DOUBLE AS y, {cols}
+                    FROM results WHERE sample < (SELECT min(sample) FROM results) + ?
+                    ORDER BY sample""",
+                [SENSITIVITY_SAMPLES],
+            ).df()
+            for p in uncertain:
+                m = (
+                    (sub["threat"] == p["threat"])
+                    & (sub["site"] == p["site"])
+                    & (sub["interceptor"] == p["interceptor"])
+                )
+                part = sub[m]
+                inputs = {c: part[c].to_numpy() for c in names}
+                y = part["y"].to_numpy()
+                sobol = {s.name: s.value for s in first_order_sobol(inputs, y)}
+                rho = {s.name: s.value for s in rank_correlations(inputs, y)}
+                for c in names:
+                    sens.append(
+                        {
+                            "threat": p["threat"],
+                            "battery": f"{p['site']}:{p['interceptor']}",
+                            "input": c,
+                            "sobol_first_order": _clean(sobol.get(c)),
+                            "spearman": _clean(rho.get(c)),
+                            "samples": int(len(y)),
+                        }
+                    )
+        return {
+            "samples": n_samples,
+            "pairs": pairs,
+            "sensitivity": sens,
+            "ranking": ranking(sens, names),
+        }
+    finally:
+        con.close()
+
+
+def _clean(x):
+    return None if x is None or not np.isfinite(x) else float(x)
+
+
+def ranking(sens: list[dict], names: list[str]) -> list[dict]:
+    """Inputs ranked by their largest first-order index over the threat x battery pairs
+    (with the mean and the pair where it is largest)."""
+    out = []
+    for c in names:
+        rows = [s for s in sens if s["input"] == c and s["sobol_first_order"] is not None]
+        if not rows:
+            out.append({"input": c, "max_sobol": None, "mean_sobol": None, "where": None})
+            continue
+        best = max(rows, key=lambda s: s["sobol_first_order"])
+        out.append(
+            {
+                "input": c,
+                "max_sobol": best["sobol_first_order"],
+                "mean_sobol": float(np.mean([s["sobol_first_order"] for s in rows])),
+                "where": f"{best['threat']} / {best['battery']}",
+            }
+        )
+    out.sort(key=lambda r: -(r["max_sobol"] if r["max_sobol"] is not None else -1.0))
+    return out

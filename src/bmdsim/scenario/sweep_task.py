@@ -1,0 +1,757 @@
+"""The Monte Carlo of a scenario: every threat against every battery, sample by sample.
+
+``EngagementSweep.build(scenario)`` does the expensive part once, in the calling
+process: it flies the fixed threats, builds each battery's flyout tables on a ladder of
+burnout speeds, and the radar geometry along each threat (``defence.sampled``). The
+object is then the sweep's task, ``task(start, stop, seed) -> pyarrow.Table``: it draws
+the declared uncertain inputs for samples [start, stop) (``sweep.sampling``: a seed per
+sample index, so any chunking or executor gives the same rows) and applies the
+engagement rule to every sample with compiled loops.
+
+What varies, and how
+--------------------
+* ``interceptor:ID.burnout_speed``: tau interpolated between ladder rungs (100 m/s
+  apart at most; ``defence.sampled`` gives the conservative edge rule);
+  ``min_intercept_altitude``, ``max_intercept_altitude``, ``max_flight_time``: the
+  window tests; ``single_shot_pk``: the ``p_kill`` column.
+* ``radar:ID.reference_range``, ``reference_rcs``: the detection range
+  R_ref (sigma / sigma_ref)^(1/4); ``min_elevation``, ``track_time``: thresholds.
+* ``cueing.decision_delay_s``, ``assessment_delay_s``, ``cue_at`` (seconds).
+* ``missile:ID.<stage, payload, aero or steering quantity>`` and launch areas: the
+  threats of that missile (or from that area) are flown again for every sample, in one
+  batch a chunk on the scenario's ``backend`` (``cuda`` where there is a GPU), aimed at
+  their targets; samples whose missile cannot reach the target are recorded as such.
+* ``sensor:early-warning-satellite.detection_delay`` is accepted and changes nothing:
+  the satellite never commits an interceptor.
+
+Inputs that would change an interceptor airframe (burn time, masses, diameter) or a
+radar's field of regard are refused with the list of what can vary.
+
+Rows: one per (sample, threat, battery), or per (sample, threat) without defences. SI
+units; the input columns are named by their vary paths. See docs/outputs.md.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field, replace
+
+import numpy as np
+import pyarrow as pa
+
+from bmdsim.errors import InputError
+from bmdsim.sweep.sampling import UncertainParameter, sample, uniforms
+
+RUNG_STEP_M_S = 100.0  # largest burnout-speed step between flyout-table rungs
+FLIGHT_SUBBATCH = 256  # varied threats are flown this many at a time (record memory)
+FLIGHT_RECORD_STEPS = 4_000
+_FAR_M = 2.0e7  # stands in for "no state here" in padded track arrays (masked invalid)
+
+REASONS = (
+    None,
+    "out-of-reach",
+    "outside-altitude-window",
+    "tail-chase",
+    "not-tracked-in-time",
+    "not-tracked-at-intercept",
+    "threat-cannot-reach-target",
+)
+
+_INTERCEPTOR_FIELDS = {
+    "burnout_speed",
+    "min_intercept_altitude",
+    "max_intercept_altitude",
+    "max_flight_time",
+    "single_shot_pk",
+}
+_RADAR_FIELDS = {"reference_range", "reference_rcs", "min_elevation", "track_time"}
+_STAGE_FIELDS = {
+    "gross_mass": "gross_mass_kg",
+    "propellant_mass": "propellant_mass_kg",
+    "isp_vac": "isp_vac_s",
+    "burn_time": "burn_time_s",
+    "diameter": "diameter_m",
+    "nozzle_exit_area": "nozzle_exit_area_m2",
+}
+_VEHICLE_FIELDS = {
+    "payload.mass": "payload_mass_kg",
+    "payload.ballistic_coefficient": "rv_ballistic_coefficient_kg_m2",
+    "aero.cd_scale": "cd_scale",
+    "steering.vertical_rise_time": "vertical_rise_s",
+}
+_STAGE_RE = re.compile(r"^stages\[(\d+)\]\.(\w+)$")
+
+OUTPUT_COLUMNS = (
+    "feasible",
+    "reason",
+    "commit_s",
+    "first_intercept_s",
+    "last_intercept_s",
+    "window_s",
+    "first_intercept_alt_m",
+    "first_launch_s",
+    "last_launch_s",
+    "shots",
+    "p_kill",
+    "threat_flight_time_s",
+    "threat_apogee_m",
+)
+
+
+def _refuse(path, why, allowed):
+    raise InputError(
+        f"uncertainty.vary {path!r}: {why}",
+        field="uncertainty.vary",
+        value=path,
+        allowed=allowed,
+    )
+
+
+def _vehicle_with(vehicle, values: dict):
+    """``vehicle`` with Vehicle/Stage fields replaced (``{'stages[1].isp_vac_s': x, ...}``)."""
+    stages = list(vehicle.stages)
+    top = {}
+    for key, v in values.items():
+        m = re.match(r"^stages\[(\d+)\]\.(\w+)$", key)
+        if m:
+            k = int(m[1])
+            stages[k] = replace(stages[k], **{m[2]: float(v)})
+        else:
+            top[key] = float(v)
+    return replace(vehicle, stages=tuple(stages), **top)
+
+
+def _unit_vectors(r):
+    return r / np.linalg.norm(r, axis=-1, keepdims=True)
+
+
+def _ground_range_m(r_ecef, lat_deg, lon_deg, alt_m):
+    """Mean-sphere ground range from a site to ECEF points (..., 3), as ``site_geometry``."""
+    from bmdsim.earth.constants import SPHERE_RADIUS_M
+    from bmdsim.earth.geodetic import ecef_from_geodetic
+
+    site = np.array(ecef_from_geodetic(math.radians(lat_deg), math.radians(lon_deg), alt_m))
+    u_site = site / np.linalg.norm(site)
+    u = _unit_vectors(r_ecef)
+    angle = np.arctan2(np.linalg.norm(np.cross(u_site, u), axis=-1), u @ u_site)
+    return SPHERE_RADIUS_M * angle
+
+
+@dataclass
+class _Tracks:
+    """R track rows of one threat on a shared time grid t (T,)."""
+
+    t: np.ndarray
+    r: np.ndarray  # (R, T, 3) ECEF
+    alt: np.ndarray  # (R, T)
+    valid: np.ndarray  # (R, T)
+    impact_s: np.ndarray  # (R,)
+    burnout_s: np.ndarray  # (R,)
+    apogee_m: np.ndarray  # (R,)
+
+
+@dataclass
+class _BatteryPlan:
+    site_id: str
+    interceptor_id: str
+    lat_deg: float
+    lon_deg: float
+    alt_m: float
+    inventory: int
+    model: object  # defence_api.InterceptorModel (max flight time widened when varied)
+    rungs: np.ndarray  # (M,) burnout speeds m/s
+    coarse: bool
+
+    @property
+    def label(self) -> str:
+        return f"{self.site_id}:{self.interceptor_id}"
+
+
+@dataclass
+class _ThreatPlan:
+    id: str
+    varied: bool
+    rcs_m2: float | None
+    # fixed threats: the track and, per battery, tau on the rungs and spans
+    tracks: _Tracks | None = None
+    tau: list = field(default_factory=list)  # per battery (1, M, T)
+    geom: list = field(default_factory=list)  # per radar (geom, slant, elev) each (1, T)
+    # varied threats: what is needed to fly them again
+    vehicle: object = None
+    missile_id: str | None = None
+    launch: tuple = ()  # (lat, lon, alt)
+    area_radius_m: float = 0.0
+    target: tuple = ()  # (lat, lon)
+    shape: str = "minimum-energy"
+    buckets: list = field(default_factory=list)  # per battery: the table azimuth
+    nominal_flight_time_s: float = math.nan
+
+
+class EngagementSweep:
+    """The sampled engagement task of a scenario (module doc). Build with :meth:`build`."""
+
+    def __init__(self):
+        self.inputs: list[tuple[str, UncertainParameter]] = []
+        self.threats: list[_ThreatPlan] = []
+        self.batteries: list[_BatteryPlan] = []
+        self.radars: list = []  # defence_api.RadarView
+        self.central: dict[str, float] = {}
+        self.doctrine = None
+        self.cue_at = None
+        self.backend = "cpu"
+        self.effectiveness = (1, 1)  # (looks, shots per look) for p_kill
+        self.missile_inputs: dict[str, list[tuple[str, str]]] = {}  # missile id -> (name, field)
+        self._tables: dict | None = None
+
+    # -- pickling: tables are rebuilt (lru-cached) in each worker, not shipped ------------
+
+    def __getstate__(self):
+        state = dict(self.__dict__)
+        state["_tables"] = None
+        return state
+
+    # -- building ------------------------------------------------------------------------
+
+    @classmethod
+    def build(cls, scn, cat=None, *, progress=None, trajectories=None):
+        """Resolve inputs and precompute (module doc). ``trajectories``: {threat id:
+        Trajectory} already flown at central values (``run_scenario`` passes its own)."""
+        from bmdsim.api import fly, resolve_missile, resolve_place
+        from bmdsim.defence import engagement as E
+        from bmdsim.defence_api import (
+            azimuth_bucket_deg,
+            default_sensors,
+            interceptor_model,
+            sensor_views,
+        )
+        from bmdsim.flight.batch import resolve_backend
+        from bmdsim.scenario.schema import scenario_catalogue
+
+        cat = cat if cat is not None else scenario_catalogue(scn)
+        self = cls()
+        self.backend = resolve_backend(scn.backend)
+        self.doctrine = scn.cueing.doctrine()
+        self.cue_at = scn.cueing.cue_at
+        eff = scn.analyses.effectiveness
+        if eff is not None:
+            self.effectiveness = (int(eff.looks), int(eff.shots))
+        # uncertain inputs, SI
+        varied_missiles: set[str] = set()
+        for u in scn.uncertain_inputs(cat):
+            t = u.target
+            if t.kind == "interceptor" and t.path not in _INTERCEPTOR_FIELDS:
+                _refuse(
+                    u.path,
+                    f"{t.path} changes the interceptor airframe, which the sweep does not "
+                    "rebuild per sample",
+                    sorted(f"interceptor:{t.id}.{f}" for f in _INTERCEPTOR_FIELDS),
+                )
+            if t.kind == "radar" and t.path not in _RADAR_FIELDS:
+                _refuse(
+                    u.path,
+                    f"{t.path} changes the radar's geometry, which the sweep does not vary",
+                    sorted(f"radar:{t.id}.{f}" for f in _RADAR_FIELDS),
+                )
+            if t.kind == "missile":
+                m = _STAGE_RE.match(t.path)
+                if m and m[2] in _STAGE_FIELDS:
+                    vfield = f"stages[{m[1]}].{_STAGE_FIELDS[m[2]]}"
+                elif t.path in _VEHICLE_FIELDS:
+                    vfield = _VEHICLE_FIELDS[t.path]
+                else:
+                    _refuse(
+                        u.path,
+                        f"{t.path} is a published figure, not a flight input",
+                        "stages[i].gross_mass|propellant_mass|isp_vac|burn_time|diameter|"
+                        "nozzle_exit_area, " + ", ".join(_VEHICLE_FIELDS),
+                    )
+                self.missile_inputs.setdefault(t.id, []).append((u.path, vfield))
+                varied_missiles.add(t.id)
+            if t.kind == "site":
+                _refuse(u.path, "site quantities do not enter the engagement", "none")
+            dist = "uniform" if u.distribution == "loguniform" else u.distribution
+            param = UncertainParameter(u.path, u.low_si, u.high_si, dist, u.value_si)
+            if u.distribution == "loguniform":
+                param = _LogUniform(u.path, u.low_si, u.high_si, "uniform", u.value_si)
+            self.inputs.append((u.path, param))
+            self.central[u.path] = u.value_si
+        # batteries and radars
+        specs = scn.defence_specs(cat) if scn.defences else []
+        sensors = scn.sensors if scn.sensors is not None else default_sensors(specs, cat)
+        self.radars, _ = sensor_views(sensors, cat) if specs else ([], [])
+        for spec in specs:
+            site_id, _, iid = spec.partition(":")
+            site = cat.site(site_id)
+            model = interceptor_model(iid, cat)
+            speed = self._param(f"interceptor:{iid}.burnout_speed")
+            tmax = self._param(f"interceptor:{iid}.max_flight_time")
+            if tmax is not None:
+                model = replace(model, max_flight_time_s=float(tmax.high))
+            if speed is not None:
+                n = max(2, int(math.ceil((speed.high - speed.low) / RUNG_STEP_M_S)) + 1)
+                rungs = np.unique(
+                    np.round(np.r_[np.linspace(speed.low, speed.high, n), speed.centre], 3)
+                )
+            else:
+                rungs = np.array([model.burnout_speed_m_s])
+            count = next((s.count_value for s in site.systems if s.system == iid), 24)
+            self.batteries.append(
+                _BatteryPlan(
+                    site.id,
+                    iid,
+                    site.lat_deg,
+                    site.lon_deg,
+                    float(site.elevation_m or 0.0),
+                    int(count),
+                    model,
+                    rungs,
+                    speed is not None or tmax is not None,
+                )
+            )
+        # threats
+        for i, thr in enumerate(scn.threats):
+            vehicle, missile, _ = resolve_missile(thr.missile_spec(), cat)
+            varied = (vehicle.id in varied_missiles) or thr.launch_area is not None
+            plan = _ThreatPlan(thr.id, varied, thr.rcs_m2)
+            traj = (trajectories or {}).get(thr.id) or fly(
+                thr.missile_spec(),
+                origin=thr.launch_point,
+                target=thr.target,
+                shape=thr.shape,
+                backend=self.backend,
+                catalogue_=cat,
+            )
+            track = E.threat_track(traj)
+            buckets = [azimuth_bucket_deg(track, cat.site(b.site_id)) for b in self.batteries]
+            plan.buckets = buckets
+            plan.nominal_flight_time_s = float(traj.flight_time_s)
+            if varied:
+                start = resolve_place(thr.launch_point, cat, what="launch")
+                end = resolve_place(thr.target, cat, what="target")
+                plan.vehicle = vehicle
+                plan.missile_id = vehicle.id
+                plan.launch = (start.lat_deg, start.lon_deg, start.alt_m)
+                plan.area_radius_m = (
+                    thr.launch_area.radius_km * 1e3 if thr.launch_area is not None else 0.0
+                )
+                plan.target = (end.lat_deg, end.lon_deg)
+                plan.shape = thr.shape
+            else:
+                tr = _Tracks(
+                    track.t_s,
+                    track.r_ecef_m[None],
+                    track.alt_m[None],
+                    (track.t_s <= track.impact_time_s)[None],
+                    np.array([track.impact_time_s]),
+                    np.array([track.burnout_time_s]),
+                    np.array([float(traj.apogee_alt_m)]),
+                )
+                plan.tracks = tr
+                for j, b in enumerate(self.batteries):
+                    plan.tau.append(self._tau(b, buckets[j], tr, prune=True))
+                plan.geom = [self._geometry(view, tr) for view in self.radars]
+            self.threats.append(plan)
+            if progress:
+                progress(i + 1, len(scn.threats), thr.id)
+        return self
+
+    def _param(self, name):
+        for n, p in self.inputs:
+            if n == name:
+                return p
+        return None
+
+    def _table(self, b: _BatteryPlan, speed, bucket):
+        from bmdsim.defence_api import _table
+
+        return _table(
+            b.model, float(speed), b.lat_deg, b.lon_deg, b.alt_m, float(bucket), bool(b.coarse)
+        )
+
+    def _tau(self, b: _BatteryPlan, bucket, tr: _Tracks, *, prune=False):
+        """(R, M, T) unwindowed time of flight on every rung (inf: unreachable/invalid).
+        ``prune``: when the fastest rung reaches nothing, one all-inf rung stands for all."""
+        ground = _ground_range_m(tr.r, b.lat_deg, b.lon_deg, b.alt_m)
+        ground = np.where(tr.valid, ground, np.inf)
+        out = np.full((tr.alt.shape[0], len(b.rungs), tr.alt.shape[1]), np.inf)
+        order = list(range(len(b.rungs) - 1, -1, -1))  # fastest first
+        for m in order:
+            table = self._table(b, b.rungs[m], bucket)
+            tau = np.asarray(table.time_to(ground, tr.alt, window=False), float)
+            out[:, m] = np.where(tr.valid & np.isfinite(ground), tau, np.inf)
+            if prune and m == order[0] and not np.isfinite(out[:, m]).any():
+                return np.full((len(tr.alt), 1, tr.alt.shape[1]), np.inf), b.rungs[-1:]
+        return out, b.rungs
+
+    def _geometry(self, view, tr: _Tracks):
+        """(geometry mask, slant range, elevation), each (R, T), of a radar along tracks."""
+        r = tr.r.reshape(-1, 3)
+        look = view.visibility(r, max_range_m=np.inf, min_elevation_rad=-math.pi / 2)
+        shape = tr.alt.shape
+        geom = (look.above_mask & look.in_field & look.line_of_sight).reshape(shape) & tr.valid
+        return geom, look.slant_range_m.reshape(shape), look.elevation_rad.reshape(shape)
+
+    # -- the task --------------------------------------------------------------------------
+
+    @property
+    def input_names(self) -> list[str]:
+        return [n for n, _ in self.inputs]
+
+    def draw(self, start: int, stop: int, seed: int) -> dict[str, np.ndarray]:
+        """The SI values of every uncertain input for samples [start, stop)."""
+        idx = range(start, stop)
+        plain = [p for _, p in self.inputs if not isinstance(p, _LogUniform)]
+        values = sample(plain, idx, seed) if plain else {}
+        for name, p in self.inputs:
+            if isinstance(p, _LogUniform):
+                values[name] = p.ppf(uniforms(name, idx, seed))
+        return values
+
+    def value(self, values, name, default, n):
+        v = values.get(name)
+        return np.full(n, float(default)) if v is None else v
+
+    def __call__(self, start: int, stop: int, seed: int) -> pa.Table:
+        from bmdsim.sweep.store import ResultStore  # noqa: F401  (keeps workers' imports warm)
+
+        n = stop - start
+        values = self.draw(start, stop, seed)
+        sample_ids = np.arange(start, stop, dtype=np.int64)
+        doc = self.doctrine
+        decision = self.value(values, "cueing.decision_delay_s", doc.decision_delay_s, n)
+        assessment = self.value(values, "cueing.assessment_delay_s", doc.assessment_delay_s, n)
+        columns: dict[str, list] = {
+            k: [] for k in ("sample", "threat", "site", "interceptor", *OUTPUT_COLUMNS)
+        }
+        for plan in self.threats:
+            if plan.varied:
+                rows, tr, taus, geoms, reached = self._fly_varied(plan, values, start, stop, seed)
+            else:
+                rows, tr, taus, geoms = np.zeros(n, np.int64), plan.tracks, plan.tau, plan.geom
+                reached = np.ones(n, bool)
+            self._threat_rows(
+                plan,
+                tr,
+                rows,
+                reached,
+                taus,
+                geoms,
+                values,
+                decision,
+                assessment,
+                sample_ids,
+                columns,
+            )
+        table = {
+            "sample": pa.array(np.concatenate(columns["sample"]), pa.int64()),
+            "threat": pa.array(np.concatenate(columns["threat"]).tolist(), pa.string()),
+            "site": pa.array(np.concatenate(columns["site"]).tolist(), pa.string()),
+            "interceptor": pa.array(np.concatenate(columns["interceptor"]).tolist(), pa.string()),
+        }
+        for k in OUTPUT_COLUMNS:
+            arr = np.concatenate(columns[k])
+            if k == "reason":
+                table[k] = pa.array(arr.tolist(), pa.string())
+            elif k == "feasible":
+                table[k] = pa.array(arr, pa.bool_())
+            elif k == "shots":
+                table[k] = pa.array(arr, pa.int64())
+            else:  # nan -> null: "no such time" reads as NULL in SQL, skipped by aggregates
+                table[k] = pa.array(arr.astype(np.float64), pa.float64(), from_pandas=True)
+        per_row = np.concatenate(columns["sample"]) - start
+        for name in self.input_names:
+            table[name] = pa.array(values[name][per_row], pa.float64())
+        return pa.table(table)
+
+    def _threat_rows(
+        self, plan, tr, rows, reached, taus, geoms, values, decision, assessment, ids, columns
+    ):
+        from bmdsim.defence.radar import detection_range_m
+        from bmdsim.defence.sampled import firm_track_times, ladder_spans, sampled_windows
+
+        n = len(ids)
+        flight = np.where(reached, tr.impact_s[rows], np.nan)
+        apogee = np.where(reached, tr.apogee_m[rows], np.nan)
+        burnout = tr.burnout_s[rows]
+        # assumed cue
+        if self.cue_at is None:
+            t0 = np.full(n, np.nan)
+        elif self.cue_at == "burnout":
+            t0 = burnout.astype(float)
+        else:
+            t0 = self.value(values, "cueing.cue_at", float(self.cue_at), n)
+        # radars: detection range, elevation mask, firm track per sample
+        c_range, c_minel, c_firm = [], [], []
+        for view, (geom, slant, elev) in zip(self.radars, geoms, strict=True):
+            rid = view.radar.id
+            ref_r = self.value(
+                values, f"radar:{rid}.reference_range", view.radar.reference_range.si, n
+            )
+            ref_s = self.value(values, f"radar:{rid}.reference_rcs", view.radar.reference_rcs.si, n)
+            rcs = ref_s if plan.rcs_m2 is None else plan.rcs_m2
+            rng = detection_range_m(ref_r, ref_s, rcs)
+            minel = self.value(values, f"radar:{rid}.min_elevation", view.radar.min_elevation.si, n)
+            delay = self.value(values, f"radar:{rid}.track_time", view.radar.track_time.si, n)
+            firm = firm_track_times(tr.t, rows, geom, slant, elev, rng, minel, delay)
+            c_range.append(rng)
+            c_minel.append(minel)
+            c_firm.append(firm)
+        n_c = len(self.radars)
+        shape = tr.alt.shape
+        g = np.stack([x[0] for x in geoms]) if n_c else np.zeros((0, *shape), bool)
+        sl = np.stack([x[1] for x in geoms]) if n_c else np.zeros((0, *shape))
+        el = np.stack([x[2] for x in geoms]) if n_c else np.zeros((0, *shape))
+        c_range = np.array(c_range).reshape(n_c, n)
+        c_minel = np.array(c_minel).reshape(n_c, n)
+        c_firm = np.array(c_firm).reshape(n_c, n)
+
+        def extend(site, iid, out):
+            columns["sample"].append(ids)
+            columns["threat"].append(np.full(n, plan.id, object))
+            columns["site"].append(np.full(n, site, object))
+            columns["interceptor"].append(np.full(n, iid, object))
+            columns["threat_flight_time_s"].append(flight)
+            columns["threat_apogee_m"].append(apogee)
+            for k, v in out.items():
+                columns[k].append(v)
+
+        if not self.batteries:
+            nan = np.full(n, np.nan)
+            extend(
+                None,
+                None,
+                {
+                    "feasible": np.zeros(n, bool),
+                    "reason": np.full(n, None, object),
+                    "shots": np.zeros(n, np.int64),
+                    **{
+                        k: nan
+                        for k in OUTPUT_COLUMNS
+                        if k not in ("feasible", "reason", "shots") and not k.startswith("threat_")
+                    },
+                },
+            )
+            return
+        doc = self.doctrine
+        for j, b in enumerate(self.batteries):
+            iid = b.interceptor_id
+            allowed_commit = np.array(
+                [doc.launch_on_remote or v.site_id == b.site_id for v in self.radars], bool
+            )
+            allowed_engage = np.array(
+                [doc.engage_on_remote or v.site_id == b.site_id for v in self.radars], bool
+            )
+            firm_allowed = np.where(allowed_commit[:, None], c_firm, np.nan)
+            first_firm = np.fmin.reduce(firm_allowed, axis=0) if n_c else np.full(n, np.nan)
+            if doc.launch_on_remote:
+                first_firm = np.fmin(first_firm, t0)
+            commit = first_firm + decision
+            commit = np.where(np.isnan(commit), np.inf, commit)
+            assumed = t0 if doc.engage_on_remote else np.full(n, np.nan)
+            tau, rungs = taus[j]
+            span = ladder_spans(np.isfinite(tau))
+            out = sampled_windows(
+                tr.t,
+                rows,
+                tr.alt,
+                tr.valid,
+                tau,
+                rungs,
+                self.value(
+                    values, f"interceptor:{iid}.burnout_speed", b.model.burnout_speed_m_s, n
+                ),
+                alt_lo_m=self.value(
+                    values, f"interceptor:{iid}.min_intercept_altitude", b.model.min_altitude_m, n
+                ),
+                alt_hi_m=self.value(
+                    values, f"interceptor:{iid}.max_intercept_altitude", b.model.max_altitude_m, n
+                ),
+                max_flight_time_s=self.value(
+                    values,
+                    f"interceptor:{iid}.max_flight_time",
+                    b.model.max_flight_time_s,
+                    n,
+                ),
+                commit_s=commit,
+                assumed_t0_s=assumed,
+                cue_geom=g,
+                cue_slant_m=sl,
+                cue_elev_rad=el,
+                cue_range_m=c_range,
+                cue_min_elev_rad=c_minel,
+                cue_firm_s=c_firm,
+                cue_allowed=allowed_engage,
+                assessment_delay_s=assessment,
+                inventory=b.inventory,
+                span=span,
+            )
+            code = np.where(reached, out.pop("code"), len(REASONS) - 1)
+            feasible = out.pop("feasible") & reached
+            pk = self.value(values, f"interceptor:{iid}.single_shot_pk", _pk(b), n)
+            looks, per_look = self.effectiveness
+            fired = np.minimum(out["shots"], looks) * per_look
+            out_rows = {
+                "feasible": feasible,
+                "reason": np.array([REASONS[c] for c in code], object),
+                "commit_s": np.where(np.isfinite(commit), commit, np.nan),
+                "window_s": out["last_intercept_s"] - out["first_intercept_s"],
+                "p_kill": np.where(feasible, 1.0 - (1.0 - pk) ** fired, 0.0),
+                **out,
+            }
+            extend(b.site_id, iid, out_rows)
+
+    # -- threats flown per sample ---------------------------------------------------------
+
+    def _fly_varied(self, plan, values, start, stop, seed):
+        """Fly a varied threat for samples [start, stop): (rows, tracks, taus, geoms, reached)."""
+        from bmdsim.earth import geodesic
+        from bmdsim.errors import BmdsimError
+        from bmdsim.flight.batch import FlightModel
+        from bmdsim.flight.targeting import Launcher, solve_aimpoints, within_range
+        from bmdsim.flight.vehicle import pack_vehicles
+
+        n = stop - start
+        lat0, lon0, h0 = plan.launch
+        lat = np.full(n, lat0)
+        lon = np.full(n, lon0)
+        if plan.area_radius_m > 0:
+            idx = range(start, stop)
+            dist = plan.area_radius_m * np.sqrt(uniforms(f"threat:{plan.id}.launch_r", idx, seed))
+            bearing = 360.0 * uniforms(f"threat:{plan.id}.launch_bearing", idx, seed)
+            lat, lon = geodesic.forward(
+                lat_deg=lat, lon_deg=lon, azimuth_deg=bearing, distance_m=dist
+            )
+            lat, lon = np.asarray(lat, float), np.asarray(lon, float)
+        changes = self.missile_inputs.get(plan.missile_id, [])
+        vehicles = (
+            [
+                _vehicle_with(plan.vehicle, {f: values[name][i] for name, f in changes})
+                for i in range(n)
+            ]
+            if changes
+            else [plan.vehicle]
+        )
+        table = pack_vehicles(vehicles)
+        vindex = np.arange(n) if changes else np.zeros(n, int)
+        model = FlightModel()
+        launcher = Launcher(table, vindex, lat, lon, h0, model, self.backend)
+        tlat, tlon = plan.target
+        reached = within_range(launcher, tlat, tlon)
+        ok = np.flatnonzero(reached)
+        t_grid = None
+        pieces = []
+        for a in range(0, len(ok), FLIGHT_SUBBATCH):
+            sub = ok[a : a + FLIGHT_SUBBATCH]
+            sl = Launcher(table, vindex[sub], lat[sub], lon[sub], h0, model, self.backend)
+            try:
+                sol = solve_aimpoints(sl, tlat, tlon, plan.shape)
+                keep = np.ones(len(sub), bool)
+            except BmdsimError:
+                sol, keep = _aim_one_by_one(
+                    sl,
+                    tlat,
+                    tlon,
+                    plan.shape,
+                    table,
+                    vindex[sub],
+                    lat[sub],
+                    lon[sub],
+                    h0,
+                    model,
+                    self.backend,
+                )
+                reached[sub[~keep]] = False
+                sub = sub[keep]
+                if sol is None:
+                    continue
+                sl = Launcher(table, vindex[sub], lat[sub], lon[sub], h0, model, self.backend)
+            res = sl.fly(
+                sol.azimuth_rad, sol.kick_rad, sol.t_cutoff_s, record_steps=FLIGHT_RECORD_STEPS
+            )
+            pieces.append((sub, res))
+        return self._tracks_of(plan, pieces, n, reached, model, t_grid)
+
+    def _tracks_of(self, plan, pieces, n, reached, model, _):
+        from bmdsim.defence.engagement import threat_tracks_to_grid
+        from bmdsim.flight import state as S
+
+        grids = [(sub, threat_tracks_to_grid(res, 1.0, model=model), res) for sub, res in pieces]
+        n_t = max([len(g.t_s) for _, g, _ in grids], default=2)
+        t = np.arange(n_t) * 1.0
+        r = np.zeros((n, n_t, 3))
+        r[..., 0] = _FAR_M  # samples that are not states: a point far out, masked invalid
+        alt = np.zeros((n, n_t))
+        valid = np.zeros((n, n_t), bool)
+        impact = np.full(n, np.nan)
+        burnout = np.full(n, np.nan)
+        apogee = np.full(n, np.nan)
+        for sub, g, res in grids:
+            k = len(g.t_s)
+            r[sub, :k] = np.where(g.valid[..., None], g.r_ecef_m, [_FAR_M, 0.0, 0.0])
+            alt[sub, :k] = np.nan_to_num(g.alt_m)
+            valid[sub, :k] = g.valid & (g.t_s[None, :] <= g.impact_time_s[:, None])
+            impact[sub] = g.impact_time_s
+            burnout[sub] = g.burnout_time_s
+            apogee[sub] = res.summary[:, S.S_H_APOGEE]
+        tr = _Tracks(t, r, alt, valid, impact, burnout, apogee)
+        taus = [self._tau(b, plan.buckets[j], tr) for j, b in enumerate(self.batteries)]
+        geoms = [self._geometry(view, tr) for view in self.radars]
+        rows = np.arange(n, dtype=np.int64)
+        return rows, tr, taus, geoms, reached
+
+
+def _pk(b: _BatteryPlan) -> float:
+    from bmdsim.catalogue import default_catalogue
+
+    try:
+        return float(default_catalogue().interceptor(b.interceptor_id).single_shot_pk.value)
+    except Exception:  # a scenario-only interceptor without a Pk: report feasibility only
+        return 1.0
+
+
+def _aim_one_by_one(launcher, tlat, tlon, shape, table, vindex, lat, lon, h0, model, backend):
+    """Aim each launch alone (after a batch solution failed): (solution, solved mask)."""
+    from bmdsim.errors import BmdsimError
+    from bmdsim.flight.targeting import AimSolution, Launcher, solve_aimpoints
+
+    keep = np.zeros(len(lat), bool)
+    parts = []
+    for i in range(len(lat)):
+        one = Launcher(table, vindex[i], lat[i], lon[i], h0, model, backend)
+        try:
+            parts.append(solve_aimpoints(one, tlat, tlon, shape))
+            keep[i] = True
+        except BmdsimError:
+            continue
+    if not parts:
+        return None, keep
+    cat = np.concatenate
+    sol = AimSolution(
+        cat([p.azimuth_rad for p in parts]),
+        cat([p.kick_rad for p in parts]),
+        cat([np.atleast_1d(p.t_cutoff_s) for p in parts]),
+        None,
+        cat([p.miss_m for p in parts]),
+        cat([p.distance_m for p in parts]),
+    )
+    return sol, keep
+
+
+@dataclass(frozen=True)
+class _LogUniform:
+    """A log-uniform input (the scenario's ``loguniform``), drawn by inverse CDF."""
+
+    name: str
+    low: float
+    high: float
+    distribution: str = "loguniform"
+    value: float | None = None
+
+    @property
+    def centre(self) -> float:
+        return float(self.value) if self.value is not None else math.sqrt(self.low * self.high)
+
+    def ppf(self, u):
+        lo, hi = math.log(self.low), math.log(self.high)
+        return np.exp(lo + np.asarray(u, float) * (hi - lo))
