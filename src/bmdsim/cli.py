@@ -947,7 +947,7 @@ def _check_executor(executor: str) -> str:
             )
         return executor
     raise InputError(
-        f"unknown executor {executor!r}",
+        f"unknown executor {executor!r}; allowed: local, processes, dask, dask=ADDRESS",
         field="executor",
         value=executor,
         allowed="local, processes, dask, dask=ADDRESS",

@@ -96,6 +96,8 @@ OUTPUT_COLUMNS = (
     "p_kill",
     "threat_flight_time_s",
     "threat_apogee_m",
+    "threat_launch_lat_deg",
+    "threat_launch_lon_deg",
 )
 
 
@@ -149,6 +151,8 @@ class _Tracks:
     impact_s: np.ndarray  # (R,)
     burnout_s: np.ndarray  # (R,)
     apogee_m: np.ndarray  # (R,)
+    launch_lat_deg: np.ndarray  # (R,)
+    launch_lon_deg: np.ndarray  # (R,)
 
 
 @dataclass
@@ -326,8 +330,8 @@ class EngagementSweep:
             buckets = [azimuth_bucket_deg(track, cat.site(b.site_id)) for b in self.batteries]
             plan.buckets = buckets
             plan.nominal_flight_time_s = float(traj.flight_time_s)
+            start = resolve_place(thr.launch_point, cat, what="launch")
             if varied:
-                start = resolve_place(thr.launch_point, cat, what="launch")
                 end = resolve_place(thr.target, cat, what="target")
                 plan.vehicle = vehicle
                 plan.missile_id = vehicle.id
@@ -346,6 +350,8 @@ class EngagementSweep:
                     np.array([track.impact_time_s]),
                     np.array([track.burnout_time_s]),
                     np.array([float(traj.apogee_alt_m)]),
+                    np.array([start.lat_deg]),
+                    np.array([start.lon_deg]),
                 )
                 plan.tracks = tr
                 for j, b in enumerate(self.batteries):
@@ -462,7 +468,11 @@ class EngagementSweep:
         per_row = np.concatenate(columns["sample"]) - start
         for name in self.input_names:
             table[name] = pa.array(values[name][per_row], pa.float64())
-        return pa.table(table)
+        # sample-major order (each threat x battery block holds the n samples in order), so
+        # that chunks concatenate into exactly the rows of one bigger chunk
+        n_pairs = len(per_row) // n if n else 0
+        order = np.arange(n_pairs * n).reshape(n_pairs, n).T.ravel()
+        return pa.table(table).take(pa.array(order))
 
     def _threat_rows(
         self, plan, tr, rows, reached, taus, geoms, values, decision, assessment, ids, columns
@@ -513,6 +523,8 @@ class EngagementSweep:
             columns["interceptor"].append(np.full(n, iid, object))
             columns["threat_flight_time_s"].append(flight)
             columns["threat_apogee_m"].append(apogee)
+            columns["threat_launch_lat_deg"].append(tr.launch_lat_deg[rows])
+            columns["threat_launch_lon_deg"].append(tr.launch_lon_deg[rows])
             for k, v in out.items():
                 columns[k].append(v)
 
@@ -639,7 +651,6 @@ class EngagementSweep:
         tlat, tlon = plan.target
         reached = within_range(launcher, tlat, tlon)
         ok = np.flatnonzero(reached)
-        t_grid = None
         pieces = []
         for a in range(0, len(ok), FLIGHT_SUBBATCH):
             sub = ok[a : a + FLIGHT_SUBBATCH]
@@ -670,9 +681,9 @@ class EngagementSweep:
                 sol.azimuth_rad, sol.kick_rad, sol.t_cutoff_s, record_steps=FLIGHT_RECORD_STEPS
             )
             pieces.append((sub, res))
-        return self._tracks_of(plan, pieces, n, reached, model, t_grid)
+        return self._tracks_of(plan, pieces, n, reached, model, lat, lon)
 
-    def _tracks_of(self, plan, pieces, n, reached, model, _):
+    def _tracks_of(self, plan, pieces, n, reached, model, lat, lon):
         from bmdsim.defence.engagement import threat_tracks_to_grid
         from bmdsim.flight import state as S
 
@@ -694,7 +705,7 @@ class EngagementSweep:
             impact[sub] = g.impact_time_s
             burnout[sub] = g.burnout_time_s
             apogee[sub] = res.summary[:, S.S_H_APOGEE]
-        tr = _Tracks(t, r, alt, valid, impact, burnout, apogee)
+        tr = _Tracks(t, r, alt, valid, impact, burnout, apogee, lat, lon)
         taus = [self._tau(b, plan.buckets[j], tr) for j, b in enumerate(self.batteries)]
         geoms = [self._geometry(view, tr) for view in self.radars]
         rows = np.arange(n, dtype=np.int64)
