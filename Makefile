@@ -14,8 +14,10 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
+# The seed articles' world (src/bmdsim/scenario/examples/europe-2016.yaml) with its
+# defaults: central values, then 1,000 Monte Carlo samples; prints where the report is.
 demo: $(STAMP)
-	$(VENV)/bin/bmdsim demo --out demo-output
+	$(VENV)/bin/bmdsim run europe-2016 --out demo-output/europe-2016
 
 test: $(STAMP)
 	$(VENV)/bin/lint-imports

@@ -284,3 +284,28 @@ def test_threats_with_uncertain_inputs_are_flown_per_sample(tmp_path):
     )
     assert df.threat_flight_time_s[0] == pytest.approx(traj.flight_time_s, abs=0.5)
     assert df.threat_apogee_m[0] == pytest.approx(traj.apogee_alt_m, abs=50.0)
+
+
+def test_flown_per_sample_threats_use_the_scenario_backend(tmp_path, monkeypatch):
+    """`backend: cuda` in a scenario reaches every batch the sweep flies (the GPU path of
+    issue 5). CI has no GPU: the batches are recorded, then flown on the CPU kernel, and
+    the rows must equal those of `backend: cpu`."""
+    import bmdsim.flight.targeting as targeting
+
+    real = targeting.fly_batch
+    seen = []
+
+    def recording(*args, backend="cpu", **kwargs):
+        seen.append(backend)
+        return real(*args, backend="cpu", **kwargs)
+
+    text = MISSILE_VARIED.replace("uncertainty:", "backend: BACKEND\nuncertainty:")
+    cpu = EngagementSweep.build(_scenario(text.replace("BACKEND", "cpu"), tmp_path))
+    want = cpu(0, 4, seed=2)
+    monkeypatch.setattr(targeting, "fly_batch", recording)
+    task = EngagementSweep.build(_scenario(text.replace("BACKEND", "cuda"), tmp_path))
+    assert task.backend == "cuda"
+    seen.clear()
+    got = task(0, 4, seed=2)
+    assert seen and set(seen) == {"cuda"}
+    assert got.equals(want)
