@@ -71,8 +71,7 @@ def summarise_store(store, input_names: list[str]) -> dict:
                 if not isinstance(x, list | tuple | np.ndarray):  # NULL: no such value
                     return None
                 vals = [
-                    float(v) if isinstance(v, int | float) and math.isfinite(v) else None
-                    for v in x
+                    float(v) if isinstance(v, int | float) and math.isfinite(v) else None for v in x
                 ]
                 return None if all(v is None for v in vals) else vals
 
