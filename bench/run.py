@@ -464,10 +464,13 @@ SECTIONS = ("flights", "footprint", "engagement", "memory", "sweep")
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="skip the 1e5 batches, 1e5 summaries")
+    names = ", ".join(SECTIONS)
     parser.add_argument(
-        "--only", action="append", choices=SECTIONS, metavar="NAME", help="run only NAME"
+        "--only", action="append", choices=SECTIONS, metavar="NAME", help=f"run only NAME ({names})"
     )
-    parser.add_argument("--skip", action="append", choices=SECTIONS, metavar="NAME")
+    parser.add_argument(
+        "--skip", action="append", choices=SECTIONS, metavar="NAME", help="skip NAME"
+    )
     args = parser.parse_args(argv)
     run = {s for s in (args.only or SECTIONS) if s not in (args.skip or ())}
     _load_fixtures()
