@@ -1,4 +1,8 @@
-"""CPU launcher: ``fly_one`` over the batch with numba ``prange`` (all cores)."""
+"""CPU launcher: ``fly_one`` over the batch with numba ``prange`` (all cores).
+
+Batches of fewer than ``PARALLEL_ROWS`` rows (an aim-point search for one threat flies
+thousands of one-row batches) run a serial twin: starting the parallel region costs
+milliseconds when other processes hold the cores, more than the flight itself."""
 
 from __future__ import annotations
 
@@ -46,6 +50,46 @@ def _fly_batch(
         )
 
 
+@njit(cache=True)
+def _fly_serial(
+    vehicles,
+    launches,
+    summary,
+    record,
+    record_on,
+    earth_model,
+    rotation,
+    drag,
+    dt_boost,
+    dt_max,
+    dt_atmosphere,
+    step_factor,
+    dt_min,
+    t_max,
+):
+    for i in range(launches.shape[0]):
+        fly_one(
+            i,
+            vehicles,
+            launches,
+            summary,
+            record,
+            record_on,
+            earth_model,
+            rotation,
+            drag,
+            dt_boost,
+            dt_max,
+            dt_atmosphere,
+            step_factor,
+            dt_min,
+            t_max,
+        )
+
+
+PARALLEL_ROWS = 8
+
+
 def fly_batch(vehicles, launches, *, earth_model, rotation, drag, steps, record_steps=0):
     """Fly every launch row; returns (summary (N, S_SIZE), record (N, k, R_SIZE) or None)."""
     vehicles = np.ascontiguousarray(vehicles, dtype=np.float64)
@@ -54,7 +98,8 @@ def fly_batch(vehicles, launches, *, earth_model, rotation, drag, steps, record_
     summary = np.zeros((n, S.S_SIZE))
     record_on = record_steps > 0
     record = np.zeros((n, record_steps, S.R_SIZE)) if record_on else np.zeros((1, 1, S.R_SIZE))
-    _fly_batch(
+    kernel = _fly_batch if n >= PARALLEL_ROWS else _fly_serial
+    kernel(
         vehicles,
         launches,
         summary,
