@@ -1041,7 +1041,7 @@ def run(
                     value=backend,
                     allowed=["auto", "cpu", "cuda"],
                 )
-            scn.backend = backend
+            scn = scn.model_copy(update={"backend": backend})
         out = out or Path("runs") / scn.name
         with Progress(
             "[progress.description]{task.description}",

@@ -146,6 +146,14 @@ def test_samples_option_overrides_and_zero_runs_central_values(tmp_path, monkeyp
     assert result.exit_code == 0, result.stderr
     assert not (out / "store").exists()
     assert json.loads((out / "summary.json").read_text())["uncertainty"] is None
+    # a smaller run than the store holds answers for its own samples only
+    more = tmp_path / "more"
+    assert cli("run", str(path), "--out", str(more), "--samples", "120").exit_code == 0
+    fewer = cli("run", str(path), "--out", str(more), "--samples", "60", "--backend", "cpu")
+    assert fewer.exit_code == 0, fewer.stderr
+    assert ResultStore(more / "store").read()["sample"].nunique() == 120
+    assert json.loads((more / "uncertainty.json").read_text())["samples"] == 60
+    assert ResultStore(more / "store").runs()["backend"].tolist() == ["cpu", "cpu"]
     bad = cli("run", str(path), "--out", str(out), "--executor", "ray")
     assert bad.exit_code == 1 and "executor" in bad.stderr and "dask=ADDRESS" in bad.stderr
 

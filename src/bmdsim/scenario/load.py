@@ -331,8 +331,15 @@ def scenario_hash(scenario: Scenario) -> str:
     """Stable sha256 (hex) of the scenario's normalised content: every field with its
     defaults filled in, keys sorted, numbers canonical (30 == 30.0), plus the contents of
     the vehicle files it names. Formatting, comments and key order in the file do not
-    change it; any value does."""
-    content = _canonical(scenario.model_dump(mode="json", by_alias=True))
+    change it; any value that changes results does. Left out, as they change how much
+    is computed, where, or what is written, not any row of a results store:
+    ``uncertainty.samples``, ``backend`` and ``outputs`` (so a store can be extended with
+    more samples, or resumed on a GPU)."""
+    dump = scenario.model_dump(mode="json", by_alias=True)
+    dump.pop("backend", None)
+    dump.pop("outputs", None)
+    dump.get("uncertainty", {}).pop("samples", None)
+    content = _canonical(dump)
     files: dict[str, str] = {}
     specs = [t for t in scenario.threats] + list(scenario.analyses.reach)
     for item in specs:

@@ -227,7 +227,7 @@ def _sample(res, cat, samples, seed, executor, chunk_size, max_workers, sweep_pr
     )
     res.store = store
     tick("summarising the samples")
-    summary = summarise_store(store, task.input_names)
+    summary = summarise_store(store, task.input_names, samples)
     summary["seed"] = seed
     summary["inputs"] = [
         {

@@ -40,12 +40,16 @@ def _q(col: str) -> str:
     return '"' + col.replace('"', '""') + '"'
 
 
-def summarise_store(store, input_names: list[str]) -> dict:
-    """The answers of a sampled engagement run (module doc) as plain data."""
+def summarise_store(store, input_names: list[str], n_samples: int | None = None) -> dict:
+    """The answers of a sampled engagement run (module doc) as plain data; over samples
+    [0, n_samples) when given (a store may hold more, from an earlier, larger run)."""
     con = store.connect()
     try:
         if not store.part_files():
-            return {"samples": 0, "pairs": [], "sensitivity": []}
+            return {"samples": 0, "pairs": [], "sensitivity": [], "ranking": []}
+        limit = "" if n_samples is None else f" WHERE sample < {int(n_samples)}"
+        con.execute("ALTER VIEW results RENAME TO all_results")
+        con.execute(f"CREATE VIEW results AS SELECT * FROM all_results{limit}")
         n_samples = int(con.execute("SELECT count(DISTINCT sample) FROM results").fetchone()[0])
         pct = "[0.05, 0.5, 0.95]"
         df = con.execute(

@@ -439,6 +439,11 @@ def test_hash_is_stable_and_sensitive(tmp_path):
     assert scenario_hash(parse_scenario(MINIMAL.replace("new-york", "chicago"))) != scenario_hash(a)
     seeded = parse_scenario(MINIMAL + "uncertainty: {seed: 1}\n")
     assert scenario_hash(seeded) != scenario_hash(a)
+    # how much is computed, where and what is written do not change a result row
+    execution = parse_scenario(
+        MINIMAL + "uncertainty: {samples: 500}\nbackend: cpu\noutputs: {kml: false}\n"
+    )
+    assert scenario_hash(execution) == scenario_hash(a)
     h = scenario_hash(load_scenario(example_path("europe-2016")))
     assert h == scenario_hash(load_scenario(example_path("europe-2016")))
 
