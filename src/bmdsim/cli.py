@@ -14,6 +14,7 @@ from typing import Annotated
 import typer
 from rich.markup import escape
 
+from bmdsim.cli_console import _fail, _stderr, _stdout
 from bmdsim.errors import BmdsimError, InputError
 from bmdsim.output.files import (
     write_engagement_files,
@@ -69,23 +70,6 @@ BackendOpt = Annotated[
         "cuda (NVIDIA GPU, the [gpu] extra) or reference (scipy DOP853; slow, for checks).",
     ),
 ]
-
-
-def _stderr():
-    from rich.console import Console
-
-    return Console(stderr=True)
-
-
-def _stdout():
-    from rich.console import Console
-
-    return Console()
-
-
-def _fail(exc: BmdsimError):
-    typer.echo(f"error: {exc}", err=True)
-    raise typer.Exit(1)
 
 
 def _print_json(obj):

@@ -1,10 +1,10 @@
 """``bmdsim results DIR``: look into a sweep's results store, or query it with DuckDB SQL.
 
-cli.py registers it with ``app.command("results")(results_command)``. This module does not
-import ``bmdsim.cli`` (which imports it): the few console helpers are re-created here.
+cli.py registers it with ``app.command("results")(results_command)``; the console helpers
+are ``bmdsim.cli_console``'s, shared with cli.py.
 
 A user error (DIR is not a store, the SQL fails) prints one line ``error: ...`` on stderr
-and exits with code 2; stdout then holds nothing.
+and exits with code 1, as every bmdsim command; stdout then holds nothing.
 """
 
 from __future__ import annotations
@@ -19,11 +19,11 @@ from typing import Annotated
 
 import typer
 
+from bmdsim.cli_console import EXIT_USER_ERROR, _fail, _stderr, _stdout
 from bmdsim.errors import BmdsimError, InputError
 
 __all__ = ["EXIT_USER_ERROR", "MAX_ROWS", "P_FEASIBLE_SQL", "find_store", "results_command"]
 
-EXIT_USER_ERROR = 1  # as every bmdsim command: 1 for a user error, with one "error:" line
 MAX_ROWS = 50
 P_FEASIBLE_COLUMNS = ("threat", "site", "interceptor", "feasible")
 P_FEASIBLE_SQL = (
@@ -39,24 +39,6 @@ SQL_HINT = (
     "views: results (every sample's rows), runs (one row per run); quote column names with "
     'special characters in double quotes, e.g. "interceptor:sm-3-iia.burnout_speed"'
 )
-
-
-# -- helpers (the same style as bmdsim.cli) ------------------------------------------------
-def _stderr():
-    from rich.console import Console
-
-    return Console(stderr=True)
-
-
-def _stdout():
-    from rich.console import Console
-
-    return Console()
-
-
-def _fail(exc: BmdsimError):
-    typer.echo(f"error: {exc}", err=True)
-    raise typer.Exit(EXIT_USER_ERROR)
 
 
 def _print_json(obj):

@@ -274,10 +274,7 @@ class EngagementSweep:
                 varied_missiles.add(t.id)
             if t.kind == "site":
                 _refuse(u.path, "site quantities do not enter the engagement", "none")
-            dist = "uniform" if u.distribution == "loguniform" else u.distribution
-            param = UncertainParameter(u.path, u.low_si, u.high_si, dist, u.value_si)
-            if u.distribution == "loguniform":
-                param = _LogUniform(u.path, u.low_si, u.high_si, "uniform", u.value_si)
+            param = UncertainParameter(u.path, u.low_si, u.high_si, u.distribution, u.value_si)
             self.inputs.append((u.path, param))
             self.central[u.path] = u.value_si
         # batteries and radars
@@ -406,13 +403,8 @@ class EngagementSweep:
 
     def draw(self, start: int, stop: int, seed: int) -> dict[str, np.ndarray]:
         """The SI values of every uncertain input for samples [start, stop)."""
-        idx = range(start, stop)
-        plain = [p for _, p in self.inputs if not isinstance(p, _LogUniform)]
-        values = sample(plain, idx, seed) if plain else {}
-        for name, p in self.inputs:
-            if isinstance(p, _LogUniform):
-                values[name] = p.ppf(uniforms(name, idx, seed))
-        return values
+        params = [p for _, p in self.inputs]
+        return sample(params, range(start, stop), seed) if params else {}
 
     def value(self, values, name, default, n):
         v = values.get(name)
@@ -747,22 +739,3 @@ def _aim_one_by_one(launcher, tlat, tlon, shape, table, vindex, lat, lon, h0, mo
         cat([p.distance_m for p in parts]),
     )
     return sol, keep
-
-
-@dataclass(frozen=True)
-class _LogUniform:
-    """A log-uniform input (the scenario's ``loguniform``), drawn by inverse CDF."""
-
-    name: str
-    low: float
-    high: float
-    distribution: str = "loguniform"
-    value: float | None = None
-
-    @property
-    def centre(self) -> float:
-        return float(self.value) if self.value is not None else math.sqrt(self.low * self.high)
-
-    def ppf(self, u):
-        lo, hi = math.log(self.low), math.log(self.high)
-        return np.exp(lo + np.asarray(u, float) * (hi - lo))

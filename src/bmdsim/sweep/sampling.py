@@ -22,6 +22,8 @@ Distributions
 ``triangular``  on [low, high] with mode ``value`` (the midpoint when ``value`` is None).
 ``normal``      mean ``value`` (the midpoint when None), sigma = (high - low) / 4, truncated
                 to [low, high] (so an untruncated 95 % interval would span the range).
+``loguniform``  uniform in log x on [low, high] (low > 0): for a range spanning a factor
+                of several, each factor equally likely.
 A parameter with ``low == high`` is fixed at that value.
 """
 
@@ -38,7 +40,7 @@ from bmdsim.errors import InputError
 
 __all__ = ["DISTRIBUTIONS", "UncertainParameter", "grid", "grid_size", "sample", "uniforms"]
 
-DISTRIBUTIONS = ("uniform", "triangular", "normal")
+DISTRIBUTIONS = ("uniform", "triangular", "normal", "loguniform")
 
 _MASK64 = np.uint64(0xFFFFFFFFFFFFFFFF)
 
@@ -77,6 +79,13 @@ class UncertainParameter:
                 value=self.distribution,
                 allowed=list(DISTRIBUTIONS),
             )
+        if self.distribution == "loguniform" and not low > 0:
+            raise InputError(
+                f"parameter {self.name!r}: a loguniform range needs low > 0 (got {low})",
+                field=f"{self.name}.low",
+                value=self.low,
+                allowed="> 0",
+            )
         if self.value is not None and not (low <= float(self.value) <= high):
             raise InputError(
                 f"parameter {self.name!r}: value {self.value} lies outside [{low}, {high}]",
@@ -99,6 +108,8 @@ class UncertainParameter:
         width = high - low
         if self.distribution == "uniform":
             x = low + u * width
+        elif self.distribution == "loguniform":
+            x = np.exp(np.log(low) + u * (np.log(high) - np.log(low)))
         elif self.distribution == "triangular":
             c = self.centre
             fc = (c - low) / width

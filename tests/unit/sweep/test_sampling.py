@@ -90,3 +90,14 @@ def test_grid():
     assert one == {"a": pytest.approx([1.5]), "b": pytest.approx([4.0]), "c": pytest.approx([12.0])}
     with pytest.raises(InputError):
         grid(PARAMS[:2], 2, indices=[4])
+
+
+def test_loguniform_is_uniform_in_log():
+    p = UncertainParameter("rcs", 0.01, 1.0, "loguniform")
+    x = sample([p], range(20_000), seed=3)["rcs"]
+    assert x.min() >= 0.01 and x.max() <= 1.0
+    # each decade equally likely: P(x < 0.1) = 1/2, median sqrt(0.01 * 1) = 0.1
+    assert np.mean(x < 0.1) == pytest.approx(0.5, abs=0.015)
+    assert np.mean(x < 10**-1.5) == pytest.approx(0.25, abs=0.015)
+    with pytest.raises(InputError, match="low > 0"):
+        UncertainParameter("rcs", 0.0, 1.0, "loguniform")
