@@ -31,7 +31,7 @@ from __future__ import annotations
 import math
 
 import numpy as np
-from numba import njit
+from numba import njit, prange
 
 __all__ = ["firm_track_times", "ladder_spans", "sampled_windows"]
 
@@ -100,7 +100,7 @@ def ladder_spans(mask):
     return lo, hi
 
 
-@njit(cache=True)
+@njit(parallel=True, cache=True)
 def _windows_kernel(
     t, row_of_sample, alt, valid, tau, rungs, span_lo, span_hi,
     speed, alt_lo, alt_hi, t_max, commit, assumed_t0,
@@ -110,7 +110,7 @@ def _windows_kernel(
 ):  # fmt: skip
     n_rungs = rungs.shape[0]
     n_cues = cue_geom.shape[0]
-    for s in range(row_of_sample.shape[0]):
+    for s in prange(row_of_sample.shape[0]):  # samples are independent: all cores
         r = row_of_sample[s]
         v = speed[s]
         i = 0
