@@ -1118,6 +1118,7 @@ def study(
     quick: Annotated[bool, typer.Option(help="Two bases and two aim points only.")] = False,
     as_json: JsonOpt = False,
     out: OutOpt = None,
+    backend: BackendOpt = "auto",
 ):
     """The Europe study (docs/study-europe.md): for every Russian ICBM base and US aim point,
     could SM-3 IB, IIA or a notional IIB at Redzikowo or Deveselu intercept, with the radars
@@ -1143,7 +1144,11 @@ def study(
                 progress.update(task, completed=k, total=n)
 
             result = europe_study(
-                missile=missile, decision_delay_s=decision_delay_s, quick=quick, progress=tick
+                missile=missile,
+                decision_delay_s=decision_delay_s,
+                quick=quick,
+                progress=tick,
+                backend=backend,
             )
     except BmdsimError as exc:
         _fail(exc)
@@ -1228,7 +1233,7 @@ DEMO_DEFENCES = ("redzikowo:sm-3-iia", "redzikowo:sm-3-iib")
 
 
 @app.command()
-def demo(out: OutOpt = Path("demo-output")):
+def demo(out: OutOpt = Path("demo-output"), backend: BackendOpt = "auto"):
     """Answer the seed articles' reach questions: Iskander-M/-E from Belarus and
     Kaliningrad against the catalogue's NATO sites, and a Yars from Teykovo to
     Washington. Writes maps, plots and data to --out and prints summary tables."""
@@ -1243,12 +1248,12 @@ def demo(out: OutOpt = Path("demo-output")):
         with Progress(console=_stderr(), transient=True) as progress:
             task = progress.add_task("reach footprints", total=len(DEMO_LAUNCHES) + 2)
             for missile, origin in DEMO_LAUNCHES:
-                fp = bmdsim.reach(missile, origin=origin, sites="nato")
+                fp = bmdsim.reach(missile, origin=origin, sites="nato", backend=backend)
                 write_footprint_files(fp, out / f"{missile}_from_{origin}")
                 footprints.append((missile, origin, fp))
                 progress.advance(task)
             m, a, b = DEMO_ICBM
-            yars = bmdsim.fly(m, origin=a, target=b)
+            yars = bmdsim.fly(m, origin=a, target=b, backend=backend)
             write_trajectory_files([yars], out / f"{m}_{a}_to_{b}", stem="trajectory")
             progress.advance(task)
             from bmdsim.defence_api import engage as run_engage

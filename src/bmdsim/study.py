@@ -77,7 +77,12 @@ def europe_study(
     decision_delay_s=30.0,
     quick=False,
     progress=None,
+    backend="auto",
 ) -> StudyResult:
+    """(see module doc) ``backend``: 'auto', 'cpu' or 'cuda' for the ICBM flights."""
+    from bmdsim.flight.batch import resolve_backend
+
+    backend = resolve_backend(backend)
     cat = catalogue()
     if bases is None:
         bases = (
@@ -102,7 +107,7 @@ def europe_study(
         [b.lon_deg for b, _ in pairs],
         0.0,
         model,
-        "auto",
+        backend,
     )
     reachable = within_range(probe, [t.lat_deg for _, t in pairs], [t.lon_deg for _, t in pairs])
     out_of_range = tuple(
@@ -116,7 +121,7 @@ def europe_study(
         [b.lon_deg for b, _ in pairs],
         0.0,
         model,
-        "auto",
+        backend,
     )
     try:
         sol = solve_aimpoints(
@@ -130,7 +135,7 @@ def europe_study(
         # pairs that fail one by one and leave them out.
         keep = []
         for b, t in pairs:
-            one = Launcher(pack_vehicles([vehicle]), 0, b.lat_deg, b.lon_deg, 0.0, model, "auto")
+            one = Launcher(pack_vehicles([vehicle]), 0, b.lat_deg, b.lon_deg, 0.0, model, backend)
             try:
                 solve_aimpoints(one, t.lat_deg, t.lon_deg, "minimum-energy")
                 keep.append((b, t))
@@ -144,7 +149,7 @@ def europe_study(
             [b.lon_deg for b, _ in pairs],
             0.0,
             model,
-            "auto",
+            backend,
         )
         sol = solve_aimpoints(
             launcher,
@@ -164,7 +169,7 @@ def europe_study(
             model=model,
             azimuth_rad=sol.azimuth_rad[k],
             kick_rad=sol.kick_rad[k],
-            backend=flown_backend(),
+            backend=backend,
             target=(t.lat_deg, t.lon_deg),
             miss_m=sol.miss_m[k],
             provenance=prov,
@@ -205,9 +210,3 @@ def europe_study(
         if progress:
             progress(k + 1, len(pairs))
     return StudyResult(tuple(rows), trajectories, vehicle.id, decision_delay_s, out_of_range)
-
-
-def flown_backend():
-    from bmdsim.flight.batch import resolve_backend
-
-    return resolve_backend("auto")
