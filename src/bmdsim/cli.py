@@ -1089,13 +1089,13 @@ def _sweep_table(sw):
 
     table = Table(title=f"P(feasible intercept) over {sw['samples']:,} samples (seed {sw['seed']})")
     for col in ("threat", "battery", "P(feasible)", "95 % interval", "main reason when not"):
-        table.add_column(col)
+        table.add_column(col, overflow="fold")  # whole ids on narrow terminals
     for p in sw["pairs"]:
         table.add_row(
             p["threat"],
             f"{p['site']}:{p['interceptor']}" if p["site"] else "-",
             f"{p['p_feasible']:.3f}",
-            f"{p['ci95'][0]:.3f}-{p['ci95'][1]:.3f}",
+            f"{p['ci95'][0]:.4f}-{p['ci95'][1]:.4f}",
             p["main_reason"] or "",
         )
     return table

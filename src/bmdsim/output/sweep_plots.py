@@ -30,6 +30,9 @@ def plot_p_feasible(summary: dict, path=None, *, title=None):
     ax.barh(y, np.maximum(p, 0.004), color=colours, height=0.7)
     err = [np.clip(p - lo, 0, None), np.clip(hi - p, 0, None)]
     ax.errorbar(p, y, xerr=err, fmt="none", ecolor="#333333", lw=0.8, capsize=2)
+    for yi, pi, hi_ in zip(y, p, hi, strict=True):
+        x = min(hi_ + 0.01, 0.9)
+        ax.text(x, yi, f"{pi:.3f}", va="center", fontsize=6, color="#333333")
     ax.set_yticks(y, labels, fontsize=7)
     ax.set_xlim(0, 1)
     ax.set_xlabel("P(feasible intercept)  (bars: 95 % Monte Carlo interval)")

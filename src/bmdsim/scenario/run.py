@@ -406,7 +406,7 @@ def _uncertainty_section(res):
             "threat": p["threat"],
             "battery": f"{p['site']}:{p['interceptor']}" if p["site"] else "(no defence)",
             "P(feasible)": f"{p['p_feasible']:.3f}",
-            "95 % interval": f"{p['ci95'][0]:.3f}-{p['ci95'][1]:.3f}",
+            "95 % interval": f"{p['ci95'][0]:.4f}-{p['ci95'][1]:.4f}",
             "main reason when not": p["main_reason"] or "",
             "first intercept, median (5-95 %)": _fmt_spread(p["first_intercept_s"]),
             "window, median (5-95 %)": _fmt_spread(p["window_s"]),
