@@ -642,6 +642,7 @@ def coverage(
     ] = 16,
     as_json: JsonOpt = False,
     out: OutOpt = None,
+    backend: BackendOpt = "auto",
 ):
     """What a site covers. Air defence: against targets at given altitudes, the radar
     horizon, radar range and interceptor reach, and which limits each ring. Missile
@@ -658,7 +659,9 @@ def coverage(
                     allowed="--threat MISSILE --from SITE|LAT,LON",
                 )
             )
-        _defended(site, threat, origin, interceptor, cue_at, radius_km, azimuths, as_json, out)
+        _defended(
+            site, threat, origin, interceptor, cue_at, radius_km, azimuths, as_json, out, backend
+        )
         return
 
     try:
@@ -754,7 +757,9 @@ def coverage(
     _stdout().print(t)
 
 
-def _defended(site, threat, origin, interceptor, cue_at, radius_km, azimuths, as_json, out):
+def _defended(
+    site, threat, origin, interceptor, cue_at, radius_km, azimuths, as_json, out, backend="auto"
+):
     from bmdsim.defence_api import defended_footprint
 
     try:
@@ -767,6 +772,7 @@ def _defended(site, threat, origin, interceptor, cue_at, radius_km, azimuths, as
                 cue_at=cue_at,
                 radii_km=tuple(radius_km) if radius_km else None,
                 n_azimuths=azimuths,
+                backend=backend,
             )
             start = resolve_start(origin)
     except BmdsimError as exc:

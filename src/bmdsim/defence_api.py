@@ -527,6 +527,7 @@ def defended_footprint(
     radii_km=None,
     n_azimuths=16,
     shape="minimum-energy",
+    backend="auto",
     cat=None,
 ):
     """The ground a BMD site defends against a threat from ``origin``: aim points on a polar
@@ -534,8 +535,10 @@ def defended_footprint(
     are left out), each threat flown with one batched aim-point solution and tested as in
     ``engage``. Returns (Place, interceptor id, [DefendedPoint])."""
     from bmdsim.earth import geodesic
-    from bmdsim.flight.batch import FlightModel
+    from bmdsim.flight.batch import FlightModel, resolve_backend
     from bmdsim.flight.targeting import Launcher, solve_aimpoints, within_range
+
+    backend = resolve_backend(backend)
     from bmdsim.flight.trajectory import RECORD_STEPS, trajectory_from_batch
     from bmdsim.flight.vehicle import pack_vehicles
 
@@ -569,7 +572,7 @@ def defended_footprint(
         np.full(len(lats), start.lon_deg),
         start.alt_m,
         model,
-        "auto",
+        backend,
     )
     inside = within_range(probe, lats, lons)
     for lat, lon in zip(lats[~inside], lons[~inside], strict=True):
@@ -583,7 +586,7 @@ def defended_footprint(
             np.full(len(ok), start.lon_deg),
             start.alt_m,
             model,
-            "auto",
+            backend,
         )
         sol = solve_aimpoints(launcher, [p[0] for p in ok], [p[1] for p in ok], shape)
         flown = launcher.fly(
@@ -601,7 +604,7 @@ def defended_footprint(
                 model=model,
                 azimuth_rad=sol.azimuth_rad[k],
                 kick_rad=sol.kick_rad[k],
-                backend="auto",
+                backend=backend,
                 target=(lat, lon),
                 miss_m=sol.miss_m[k],
                 provenance=prov,
