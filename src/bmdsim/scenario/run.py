@@ -123,6 +123,15 @@ def run_scenario(
     cat = scenario_catalogue(scn)
     samples = scn.uncertainty.samples if samples is None else int(samples)
     seed = scn.uncertainty.seed if seed is None else int(seed)
+    if samples > 0 and scn.threats:  # refuse what the sampled part cannot do, before any work
+        from bmdsim.scenario.sweep_task import sweep_inputs
+        from bmdsim.sweep import ResultStore
+
+        sweep_inputs(scn, cat)
+        if (Path(out) / "store").is_dir():
+            ResultStore(Path(out) / "store").check_compatible(
+                seed=seed, scenario_hash=scenario_hash(scn)
+            )
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     res = RunResult(scn, out)

@@ -163,6 +163,7 @@ class _BatteryPlan:
     lon_deg: float
     alt_m: float
     inventory: int
+    inventory_input: str | None
     model: object  # defence_api.InterceptorModel (max flight time widened when varied)
     rungs: np.ndarray  # (M,) burnout speeds m/s
     coarse: bool
@@ -240,43 +241,8 @@ class EngagementSweep:
         eff = scn.analyses.effectiveness
         if eff is not None:
             self.effectiveness = (int(eff.looks), int(eff.shots))
-        # uncertain inputs, SI
-        varied_missiles: set[str] = set()
-        for u in scn.uncertain_inputs(cat):
-            t = u.target
-            if t.kind == "interceptor" and t.path not in _INTERCEPTOR_FIELDS:
-                _refuse(
-                    u.path,
-                    f"{t.path} changes the interceptor airframe, which the sweep does not "
-                    "rebuild per sample",
-                    sorted(f"interceptor:{t.id}.{f}" for f in _INTERCEPTOR_FIELDS),
-                )
-            if t.kind == "radar" and t.path not in _RADAR_FIELDS:
-                _refuse(
-                    u.path,
-                    f"{t.path} changes the radar's geometry, which the sweep does not vary",
-                    sorted(f"radar:{t.id}.{f}" for f in _RADAR_FIELDS),
-                )
-            if t.kind == "missile":
-                m = _STAGE_RE.match(t.path)
-                if m and m[2] in _STAGE_FIELDS:
-                    vfield = f"stages[{m[1]}].{_STAGE_FIELDS[m[2]]}"
-                elif t.path in _VEHICLE_FIELDS:
-                    vfield = _VEHICLE_FIELDS[t.path]
-                else:
-                    _refuse(
-                        u.path,
-                        f"{t.path} is a published figure, not a flight input",
-                        "stages[i].gross_mass|propellant_mass|isp_vac|burn_time|diameter|"
-                        "nozzle_exit_area, " + ", ".join(_VEHICLE_FIELDS),
-                    )
-                self.missile_inputs.setdefault(t.id, []).append((u.path, vfield))
-                varied_missiles.add(t.id)
-            if t.kind == "site":
-                _refuse(u.path, "site quantities do not enter the engagement", "none")
-            param = UncertainParameter(u.path, u.low_si, u.high_si, u.distribution, u.value_si)
-            self.inputs.append((u.path, param))
-            self.central[u.path] = u.value_si
+        self.inputs, self.central, self.missile_inputs, inventories = sweep_inputs(scn, cat)
+        varied_missiles = set(self.missile_inputs)
         # batteries and radars
         specs = scn.defence_specs(cat) if scn.defences else []
         sensors = scn.sensors if scn.sensors is not None else default_sensors(specs, cat)
@@ -305,6 +271,7 @@ class EngagementSweep:
                     site.lon_deg,
                     float(site.elevation_m or 0.0),
                     int(count),
+                    inventories.get((site.id, iid)),
                     model,
                     rungs,
                     speed is not None or tmax is not None,
@@ -587,7 +554,11 @@ class EngagementSweep:
                 cue_firm_s=c_firm,
                 cue_allowed=allowed_engage,
                 assessment_delay_s=assessment,
-                inventory=b.inventory,
+                inventory=(
+                    np.rint(values[b.inventory_input]).astype(np.int64)
+                    if b.inventory_input
+                    else b.inventory
+                ),
                 span=span,
             )
             code = np.where(reached, out.pop("code"), len(REASONS) - 1)
@@ -702,6 +673,61 @@ class EngagementSweep:
         geoms = [self._geometry(view, tr) for view in self.radars]
         rows = np.arange(n, dtype=np.int64)
         return rows, tr, taus, geoms, reached
+
+
+def sweep_inputs(scn, cat=None):
+    """Check and resolve the scenario's uncertain inputs for the sampled engagements:
+    ([(path, UncertainParameter in SI)], {path: central SI}, {missile id: [(path, Vehicle
+    field)]}, {(site id, system id): path of a varied count}). Raises InputError naming
+    a path the sweep cannot vary and what can (``bmdsim run`` calls this first, before
+    any analysis)."""
+    from bmdsim.scenario.schema import scenario_catalogue
+
+    cat = cat if cat is not None else scenario_catalogue(scn)
+    inputs, central, missile_inputs, inventories = [], {}, {}, {}
+    for u in scn.uncertain_inputs(cat):
+        t = u.target
+        if t.kind == "interceptor" and t.path not in _INTERCEPTOR_FIELDS:
+            _refuse(
+                u.path,
+                f"{t.path} changes the interceptor airframe, which the sweep does not "
+                "rebuild per sample",
+                sorted(f"interceptor:{t.id}.{f}" for f in _INTERCEPTOR_FIELDS),
+            )
+        if t.kind == "radar" and t.path not in _RADAR_FIELDS:
+            _refuse(
+                u.path,
+                f"{t.path} changes the radar's geometry, which the sweep does not vary",
+                sorted(f"radar:{t.id}.{f}" for f in _RADAR_FIELDS),
+            )
+        if t.kind == "missile":
+            m = _STAGE_RE.match(t.path)
+            if m and m[2] in _STAGE_FIELDS:
+                vfield = f"stages[{m[1]}].{_STAGE_FIELDS[m[2]]}"
+            elif t.path in _VEHICLE_FIELDS:
+                vfield = _VEHICLE_FIELDS[t.path]
+            else:
+                _refuse(
+                    u.path,
+                    f"{t.path} is a published figure, not a flight input",
+                    "stages[i].gross_mass|propellant_mass|isp_vac|burn_time|diameter|"
+                    "nozzle_exit_area, " + ", ".join(_VEHICLE_FIELDS),
+                )
+            missile_inputs.setdefault(t.id, []).append((u.path, vfield))
+        if t.kind == "site":
+            m = re.match(r"^systems\[(\d+)\]\.count$", t.path)
+            if m is None:
+                _refuse(
+                    u.path,
+                    "only a site's system counts enter the engagement",
+                    f"site:{t.id}.systems[i].count",
+                )
+            system = cat.site(t.id).systems[int(m[1])].system
+            inventories[(t.id, system)] = u.path
+        param = UncertainParameter(u.path, u.low_si, u.high_si, u.distribution, u.value_si)
+        inputs.append((u.path, param))
+        central[u.path] = u.value_si
+    return inputs, central, missile_inputs, inventories
 
 
 def _pk(b: _BatteryPlan) -> float:

@@ -309,3 +309,38 @@ def test_flown_per_sample_threats_use_the_scenario_backend(tmp_path, monkeypatch
     got = task(0, 4, seed=2)
     assert seen and set(seen) == {"cuda"}
     assert got.equals(want)
+
+
+INVENTORY_VARIED = """\
+name: inventory
+threats:
+  - id: polonez-m-east-poland-baranovichi
+    missile: polonez-m
+    from: "52.2,23.5"
+    to: baranovichi-s-400-notional
+defences:
+  - site: baranovichi-s-400-notional
+    interceptors: [s-400-40n6]
+uncertainty:
+  vary: ["site:baranovichi-s-400-notional.systems[2].count"]
+"""
+
+
+def test_a_varied_site_count_is_the_battery_inventory(tmp_path):
+    scn = _scenario(INVENTORY_VARIED, tmp_path)
+    task = EngagementSweep.build(scn)
+    df = task(0, 60, seed=4).to_pandas()
+    count = df["site:baranovichi-s-400-notional.systems[2].count"].to_numpy()
+    assert count.min() < 0.5 < count.max()  # the catalogue band is 0 to 24
+    assert df.feasible.all()  # kinematics do not depend on the count
+    assert np.array_equal(df.shots.to_numpy() > 0, np.rint(count) >= 1)
+    assert (df.p_kill[np.rint(count) < 1] == 0).all()
+
+
+def test_run_refuses_what_it_cannot_sample_before_any_work(tmp_path):
+    from bmdsim.scenario.run import run_scenario
+
+    text = RADAR_CUED + "uncertainty:\n  samples: 10\n  vary: [radar:an-spy-1d.antenna_height]\n"
+    with pytest.raises(InputError, match="geometry"):
+        run_scenario(_scenario(text, tmp_path), tmp_path / "out")
+    assert not (tmp_path / "out" / "summary.json").exists()
