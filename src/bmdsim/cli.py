@@ -1087,6 +1087,8 @@ def run(
                 + "; ".join(f"{r['input']} {r['max_sobol']:.2f}" for r in top)
             )
         con.print(f"results store: {out / 'store'} (bmdsim results {out} --sql ...)")
+    for note in result.notes:
+        _stderr().print(f"[yellow]note:[/] {note}")
     con.print(f"\nreport: [bold]{out / 'report.html'}[/]; all files in {out}/")
 
 

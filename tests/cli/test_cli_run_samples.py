@@ -228,3 +228,17 @@ def test_a_killed_run_resumes_to_identical_results(tmp_path):
     pd.testing.assert_frame_equal(resumed, _sorted(clean.read()))
     assert np.ptp(resumed.threat_flight_time_s.dropna()) > 0  # the threats did vary
     assert json.loads((out / "uncertainty.json").read_text())["samples"] == 160
+
+
+def test_samples_without_threats_say_nothing_was_sampled(tmp_path, monkeypatch):
+    block_network(monkeypatch)
+    path = tmp_path / "reach-only.yaml"
+    path.write_text(
+        "name: reach-only\nanalyses:\n  reach:\n"
+        "    - {missile: iskander-m, from: brest, sites: [warsaw], n_azimuths: 12}\n"
+        "uncertainty:\n  samples: 5\n  vary: [missile:iskander-m.payload.mass]\n"
+    )
+    result = cli("run", str(path), "--out", str(tmp_path / "out"))
+    assert result.exit_code == 0, result.stderr
+    assert "no threats" in result.stderr and "nothing was sampled" in result.stderr
+    assert not (tmp_path / "out" / "store").exists()

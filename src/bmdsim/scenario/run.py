@@ -46,6 +46,7 @@ class RunResult:
     entries: list = field(default_factory=list)  # (kind, id) of catalogue entries used
     sweep: dict | None = None  # sweep_summary.summarise_store of the sampled part
     store: object = None  # the sampled part's ResultStore
+    notes: list = field(default_factory=list)  # remarks for the user (the CLI prints them)
 
     def summary(self) -> dict:
         from bmdsim.output.defence_summary import engagement_summary
@@ -207,6 +208,11 @@ def run_scenario(
         res.coverages.append((f"{place.label}: {iid} with {rid}", place, iid, rid, rings))
         res.entries += [("site", place.id), ("interceptor", iid), ("radar", rid)]
         tick(place.id)
+    if samples > 0 and not scn.threats:
+        res.notes.append(
+            f"{samples} samples asked for, but the scenario has no threats: the Monte Carlo "
+            "engages threats, so nothing was sampled (reach and coverage use central values)"
+        )
     if samples > 0 and scn.threats:
         _sample(res, cat, samples, seed, executor, chunk_size, max_workers, sweep_progress, tick)
     _write_scene(res, cat)

@@ -21,6 +21,8 @@ What varies, and how
   threats of that missile (or from that area) are flown again for every sample, in one
   batch a chunk on the scenario's ``backend`` (``cuda`` where there is a GPU), aimed at
   their targets; samples whose missile cannot reach the target are recorded as such.
+* ``site:ID.systems[i].count``: that battery's inventory (rounded), which caps the
+  shoot-look-shoot opportunities.
 * ``sensor:early-warning-satellite.detection_delay`` is accepted and changes nothing:
   the satellite never commits an interceptor.
 
