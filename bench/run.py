@@ -367,7 +367,6 @@ def _sweep_rows(quick):
     tracks, flyout-table ladders), the executor comparison at 20,000 samples, then 100,000
     samples on local and processes (--quick: on the faster of the two only). The total
     (precompute + sweep) is the issue's "< 60 s"."""
-    from bmdsim.api import fly
     from bmdsim.scenario import example_path, load_scenario
     from bmdsim.scenario.run import default_chunk_size
     from bmdsim.scenario.schema import scenario_catalogue
@@ -377,17 +376,7 @@ def _sweep_rows(quick):
     cat = scenario_catalogue(scn)
     # the central trajectories, flown (and aimed) as run_scenario does before the build
     t0 = time.perf_counter()
-    flown = {
-        t.id: fly(
-            t.missile_spec(),
-            origin=t.launch_point,
-            target=t.target,
-            shape=t.shape,
-            backend=scn.backend,
-            catalogue_=cat,
-        )
-        for t in scn.threats
-    }
+    flown = {t.id: t.fly(cat, scn.backend) for t in scn.threats}
     t_fly = time.perf_counter() - t0
     t0 = time.perf_counter()
     task = EngagementSweep.build(scn, cat, trajectories=flown)

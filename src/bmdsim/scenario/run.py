@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bmdsim.api import fly, reach
+from bmdsim.api import reach
 from bmdsim.defence.effectiveness import defence_outcome
 from bmdsim.defence_api import coverage, engage
 from bmdsim.output.files import (
@@ -163,14 +163,7 @@ def run_scenario(
         tick(label)
     specs = scn.defence_specs(cat) if (a.engage and scn.defences) else []
     for t in threats:
-        traj = fly(
-            t.missile_spec(),
-            origin=t.launch_point,
-            target=t.target,
-            shape=t.shape,
-            backend=scn.backend,
-            catalogue_=cat,
-        )
+        traj = t.fly(cat, scn.backend)
         res.trajectories.append((t.id, traj))
         if not t.is_file:
             res.entries.append(("missile", cat.missile(t.missile).id))

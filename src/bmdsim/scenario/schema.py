@@ -282,6 +282,21 @@ class Threat(_Model):
             path = self._base_dir / path
         return str(path)
 
+    def fly(self, cat=None, backend="auto"):
+        """This threat flown at central values from its launch point (a launch area's
+        centre) to its target along its shape: ``bmdsim.fly``'s Trajectory. ``cat``: the
+        scenario's catalogue (``scenario_catalogue``), so scenario sites resolve."""
+        from bmdsim.api import fly
+
+        return fly(
+            self.missile_spec(),
+            origin=self.launch_point,
+            target=self.target,
+            shape=self.shape,
+            backend=backend,
+            catalogue_=cat,
+        )
+
     @property
     def launch_area(self) -> LaunchArea | None:
         """The launch area, or None for a launch point."""

@@ -224,7 +224,7 @@ class EngagementSweep:
     def build(cls, scn, cat=None, *, progress=None, trajectories=None):
         """Resolve inputs and precompute (module doc). ``trajectories``: {threat id:
         Trajectory} already flown at central values (``run_scenario`` passes its own)."""
-        from bmdsim.api import fly, resolve_missile, resolve_place
+        from bmdsim.api import resolve_missile, resolve_place
         from bmdsim.defence import engagement as E
         from bmdsim.defence_api import (
             azimuth_bucket_deg,
@@ -284,14 +284,7 @@ class EngagementSweep:
             vehicle, missile, _ = resolve_missile(thr.missile_spec(), cat)
             varied = (vehicle.id in varied_missiles) or thr.launch_area is not None
             plan = _ThreatPlan(thr.id, varied, thr.rcs_m2)
-            traj = (trajectories or {}).get(thr.id) or fly(
-                thr.missile_spec(),
-                origin=thr.launch_point,
-                target=thr.target,
-                shape=thr.shape,
-                backend=self.backend,
-                catalogue_=cat,
-            )
+            traj = (trajectories or {}).get(thr.id) or thr.fly(cat, self.backend)
             track = E.threat_track(traj)
             buckets = [azimuth_bucket_deg(track, cat.site(b.site_id)) for b in self.batteries]
             plan.buckets = buckets
