@@ -33,6 +33,35 @@ def test_equals_seedsequence_spawn():
     assert [int(k) for k in keys] == [int(c.generate_state(1, np.uint64)[0]) for c in children]
 
 
+@pytest.mark.parametrize("seed", [0, 1, 11, 2016, 2**32 - 1, 2**32 + 7, 2**70 + 3, 2**130 + 1])
+def test_vectorised_keys_equal_numpy_seedsequence(seed):
+    """The vectorised SeedSequence words against NumPy's own, for seeds of one to five
+    32-bit words and indices across the one-word range (and the two-word fallback)."""
+    from bmdsim.sweep.sampling import _index_keys
+
+    rng = np.random.default_rng(seed % 1000)
+    idx = np.r_[0, 1, 2, 2**32 - 1, rng.integers(0, 2**32, 300)].astype(np.int64)
+    want = [
+        int(
+            np.random.SeedSequence(entropy=seed, spawn_key=(int(i),)).generate_state(1, np.uint64)[
+                0
+            ]
+        )
+        for i in idx
+    ]
+    assert [int(k) for k in _index_keys(idx, seed)] == want
+    big = np.array([2**32, 2**40 + 5], np.int64)
+    want_big = [
+        int(
+            np.random.SeedSequence(entropy=seed, spawn_key=(int(i),)).generate_state(1, np.uint64)[
+                0
+            ]
+        )
+        for i in big
+    ]
+    assert [int(k) for k in _index_keys(big, seed)] == want_big
+
+
 def test_draws_differ_between_indices_seeds_and_parameters():
     d = sample(PARAMS, range(500), seed=1)
     assert len(np.unique(d["a"])) == 500
