@@ -26,7 +26,7 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import YAMLError
 
-from bmdsim.scenario.schema import ReferenceProblems, Scenario, ScenarioError
+from bmdsim.scenario.schema import ReferenceProblems, Scenario, ScenarioError, _loc_text
 
 __all__ = ["load_scenario", "parse_scenario", "scenario_hash"]
 
@@ -168,16 +168,6 @@ def _keys_of(model: Any) -> list[str] | None:
     if isinstance(model, type) and issubclass(model, BaseModel):
         return [info.alias or name for name, info in model.model_fields.items()]
     return None
-
-
-def _loc_text(loc: Sequence[Any]) -> str:
-    text = ""
-    for step in loc:
-        if isinstance(step, int):
-            text += f"[{step}]"
-        else:
-            text += f".{step}" if text else str(step)
-    return text
 
 
 def _expected(ctx: dict) -> list[str] | None:

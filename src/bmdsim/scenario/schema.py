@@ -766,13 +766,10 @@ class ReferenceProblems(ValueError):
 
 
 def _loc_text(loc) -> str:
-    text = ""
-    for step in loc:
-        if isinstance(step, int):
-            text += f"[{step}]"
-        else:
-            text += f".{step}" if text else str(step)
-    return text
+    """``threats[0].from``-style text of a pydantic error location (as the catalogue's)."""
+    from bmdsim.catalogue.loader import _loc_text as catalogue_loc_text
+
+    return catalogue_loc_text(None, loc)
 
 
 def _is_file_spec(text: str) -> bool:
