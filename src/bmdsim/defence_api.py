@@ -26,6 +26,7 @@ from bmdsim.errors import BmdsimError, InputError
 
 AZIMUTH_BUCKET_DEG = 30.0  # flyout tables are shared between threats within one bucket
 SPEED_STEP_M_S = 50.0  # minimum-burnout-speed search resolution (tables cached per step)
+DEFAULT_INVENTORY = 24  # interceptors of a battery named at a site that does not deploy them
 
 
 @dataclass(frozen=True)
@@ -188,7 +189,7 @@ def batteries_for(defences, track, cat=None, *, include_notional=False, min_spee
         else:
             interceptor = cat.interceptor(system)
             s = deployed.get(interceptor.id)
-            names = [(interceptor.id, int(s.count_value) if s else 24)]
+            names = [(interceptor.id, int(s.count_value) if s else DEFAULT_INVENTORY)]
         radars = tuple(s.system for s in site.systems if s.system in cat.radars)
         az_bucket = azimuth_bucket_deg(track, site)
         for iid, count in names:

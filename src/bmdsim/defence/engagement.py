@@ -199,17 +199,27 @@ class Engagement:
         return pd.DataFrame([w.__dict__ for w in self.windows])
 
 
-def site_geometry(track: ThreatTrack, lat_deg: float, lon_deg: float, alt_m: float = 0.0):
-    """(ground range m on the mean sphere, azimuth rad) from a site to every threat sample."""
+def _site_and_units(r_ecef_m, lat_deg, lon_deg, alt_m):
     site = np.array(ecef_from_geodetic(math.radians(lat_deg), math.radians(lon_deg), alt_m))
     u_site = site / np.linalg.norm(site)
-    u = track.r_ecef_m / np.linalg.norm(track.r_ecef_m, axis=1)[:, None]
-    angle = np.arctan2(np.linalg.norm(np.cross(u_site, u), axis=1), u @ u_site)
+    u = r_ecef_m / np.linalg.norm(r_ecef_m, axis=-1, keepdims=True)
+    angle = np.arctan2(np.linalg.norm(np.cross(u_site, u), axis=-1), u @ u_site)
+    return u_site, u, SPHERE_RADIUS_M * angle
+
+
+def ground_range_m(r_ecef_m, lat_deg: float, lon_deg: float, alt_m: float = 0.0):
+    """Ground range (m, mean sphere) from a site to ECEF points of any shape (..., 3)."""
+    return _site_and_units(np.asarray(r_ecef_m, float), lat_deg, lon_deg, alt_m)[2]
+
+
+def site_geometry(track: ThreatTrack, lat_deg: float, lon_deg: float, alt_m: float = 0.0):
+    """(ground range m on the mean sphere, azimuth rad) from a site to every threat sample."""
+    u_site, u, ground = _site_and_units(track.r_ecef_m, lat_deg, lon_deg, alt_m)
     east = np.cross([0.0, 0.0, 1.0], u_site)
     east /= np.linalg.norm(east)
     north = np.cross(u_site, east)
     azimuth = np.arctan2(u @ east, u @ north)
-    return SPHERE_RADIUS_M * angle, azimuth, (u_site, east, north)
+    return ground, azimuth, (u_site, east, north)
 
 
 def commit_time(cues: Sequence[SensorCue], battery: Battery, doctrine: Doctrine):

@@ -117,29 +117,13 @@ def _vehicle_with(vehicle, values: dict):
     stages = list(vehicle.stages)
     top = {}
     for key, v in values.items():
-        m = re.match(r"^stages\[(\d+)\]\.(\w+)$", key)
+        m = _STAGE_RE.match(key)
         if m:
             k = int(m[1])
             stages[k] = replace(stages[k], **{m[2]: float(v)})
         else:
             top[key] = float(v)
     return replace(vehicle, stages=tuple(stages), **top)
-
-
-def _unit_vectors(r):
-    return r / np.linalg.norm(r, axis=-1, keepdims=True)
-
-
-def _ground_range_m(r_ecef, lat_deg, lon_deg, alt_m):
-    """Mean-sphere ground range from a site to ECEF points (..., 3), as ``site_geometry``."""
-    from bmdsim.earth.constants import SPHERE_RADIUS_M
-    from bmdsim.earth.geodetic import ecef_from_geodetic
-
-    site = np.array(ecef_from_geodetic(math.radians(lat_deg), math.radians(lon_deg), alt_m))
-    u_site = site / np.linalg.norm(site)
-    u = _unit_vectors(r_ecef)
-    angle = np.arctan2(np.linalg.norm(np.cross(u_site, u), axis=-1), u @ u_site)
-    return SPHERE_RADIUS_M * angle
 
 
 @dataclass
@@ -166,13 +150,10 @@ class _BatteryPlan:
     alt_m: float
     inventory: int
     inventory_input: str | None
+    pk: float  # the catalogue's single-shot Pk
     model: object  # defence_api.InterceptorModel (max flight time widened when varied)
     rungs: np.ndarray  # (M,) burnout speeds m/s
     coarse: bool
-
-    @property
-    def label(self) -> str:
-        return f"{self.site_id}:{self.interceptor_id}"
 
 
 @dataclass
@@ -192,7 +173,6 @@ class _ThreatPlan:
     target: tuple = ()  # (lat, lon)
     shape: str = "minimum-energy"
     buckets: list = field(default_factory=list)  # per battery: the table azimuth
-    nominal_flight_time_s: float = math.nan
 
 
 class EngagementSweep:
@@ -203,20 +183,11 @@ class EngagementSweep:
         self.threats: list[_ThreatPlan] = []
         self.batteries: list[_BatteryPlan] = []
         self.radars: list = []  # defence_api.RadarView
-        self.central: dict[str, float] = {}
         self.doctrine = None
         self.cue_at = None
         self.backend = "cpu"
         self.effectiveness = (1, 1)  # (looks, shots per look) for p_kill
         self.missile_inputs: dict[str, list[tuple[str, str]]] = {}  # missile id -> (name, field)
-        self._tables: dict | None = None
-
-    # -- pickling: tables are rebuilt (lru-cached) in each worker, not shipped ------------
-
-    def __getstate__(self):
-        state = dict(self.__dict__)
-        state["_tables"] = None
-        return state
 
     # -- building ------------------------------------------------------------------------
 
@@ -227,6 +198,7 @@ class EngagementSweep:
         from bmdsim.api import resolve_missile, resolve_place
         from bmdsim.defence import engagement as E
         from bmdsim.defence_api import (
+            DEFAULT_INVENTORY,
             azimuth_bucket_deg,
             default_sensors,
             interceptor_model,
@@ -243,7 +215,7 @@ class EngagementSweep:
         eff = scn.analyses.effectiveness
         if eff is not None:
             self.effectiveness = (int(eff.looks), int(eff.shots))
-        self.inputs, self.central, self.missile_inputs, inventories = sweep_inputs(scn, cat)
+        self.inputs, self.missile_inputs, inventories = sweep_inputs(scn, cat)
         varied_missiles = set(self.missile_inputs)
         # batteries and radars
         specs = scn.defence_specs(cat) if scn.defences else []
@@ -264,7 +236,9 @@ class EngagementSweep:
                 )
             else:
                 rungs = np.array([model.burnout_speed_m_s])
-            count = next((s.count_value for s in site.systems if s.system == iid), 24)
+            count = next(
+                (s.count_value for s in site.systems if s.system == iid), DEFAULT_INVENTORY
+            )
             self.batteries.append(
                 _BatteryPlan(
                     site.id,
@@ -274,6 +248,7 @@ class EngagementSweep:
                     float(site.elevation_m or 0.0),
                     int(count),
                     inventories.get((site.id, iid)),
+                    float(cat.interceptor(iid).single_shot_pk.value),
                     model,
                     rungs,
                     speed is not None or tmax is not None,
@@ -288,7 +263,6 @@ class EngagementSweep:
             track = E.threat_track(traj)
             buckets = [azimuth_bucket_deg(track, cat.site(b.site_id)) for b in self.batteries]
             plan.buckets = buckets
-            plan.nominal_flight_time_s = float(traj.flight_time_s)
             start = resolve_place(thr.launch_point, cat, what="launch")
             if varied:
                 end = resolve_place(thr.target, cat, what="target")
@@ -337,7 +311,9 @@ class EngagementSweep:
     def _tau(self, b: _BatteryPlan, bucket, tr: _Tracks, *, prune=False):
         """(R, M, T) unwindowed time of flight on every rung (inf: unreachable/invalid).
         ``prune``: when the fastest rung reaches nothing, one all-inf rung stands for all."""
-        ground = _ground_range_m(tr.r, b.lat_deg, b.lon_deg, b.alt_m)
+        from bmdsim.defence.engagement import ground_range_m
+
+        ground = ground_range_m(tr.r, b.lat_deg, b.lon_deg, b.alt_m)
         ground = np.where(tr.valid, ground, np.inf)
         out = np.full((tr.alt.shape[0], len(b.rungs), tr.alt.shape[1]), np.inf)
         order = list(range(len(b.rungs) - 1, -1, -1))  # fastest first
@@ -373,8 +349,6 @@ class EngagementSweep:
         return np.full(n, float(default)) if v is None else v
 
     def __call__(self, start: int, stop: int, seed: int) -> pa.Table:
-        from bmdsim.sweep.store import ResultStore  # noqa: F401  (keeps workers' imports warm)
-
         n = stop - start
         values = self.draw(start, stop, seed)
         sample_ids = np.arange(start, stop, dtype=np.int64)
@@ -558,7 +532,7 @@ class EngagementSweep:
             )
             code = np.where(reached, out.pop("code"), len(REASONS) - 1)
             feasible = out.pop("feasible") & reached
-            pk = self.value(values, f"interceptor:{iid}.single_shot_pk", _pk(b), n)
+            pk = self.value(values, f"interceptor:{iid}.single_shot_pk", b.pk, n)
             looks, per_look = self.effectiveness
             fired = np.minimum(out["shots"], looks) * per_look
             out_rows = {
@@ -618,7 +592,6 @@ class EngagementSweep:
                 keep = np.ones(len(sub), bool)
             except BmdsimError:
                 sol, keep = _aim_one_by_one(
-                    sl,
                     tlat,
                     tlon,
                     plan.shape,
@@ -672,14 +645,14 @@ class EngagementSweep:
 
 def sweep_inputs(scn, cat=None):
     """Check and resolve the scenario's uncertain inputs for the sampled engagements:
-    ([(path, UncertainParameter in SI)], {path: central SI}, {missile id: [(path, Vehicle
-    field)]}, {(site id, system id): path of a varied count}). Raises InputError naming
+    ([(path, UncertainParameter in SI)], {missile id: [(path, Vehicle field)]},
+    {(site id, system id): path of a varied count}). Raises InputError naming
     a path the sweep cannot vary and what can (``bmdsim run`` calls this first, before
     any analysis)."""
     from bmdsim.scenario.schema import scenario_catalogue
 
     cat = cat if cat is not None else scenario_catalogue(scn)
-    inputs, central, missile_inputs, inventories = [], {}, {}, {}
+    inputs, missile_inputs, inventories = [], {}, {}
     for u in scn.uncertain_inputs(cat):
         t = u.target
         if t.kind == "interceptor" and t.path not in _INTERCEPTOR_FIELDS:
@@ -721,20 +694,10 @@ def sweep_inputs(scn, cat=None):
             inventories[(t.id, system)] = u.path
         param = UncertainParameter(u.path, u.low_si, u.high_si, u.distribution, u.value_si)
         inputs.append((u.path, param))
-        central[u.path] = u.value_si
-    return inputs, central, missile_inputs, inventories
+    return inputs, missile_inputs, inventories
 
 
-def _pk(b: _BatteryPlan) -> float:
-    from bmdsim.catalogue import default_catalogue
-
-    try:
-        return float(default_catalogue().interceptor(b.interceptor_id).single_shot_pk.value)
-    except Exception:  # a scenario-only interceptor without a Pk: report feasibility only
-        return 1.0
-
-
-def _aim_one_by_one(launcher, tlat, tlon, shape, table, vindex, lat, lon, h0, model, backend):
+def _aim_one_by_one(tlat, tlon, shape, table, vindex, lat, lon, h0, model, backend):
     """Aim each launch alone (after a batch solution failed): (solution, solved mask)."""
     from bmdsim.errors import BmdsimError
     from bmdsim.flight.targeting import AimSolution, Launcher, solve_aimpoints
