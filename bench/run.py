@@ -368,15 +368,16 @@ def _sweep_rows(quick):
     samples on local and processes (--quick: on the faster of the two only). The total
     (precompute + sweep) is the issue's "< 60 s"."""
     from bmdsim.scenario import example_path, load_scenario
+    from bmdsim.scenario.plan import fly_threat
+    from bmdsim.scenario.references import scenario_catalogue
     from bmdsim.scenario.run import default_chunk_size
-    from bmdsim.scenario.schema import scenario_catalogue
     from bmdsim.scenario.sweep_task import EngagementSweep
 
     scn = load_scenario(example_path("europe-2016"))
     cat = scenario_catalogue(scn)
     # the central trajectories, flown (and aimed) as run_scenario does before the build
     t0 = time.perf_counter()
-    flown = {t.id: t.fly(cat, scn.backend) for t in scn.threats}
+    flown = {t.id: fly_threat(t, cat, scn.backend) for t in scn.threats}
     t_fly = time.perf_counter() - t0
     t0 = time.perf_counter()
     task = EngagementSweep.build(scn, cat, trajectories=flown)

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import numpy as np
 
-from bmdsim.api import vehicle_from_missile
+from bmdsim.analyses.resolve import vehicle_from_missile
 from bmdsim.catalogue import default_catalogue
 from bmdsim.flight.reach import reach_vehicle
 

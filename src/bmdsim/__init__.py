@@ -3,42 +3,71 @@
 >>> import bmdsim
 >>> fp = bmdsim.reach("iskander-m", origin="kaliningrad")          # doctest: +SKIP
 >>> t = bmdsim.fly("rs-24-yars", origin="teykovo", target="washington-dc")  # doctest: +SKIP
+
+The names below are loaded on first use (PEP 562), so that ``import bmdsim`` and
+``bmdsim --help`` do not pay for the physics kernels, pandas or pydantic up front.
 """
+
+from importlib import import_module as _import_module
 
 from bmdsim.jit_cache import configure as _configure_jit_cache
 
 _configure_jit_cache()  # before anything compiles: see jit_cache.py
 
-
-from bmdsim import catalogue  # callable: bmdsim.catalogue() -> Catalogue
-from bmdsim.api import coast, flight_model, fly, reach
-from bmdsim.defence.engagement import Doctrine, Engagement
-from bmdsim.defence_api import coverage, defended_footprint, engage, flyout
-from bmdsim.errors import (
-    BmdsimError,
-    CatalogueError,
-    InputError,
-    UnknownEntryError,
-    UnreachableTargetError,
-    VehicleFileError,
-)
-from bmdsim.flight.batch import FlightModel
-from bmdsim.flight.reach import Footprint, SiteReach
-from bmdsim.flight.trajectory import Trajectory
-from bmdsim.flight.vehicle import Stage, Vehicle
-
 __version__ = "0.1.0"
+
+# public name -> the module that defines it
+_HOMES = {
+    "BmdsimError": "bmdsim.errors",
+    "CatalogueError": "bmdsim.errors",
+    "InputError": "bmdsim.errors",
+    "ScenarioError": "bmdsim.errors",
+    "StoreBusyError": "bmdsim.errors",
+    "StoreError": "bmdsim.errors",
+    "StoreMismatchError": "bmdsim.errors",
+    "UnknownEntryError": "bmdsim.errors",
+    "UnreachableTargetError": "bmdsim.errors",
+    "VehicleFileError": "bmdsim.errors",
+    "Coverage": "bmdsim.analyses.coverage",
+    "DefendedFootprint": "bmdsim.analyses.coverage",
+    "coverage": "bmdsim.analyses.coverage",
+    "defended_footprint": "bmdsim.analyses.coverage",
+    "engage": "bmdsim.analyses.engage",
+    "flyout": "bmdsim.analyses.engage",
+    "coast": "bmdsim.analyses.flights",
+    "flight_model": "bmdsim.analyses.flights",
+    "fly": "bmdsim.analyses.flights",
+    "reach": "bmdsim.analyses.flights",
+    "Doctrine": "bmdsim.defence.engagement",
+    "Engagement": "bmdsim.defence.engagement",
+    "FlyoutTable": "bmdsim.defence.flyout",
+    "FlightModel": "bmdsim.flight.batch",
+    "Footprint": "bmdsim.flight.reach",
+    "SiteReach": "bmdsim.flight.reach",
+    "Trajectory": "bmdsim.flight.trajectory",
+    "Stage": "bmdsim.flight.vehicle",
+    "Vehicle": "bmdsim.flight.vehicle",
+    "load_scenario": "bmdsim.scenario.load",
+    "run_scenario": "bmdsim.scenario.run",
+}
 
 __all__ = [
     "BmdsimError",
     "CatalogueError",
+    "Coverage",
+    "DefendedFootprint",
     "Doctrine",
     "Engagement",
     "FlightModel",
+    "FlyoutTable",
     "Footprint",
     "InputError",
+    "ScenarioError",
     "SiteReach",
     "Stage",
+    "StoreBusyError",
+    "StoreError",
+    "StoreMismatchError",
     "Trajectory",
     "UnknownEntryError",
     "UnreachableTargetError",
@@ -53,5 +82,22 @@ __all__ = [
     "flight_model",
     "flyout",
     "fly",
+    "load_scenario",
     "reach",
+    "run_scenario",
 ]
+
+
+def __getattr__(name):
+    if name == "catalogue":  # the package, callable: bmdsim.catalogue() -> Catalogue
+        return _import_module("bmdsim.catalogue")
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module 'bmdsim' has no attribute {name!r}")
+    value = getattr(_import_module(home), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__():
+    return sorted(set(globals()) | set(__all__))

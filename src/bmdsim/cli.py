@@ -496,7 +496,7 @@ def engage(
     sensor's detection and track times and each battery's flyout, and prints the feasible
     intercept windows, shoot-look-shoot opportunities, why an intercept fails, and the
     slowest interceptor burnout speed that would have worked."""
-    from bmdsim.defence_api import engage as run_engage
+    from bmdsim.analyses.engage import engage as run_engage
     from bmdsim.output.defence_summary import engagement_summary
 
     try:
@@ -563,7 +563,7 @@ def flyout(
 ):
     """An interceptor's kinematic reach: the flyout fan computed with the core physics,
     the envelope at several times, its altitude window and maximum flight time."""
-    from bmdsim.defence_api import flyout as run_flyout
+    from bmdsim.analyses.engage import flyout as run_flyout
     from bmdsim.output.defence_summary import flyout_summary
 
     try:
@@ -648,7 +648,7 @@ def coverage(
     horizon, radar range and interceptor reach, and which limits each ring. Missile
     defence (--threat and --from): the aim points around the site where an incoming
     threat could be intercepted (the defended footprint)."""
-    from bmdsim.defence_api import coverage as run_coverage
+    from bmdsim.analyses.coverage import coverage as run_coverage
 
     if threat or origin:
         if not (threat and origin):
@@ -665,7 +665,7 @@ def coverage(
         return
 
     try:
-        place, iid, rid, rings = run_coverage(
+        cov = run_coverage(
             site,
             target_altitudes_km=tuple(target_altitude_km or (0.1, 1, 5, 10, 20, 30)),
             interceptor=interceptor,
@@ -674,6 +674,7 @@ def coverage(
         )
     except BmdsimError as exc:
         _fail(exc)
+    place, iid, rid, rings = cov.place, cov.interceptor_id, cov.radar_id, cov.rings
     summary = {
         "site": {"id": place.id, "lat": round(place.lat_deg, 5), "lon": round(place.lon_deg, 5)},
         "interceptor": iid,
@@ -760,11 +761,11 @@ def coverage(
 def _defended(
     site, threat, origin, interceptor, cue_at, radius_km, azimuths, as_json, out, backend="auto"
 ):
-    from bmdsim.defence_api import defended_footprint
+    from bmdsim.analyses.coverage import defended_footprint
 
     try:
         with _stderr().status("flying threats to aim points around the site..."):
-            place, iid, points = defended_footprint(
+            footprint = defended_footprint(
                 site,
                 threat=threat,
                 origin=origin,
@@ -777,6 +778,7 @@ def _defended(
             start = resolve_start(origin)
     except BmdsimError as exc:
         _fail(exc)
+    place, iid, points = footprint.place, footprint.interceptor_id, footprint.points
     summary = {
         "site": {"id": place.id, "lat": round(place.lat_deg, 5), "lon": round(place.lon_deg, 5)},
         "interceptor": iid,
@@ -840,7 +842,7 @@ def _defended(
 
 
 def resolve_start(origin):
-    from bmdsim.api import resolve_place
+    from bmdsim.analyses.resolve import resolve_place
 
     return resolve_place(origin, what="launch")
 
@@ -1071,11 +1073,12 @@ def run(
         con.print(_footprint_table(fp, label))
     for tid, eng in result.engagements:
         con.print(_engagement_table(eng, f"{tid}"))
-    for label, _, _, _, rings in result.coverages:
+    for label, cov in result.coverages:
         con.print(
             f"{label}: "
             + ", ".join(
-                f"{r.target_altitude_m / 1e3:g} km -> {r.radius_m / 1e3:,.0f} km" for r in rings
+                f"{r.target_altitude_m / 1e3:g} km -> {r.radius_m / 1e3:,.0f} km"
+                for r in cov.rings
             )
         )
     if result.sweep is not None:
@@ -1133,7 +1136,7 @@ def study(
     as deployed or with ideal cueing from burnout, and what burnout speed would it take?"""
     from rich.progress import Progress
 
-    from bmdsim.study import europe_study
+    from bmdsim.analyses.studies.europe import europe_study
 
     if name != "europe":
         _fail(
@@ -1264,7 +1267,7 @@ def demo(out: OutOpt = Path("demo-output"), backend: BackendOpt = "auto"):
             yars = bmdsim.fly(m, origin=a, target=b, backend=backend)
             write_trajectory_files([yars], out / f"{m}_{a}_to_{b}", stem="trajectory")
             progress.advance(task)
-            from bmdsim.defence_api import engage as run_engage
+            from bmdsim.analyses.engage import engage as run_engage
 
             eng = run_engage(
                 m, origin=a, target=b, defences=DEMO_DEFENCES, cue_at="burnout", trajectory=yars

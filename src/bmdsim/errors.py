@@ -4,8 +4,12 @@ BmdsimError                       anything a user did or asked that bmdsim canno
 ├── CatalogueError                a catalogue file or entry is invalid or uncited
 │   └── UnknownEntryError         no missile/site/... has that id or alias
 ├── VehicleFileError              a user's vehicle YAML is malformed (file, line, field)
+├── ScenarioError                 a scenario file is malformed or names what does not exist
 ├── InputError                    a command-line or API argument is out of range
-└── UnreachableTargetError        the target lies beyond the missile's maximum range
+├── UnreachableTargetError        the target lies beyond the missile's maximum range
+└── StoreError                    a results store cannot be used as asked
+    ├── StoreBusyError            another sweep holds the store's lock
+    └── StoreMismatchError        the store holds results of another scenario or seed
 
 Each carries ``field``, ``value`` and ``allowed`` so that the CLI can print one line
 that says what was wrong and what is allowed, and exit with code 1.
@@ -46,3 +50,20 @@ class InputError(BmdsimError):
 
 class UnreachableTargetError(BmdsimError):
     """The target is beyond the maximum range of the missile on that azimuth."""
+
+
+class ScenarioError(BmdsimError):
+    """A scenario file is malformed or names something that does not exist; the message
+    names file, line, field and what is allowed."""
+
+
+class StoreError(BmdsimError):
+    """A results store cannot be used as asked."""
+
+
+class StoreBusyError(StoreError):
+    """Another sweep holds this store's lock."""
+
+
+class StoreMismatchError(StoreError):
+    """The store holds results of another scenario or seed: resuming would mix them."""

@@ -16,7 +16,7 @@ import pytest
 from cli_helpers import block_network, cli, run_json
 from test_cli_errors import assert_user_error
 
-from bmdsim.api import catalogue
+from bmdsim.catalogue import default_catalogue as catalogue
 
 ISKANDER = ("--threat", "iskander-m", "--from", "kaliningrad", "--to", "redzikowo")
 YARS = ("--threat", "rs-24-yars", "--from", "teykovo", "--to", "washington-dc")

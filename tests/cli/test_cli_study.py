@@ -5,7 +5,7 @@ import json
 import pytest
 from cli_helpers import block_network, cli
 
-SPEED_STEP_KMS = 0.05  # the minimum-speed search's resolution (defence_api.SPEED_STEP_M_S)
+SPEED_STEP_KMS = 0.05  # the minimum-speed search's resolution (analyses.engage.SPEED_STEP_M_S)
 
 
 @pytest.fixture(scope="module")

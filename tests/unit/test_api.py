@@ -15,13 +15,20 @@ import bmdsim
 PUBLIC_API = {
     "BmdsimError",
     "CatalogueError",
+    "Coverage",
+    "DefendedFootprint",
     "Doctrine",
     "Engagement",
     "FlightModel",
+    "FlyoutTable",
     "Footprint",
     "InputError",
+    "ScenarioError",
     "SiteReach",
     "Stage",
+    "StoreBusyError",
+    "StoreError",
+    "StoreMismatchError",
     "Trajectory",
     "UnknownEntryError",
     "UnreachableTargetError",
@@ -36,7 +43,9 @@ PUBLIC_API = {
     "flight_model",
     "flyout",
     "fly",
+    "load_scenario",
     "reach",
+    "run_scenario",
 }
 
 
@@ -67,9 +76,57 @@ def test_every_public_name_is_importable(name):
 
 
 def test_error_hierarchy():
-    for name in ("CatalogueError", "InputError", "UnreachableTargetError", "VehicleFileError"):
+    for name in (
+        "CatalogueError",
+        "InputError",
+        "ScenarioError",
+        "StoreError",
+        "UnreachableTargetError",
+        "VehicleFileError",
+    ):
         assert issubclass(getattr(bmdsim, name), bmdsim.BmdsimError)
     assert issubclass(bmdsim.UnknownEntryError, bmdsim.CatalogueError)
+    assert issubclass(bmdsim.StoreBusyError, bmdsim.StoreError)
+    assert issubclass(bmdsim.StoreMismatchError, bmdsim.StoreError)
+
+
+# Exceptions that never reach a user: turned into a BmdsimError where they are caught.
+INTERNAL_EXCEPTIONS = {"bmdsim.scenario.references.ReferenceProblems"}
+
+
+def _exception_classes():
+    """Every exception class defined in a bmdsim module (all modules imported)."""
+    import pkgutil
+
+    for info in pkgutil.walk_packages(bmdsim.__path__, "bmdsim."):
+        if ".backends.cuda" in info.name:
+            continue  # needs numba-cuda
+        module = importlib.import_module(info.name)
+        for value in vars(module).values():
+            if (
+                isinstance(value, type)
+                and issubclass(value, BaseException)
+                and value.__module__ == info.name
+            ):
+                yield value
+
+
+def test_every_exception_is_in_the_one_tree_of_errors_py():
+    """httpx's rule: every error a user can meet is a BmdsimError defined in errors.py, and
+    the tree in errors.py's docstring names it."""
+    import bmdsim.errors as errors
+
+    tree = errors.__doc__
+    found = list(_exception_classes())
+    assert found
+    for cls in found:
+        name = f"{cls.__module__}.{cls.__qualname__}"
+        if name in INTERNAL_EXCEPTIONS:
+            continue
+        assert cls.__module__ == "bmdsim.errors", f"{name} is defined outside errors.py"
+        assert issubclass(cls, errors.BmdsimError), name
+        assert cls.__name__ in tree, f"{cls.__name__} is missing from the tree in errors.py"
+        assert getattr(bmdsim, cls.__name__) is cls, f"{cls.__name__} is not in bmdsim"
 
 
 def test_version_is_a_string():

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 import bmdsim
-from bmdsim.api import vehicle_from_missile
+from bmdsim.analyses.resolve import vehicle_from_missile
 from bmdsim.flight.reach import reach_vehicle
 
 CAL = bmdsim.catalogue()

@@ -147,7 +147,7 @@ def _node_line(node: Any) -> int | None:
     return None if lc is None else lc.line + 1
 
 
-def _loc_text(entry_id: str | None, loc: Sequence[str | int]) -> str:
+def loc_text(entry_id: str | None, loc: Sequence[str | int]) -> str:
     text = entry_id or ""
     for step in loc:
         if isinstance(step, int):
@@ -207,7 +207,7 @@ def _problems(
         allowed = None
         if kind in ("missing", "extra_forbidden"):
             parent, name = loc[:-1], loc[-1]
-            field_text = _loc_text(entry_id, (*base_loc, *parent))
+            field_text = loc_text(entry_id, (*base_loc, *parent))
             holder = _model_at(model, parent)
             if holder is not None:
                 allowed = list(holder.model_fields)
@@ -219,7 +219,7 @@ def _problems(
                     message += f"; allowed fields: {', '.join(allowed)}"
             line = _line_of(raw, parent) if kind == "missing" else _line_of(raw, loc)
         else:
-            field_text = _loc_text(entry_id, (*base_loc, *loc))
+            field_text = loc_text(entry_id, (*base_loc, *loc))
             message = err["msg"].removeprefix("Value error, ")
             line = _line_of(raw, loc)
             ctx = err.get("ctx") or {}

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from bmdsim.errors import InputError, UnreachableTargetError
+from bmdsim.errors import BmdsimError, InputError, UnreachableTargetError
 from bmdsim.flight import state as S
 from bmdsim.flight.batch import FlightModel, fly_batch, launch_rows, surface_distance
 
@@ -63,6 +63,18 @@ class Launcher:
     @property
     def size(self) -> int:
         return len(self.lat_deg)
+
+    def subset(self, rows) -> Launcher:
+        """The launches ``rows`` (indices or a mask) of this one."""
+        return Launcher(
+            self.vehicles,
+            self.vehicle_index[rows],
+            self.lat_deg[rows],
+            self.lon_deg[rows],
+            self.h_m[rows],
+            self.model,
+            self.backend,
+        )
 
     def fly(self, azimuth_rad, kick_rad, t_cutoff_s=math.inf, record_steps=0):
         rows = launch_rows(
@@ -420,3 +432,79 @@ def within_range(launcher, target_lat_deg, target_lon_deg, *, margin=0.98):
     dist, az = surface_distance(launcher.lat_deg, launcher.lon_deg, tlat, tlon, launcher.model)
     _, max_range, _ = maximum_range(launcher, np.radians(az), launcher.full_burn_s())
     return dist < margin * max_range
+
+
+@dataclass(frozen=True)
+class AimedBatch:
+    """Launches ``rows`` (indices into the launcher) aimed (``solution``) and flown
+    (``result``, a BatchResult whose row k is launch ``rows[k]``)."""
+
+    rows: np.ndarray
+    solution: AimSolution
+    result: object
+
+
+def fly_to_aimpoints(
+    launcher,
+    target_lat_deg,
+    target_lon_deg,
+    shape="minimum-energy",
+    *,
+    record_steps=0,
+    batch_size=None,
+    margin=0.98,
+) -> tuple[list[AimedBatch], np.ndarray]:
+    """Aim every launch at its target and fly it: ([AimedBatch], reached mask).
+
+    Launches whose target lies beyond ``margin`` x the maximum range on its azimuth
+    (``within_range``) are left out; the rest are aimed ``batch_size`` at a time (default:
+    all at once) by ``solve_aimpoints``. When a batch has no solution for every launch
+    (near the edge of range the heading correction can lose a little reach), each launch
+    is aimed alone and those without a solution are left out too. ``reached[i]`` says
+    whether launch ``i`` was flown."""
+    n = launcher.size
+    tlat = np.broadcast_to(np.asarray(target_lat_deg, float), (n,))
+    tlon = np.broadcast_to(np.asarray(target_lon_deg, float), (n,))
+    reached = np.asarray(within_range(launcher, tlat, tlon, margin=margin), bool).copy()
+    ok = np.flatnonzero(reached)
+    step = batch_size or max(len(ok), 1)
+    batches = []
+    for a in range(0, len(ok), step):
+        sub = ok[a : a + step]
+        part = launcher.subset(sub)
+        try:
+            sol = solve_aimpoints(part, tlat[sub], tlon[sub], shape)
+        except BmdsimError:
+            sol, keep = _aim_one_by_one(part, tlat[sub], tlon[sub], shape)
+            reached[sub[~keep]] = False
+            sub = sub[keep]
+            if sol is None:
+                continue
+            part = launcher.subset(sub)
+        result = part.fly(sol.azimuth_rad, sol.kick_rad, sol.t_cutoff_s, record_steps=record_steps)
+        batches.append(AimedBatch(sub, sol, result))
+    return batches, reached
+
+
+def _aim_one_by_one(launcher, tlat, tlon, shape):
+    """Aim each launch alone (after a batch solution failed): (solution, solved mask)."""
+    keep = np.zeros(launcher.size, bool)
+    parts = []
+    for i in range(launcher.size):
+        try:
+            parts.append(solve_aimpoints(launcher.subset([i]), tlat[i], tlon[i], shape))
+            keep[i] = True
+        except BmdsimError:
+            continue
+    if not parts:
+        return None, keep
+    join = np.concatenate
+    sol = AimSolution(
+        join([p.azimuth_rad for p in parts]),
+        join([p.kick_rad for p in parts]),
+        join([np.atleast_1d(p.t_cutoff_s) for p in parts]),
+        None,
+        join([p.miss_m for p in parts]),
+        join([p.distance_m for p in parts]),
+    )
+    return sol, keep

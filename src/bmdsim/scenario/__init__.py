@@ -9,14 +9,13 @@ from __future__ import annotations
 from importlib import resources
 from pathlib import Path
 
+from bmdsim.errors import ScenarioError
 from bmdsim.scenario.load import load_scenario, parse_scenario, scenario_hash
+from bmdsim.scenario.references import parse_vary_path, scenario_catalogue, uncertain_inputs
 from bmdsim.scenario.schema import (
     Scenario,
-    ScenarioError,
     UncertainInput,
     VaryTarget,
-    parse_vary_path,
-    scenario_catalogue,
     scenario_json_schema,
 )
 
@@ -33,6 +32,7 @@ __all__ = [
     "scenario_catalogue",
     "scenario_hash",
     "scenario_json_schema",
+    "uncertain_inputs",
 ]
 
 

@@ -26,7 +26,9 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import YAMLError
 
-from bmdsim.scenario.schema import ReferenceProblems, Scenario, ScenarioError, _loc_text
+from bmdsim.errors import ScenarioError
+from bmdsim.scenario.references import ReferenceProblems, loc_text
+from bmdsim.scenario.schema import Scenario
 
 __all__ = ["load_scenario", "parse_scenario", "scenario_hash"]
 
@@ -194,7 +196,7 @@ def _problems(exc: ValidationError, raw: Any, label: str) -> list[tuple[str, str
         if isinstance(error, ReferenceProblems):
             for loc, message, value, allowed in error.problems:
                 line = _line_of(raw, loc) or 1
-                field = _loc_text(loc)
+                field = loc_text(loc)
                 text = f"{field}: {message}" if field else message
                 out.append((line, field, text, value, allowed))
             continue
@@ -203,7 +205,7 @@ def _problems(exc: ValidationError, raw: Any, label: str) -> list[tuple[str, str
         allowed = None
         if kind in ("missing", "extra_forbidden"):
             parent, name = loc[:-1], loc[-1]
-            field = _loc_text(parent)
+            field = loc_text(parent)
             parent_model = _walk(Scenario, err["loc"][:-1])[1]
             allowed = _keys_of(parent_model)
             if kind == "missing":
@@ -216,7 +218,7 @@ def _problems(exc: ValidationError, raw: Any, label: str) -> list[tuple[str, str
                     message += f"; allowed fields: {', '.join(allowed)}"
                 line = _line_of(raw, loc)
         else:
-            field = _loc_text(loc)
+            field = loc_text(loc)
             line = _line_of(raw, loc)
             allowed = _expected(ctx)
             bound = ctx.get(_BOUNDS[kind][0]) if kind in _BOUNDS else None

@@ -22,16 +22,19 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bmdsim.api import reach
+from bmdsim.analyses.coverage import coverage
+from bmdsim.analyses.engage import engage
+from bmdsim.analyses.flights import reach
 from bmdsim.defence.effectiveness import defence_outcome
-from bmdsim.defence_api import coverage, engage
 from bmdsim.output.files import (
     write_engagement_files,
     write_footprint_files,
     write_trajectory_files,
 )
 from bmdsim.scenario.load import scenario_hash
-from bmdsim.scenario.schema import Scenario, scenario_catalogue
+from bmdsim.scenario.plan import doctrine, fly_threat, scenario_batteries
+from bmdsim.scenario.references import scenario_catalogue, uncertain_inputs
+from bmdsim.scenario.schema import Scenario
 
 
 @dataclass
@@ -41,7 +44,7 @@ class RunResult:
     footprints: list = field(default_factory=list)  # (label, Footprint)
     trajectories: list = field(default_factory=list)  # (threat id, Trajectory)
     engagements: list = field(default_factory=list)  # (threat id, Engagement)
-    coverages: list = field(default_factory=list)  # (label, place, interceptor, radar, rings)
+    coverages: list = field(default_factory=list)  # (label, Coverage)
     effectiveness: list = field(default_factory=list)  # (threat id, battery, outcome dict)
     entries: list = field(default_factory=list)  # (kind, id) of catalogue entries used
     sweep: dict | None = None  # sweep_summary.summarise_store of the sampled part
@@ -70,19 +73,19 @@ class RunResult:
             "coverage": [
                 {
                     "label": lab,
-                    "site": place.id,
-                    "interceptor": iid,
-                    "radar": rid,
+                    "site": cov.place.id,
+                    "interceptor": cov.interceptor_id,
+                    "radar": cov.radar_id,
                     "rings": [
                         {
                             "target_altitude_km": r.target_altitude_m / 1e3,
                             "radius_km": round(r.radius_m / 1e3, 1),
                             "limited_by": r.limited_by,
                         }
-                        for r in rings
+                        for r in cov.rings
                     ],
                 }
-                for lab, place, iid, rid, rings in self.coverages
+                for lab, cov in self.coverages
             ],
             "effectiveness": [
                 {"threat": tid, "battery": b, **o} for tid, b, o in self.effectiveness
@@ -154,16 +157,16 @@ def run_scenario(
             sites=r.sites,
             n_azimuths=r.n_azimuths,
             backend=scn.backend,
-            catalogue_=cat,
+            catalogue=cat,
         )
         label = f"{fp.missile_id} from {r.origin}"
         res.footprints.append((label, fp))
         res.entries.append(("missile", fp.missile_id))
         write_footprint_files(fp, out / "reach" / _slug(label))
         tick(label)
-    specs = scn.defence_specs(cat) if (a.engage and scn.defences) else []
+    specs = scenario_batteries(scn, cat) if (a.engage and scn.defences) else []
     for t in threats:
-        traj = t.fly(cat, scn.backend)
+        traj = fly_threat(t, cat, scn.backend)
         res.trajectories.append((t.id, traj))
         if not t.is_file:
             res.entries.append(("missile", cat.missile(t.missile).id))
@@ -175,11 +178,11 @@ def run_scenario(
                 target=t.target,
                 defences=specs,
                 sensors=scn.sensors,
-                doctrine=scn.cueing.doctrine(),
+                doctrine=doctrine(scn.cueing),
                 cue_at=scn.cueing.cue_at,
                 rcs_m2=t.rcs_m2,
                 trajectory=traj,
-                cat=cat,
+                catalogue=cat,
             )
             res.engagements.append((t.id, eng))
             write_engagement_files(eng, out / "engagements" / t.id)
@@ -187,20 +190,24 @@ def run_scenario(
                 _effectiveness(res, t.id, eng, a.effectiveness, cat)
         tick(t.id)
     for spec in specs:
-        site, _, iid = spec.partition(":")
-        res.entries += [("site", site), ("interceptor", iid)]
+        res.entries += [("site", spec.site_id), ("interceptor", spec.interceptor_id)]
     for c in a.coverage:
-        place, iid, rid, rings = coverage(
+        cov = coverage(
             c.site,
             target_altitudes_km=tuple(c.target_altitudes_km),
             interceptor=c.interceptor,
             radar=c.radar,
             rcs_m2=c.rcs_m2,
-            cat=cat,
+            catalogue=cat,
         )
-        res.coverages.append((f"{place.label}: {iid} with {rid}", place, iid, rid, rings))
-        res.entries += [("site", place.id), ("interceptor", iid), ("radar", rid)]
-        tick(place.id)
+        label = f"{cov.place.label}: {cov.interceptor_id} with {cov.radar_id}"
+        res.coverages.append((label, cov))
+        res.entries += [
+            ("site", cov.place.id),
+            ("interceptor", cov.interceptor_id),
+            ("radar", cov.radar_id),
+        ]
+        tick(cov.place.id)
     if samples > 0 and not scn.threats:
         res.notes.append(
             f"{samples} samples asked for, but the scenario has no threats: the Monte Carlo "
@@ -249,7 +256,7 @@ def _sample(res, cat, samples, seed, executor, chunk_size, max_workers, sweep_pr
             "overridden": u.overridden,
             "note": u.note,
         }
-        for u in scn.uncertain_inputs(cat)
+        for u in uncertain_inputs(scn, cat)
     ]
     res.sweep = summary
     (res.out / "uncertainty.json").write_text(json.dumps(summary, indent=2, allow_nan=False))
@@ -349,8 +356,8 @@ def _write_scene(res: RunResult, cat):
                 "radius km": round(r.radius_m / 1e3),
                 "limited by": r.limited_by,
             }
-            for lab, _, _, _, rings in res.coverages
-            for r in rings
+            for lab, cov in res.coverages
+            for r in cov.rings
         ]
         sections.append(report.ReportSection("Air-defence coverage", tables=[rows]))
     if res.effectiveness:

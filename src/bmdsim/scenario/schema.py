@@ -13,17 +13,15 @@ relative vehicle-file paths are read from come from the validation context
 the working directory are used. ``bmdsim.scenario.load.load_scenario`` reads a file and
 reports every problem as ``FILE:LINE: FIELD: what is wrong; what is allowed``.
 
-For the runner, a validated scenario also answers: :meth:`Scenario.defence_specs` (the
-``SITE:INTERCEPTOR`` batteries ``bmdsim.defence_api.engage`` takes),
-:meth:`Scenario.uncertain_inputs` (each varied input with the range it is drawn from),
-:meth:`Cueing.doctrine`, :meth:`Threat.missile_spec` and :func:`scenario_catalogue`
-(the catalogue with the scenario's places added).
+This module is data: the models, their field checks and the JSON Schema. The
+cross-checks against the catalogue, the scenario's catalogue and its uncertain inputs
+are ``scenario.references``; what the analyses take (batteries, doctrine, the flight of
+a threat) is ``scenario.plan``.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import difflib
 import json
 import math
 import re
@@ -45,8 +43,7 @@ from pydantic import (
 )
 
 from bmdsim import units
-from bmdsim.catalogue.schema import ID_PATTERN, Quantity, resolve_path
-from bmdsim.errors import BmdsimError, UnknownEntryError
+from bmdsim.catalogue.schema import ID_PATTERN, Quantity
 
 __all__ = [
     "SCHEMA_ID",
@@ -66,28 +63,15 @@ __all__ = [
     "RangeOverride",
     "ReachAnalysis",
     "Scenario",
-    "ScenarioError",
     "Threat",
     "Uncertainty",
     "UncertainInput",
     "VaryTarget",
-    "parse_vary_path",
-    "quantity_paths",
-    "scenario_catalogue",
     "scenario_json_schema",
     "write_json_schema",
 ]
 
 SCHEMA_ID = "urn:bmdsim:scenario-schema:1"
-
-try:  # pragma: no cover - depends on who landed first
-    from bmdsim.errors import ScenarioError  # type: ignore[attr-defined]
-except ImportError:  # pragma: no cover
-
-    class ScenarioError(BmdsimError):
-        """A scenario file is malformed or names something that does not exist; the
-        message names file, line, field and what is allowed."""
-
 
 SHAPES = ("minimum-energy", "lofted", "depressed", "apogee=KM")
 """Trajectory shapes a threat may fly (``apogee=KM``: that apogee in km, e.g. apogee=300)."""
@@ -282,21 +266,6 @@ class Threat(_Model):
             path = self._base_dir / path
         return str(path)
 
-    def fly(self, cat=None, backend="auto"):
-        """This threat flown at central values from its launch point (a launch area's
-        centre) to its target along its shape: ``bmdsim.fly``'s Trajectory. ``cat``: the
-        scenario's catalogue (``scenario_catalogue``), so scenario sites resolve."""
-        from bmdsim.api import fly
-
-        return fly(
-            self.missile_spec(),
-            origin=self.launch_point,
-            target=self.target,
-            shape=self.shape,
-            backend=backend,
-            catalogue_=cat,
-        )
-
     @property
     def launch_area(self) -> LaunchArea | None:
         """The launch area, or None for a launch point."""
@@ -320,7 +289,8 @@ class Defence(_Model):
 
 
 class Cueing(_Model):
-    """The doctrine (``bmdsim.defence.engagement.Doctrine``) and a stated cueing assumption.
+    """The doctrine (``bmdsim.defence.engagement.Doctrine``, built by
+    ``scenario.plan.doctrine``) and a stated cueing assumption.
 
     ``cue_at``: null (only the scenario's sensors), ``burnout`` or seconds after launch: a
     remote fire-control track from then on, the "ideal cueing" of the open studies."""
@@ -334,19 +304,6 @@ class Cueing(_Model):
         BeforeValidator(_check_cue_at),
         Field(description="null, 'burnout' or seconds after launch (>= 0)"),
     ] = None
-
-    def doctrine(self, **changes):
-        """The engagement Doctrine (``changes``: sampled values, e.g. decision_delay_s)."""
-        from bmdsim.defence.engagement import Doctrine
-
-        values = {
-            "decision_delay_s": self.decision_delay_s,
-            "assessment_delay_s": self.assessment_delay_s,
-            "launch_on_remote": self.launch_on_remote,
-            "engage_on_remote": self.engage_on_remote,
-        }
-        values.update(changes)
-        return Doctrine(**values)
 
 
 # ---------------------------------------------------------------------------------------
@@ -536,79 +493,6 @@ class UncertainInput:
         return units.to_si(self.value, self.unit)
 
 
-def quantity_paths(entry: Any, prefix: str = "") -> list[str]:
-    """Every path in a catalogue entry that resolves to a Quantity, e.g.
-    ``stages[0].isp_vac`` (what ``uncertainty.vary`` may name after ``KIND:ID.``)."""
-    out: list[str] = []
-    if isinstance(entry, Quantity):
-        return [prefix]
-    if isinstance(entry, BaseModel):
-        for name in type(entry).model_fields:
-            if name == "sources":
-                continue
-            value = getattr(entry, name)
-            out += quantity_paths(value, f"{prefix}.{name}" if prefix else name)
-    elif isinstance(entry, list):
-        for i, item in enumerate(entry):
-            out += quantity_paths(item, f"{prefix}[{i}]")
-    return out
-
-
-def parse_vary_path(text: str, cat=None, file_missiles: dict | None = None) -> VaryTarget:
-    """Parse and resolve ``KIND:ID.PATH`` or ``cueing.FIELD``; raise ``ValueError`` (with
-    the allowed forms or close matches) when it does not name a catalogue Quantity or a
-    cueing field. ``file_missiles``: missiles from the scenario's vehicle files, by id."""
-    text = str(text).strip()
-    if text.startswith("cueing."):
-        name = text.removeprefix("cueing.")
-        if name not in CUEING_VARY_FIELDS:
-            raise ValueError(
-                f"{text!r}: no cueing field {name!r}; allowed: "
-                f"{', '.join('cueing.' + f for f in CUEING_VARY_FIELDS)}"
-            )
-        return VaryTarget(text, "cueing", None, name, None)
-    match = _VARY_RE.match(text)
-    if match is None:
-        raise ValueError(
-            f"{text!r} is not a vary path; write KIND:ID.PATH (KIND one of "
-            f"{', '.join(VARY_KINDS)}, e.g. interceptor:sm-3-iia.burnout_speed) or "
-            f"cueing.FIELD ({', '.join(CUEING_VARY_FIELDS)})"
-        )
-    kind, name, path = match["kind"], match["id"], match["path"]
-    if kind not in VARY_KINDS:
-        raise ValueError(f"{text!r}: unknown kind {kind!r}; allowed: {', '.join(VARY_KINDS)}")
-    if cat is None:
-        from bmdsim.catalogue import default_catalogue
-
-        cat = default_catalogue()
-    if kind == "missile" and file_missiles and name in file_missiles:
-        entry = file_missiles[name]
-    else:
-        try:
-            entry = cat.lookup(kind, name)
-        except UnknownEntryError as exc:
-            raise ValueError(f"{text!r}: {exc.message}") from None
-    try:
-        target = resolve_path(entry, path)
-    except ValueError:
-        target = None
-    if not isinstance(target, Quantity):
-        choices = quantity_paths(entry)
-        close = difflib.get_close_matches(path, choices, n=3, cutoff=0.5)
-        hint = (
-            f"did you mean: {', '.join(close)}?"
-            if close
-            else f"quantities of {kind} {entry.id}: {', '.join(choices)}"
-        )
-        what = (
-            f"{path!r} names no quantity"
-            if target is None
-            else f"{path!r} is not a quantity ({type(target).__name__})"
-        )
-        raise ValueError(f"{text!r}: {what} in {kind} {entry.id}; {hint}")
-    return VaryTarget(text, kind, entry.id, path, target)
-
-
 # ---------------------------------------------------------------------------------------
 # the scenario
 
@@ -662,7 +546,10 @@ class Scenario(_Model):
         self._source = context.get("source")
         for threat in self.threats:
             threat._base_dir = base_dir
-        problems, file_missiles = _reference_problems(self, cat, base_dir)
+        # The cross-checks live in scenario/references.py (which imports this module).
+        from bmdsim.scenario.references import ReferenceProblems, reference_problems
+
+        problems, file_missiles = reference_problems(self, cat, base_dir)
         self._file_missiles = file_missiles
         if problems:
             raise ReferenceProblems(problems)
@@ -686,440 +573,9 @@ class Scenario(_Model):
                 return t
         raise KeyError(id)
 
-    def defence_specs(self, cat=None) -> list[str]:
-        """Every battery as ``SITE:INTERCEPTOR`` (canonical ids), the defaults resolved:
-        what ``bmdsim.defence_api.engage(defences=...)`` takes. ``cat``: the
-        :func:`scenario_catalogue` (built if not given)."""
-        cat = cat if cat is not None else scenario_catalogue(self)
-        out: list[str] = []
-        for d in self.defences:
-            site = cat.site(d.site)
-            if d.interceptors is not None:
-                ids = [cat.interceptor(i).id for i in d.interceptors]
-            else:
-                ids = [
-                    s.system
-                    for s in site.systems
-                    if s.system in cat.interceptors and (d.include_notional or not s.notional)
-                ]
-            out += [f"{site.id}:{i}" for i in ids]
-        return list(dict.fromkeys(out))
-
-    def uncertain_inputs(self, cat=None) -> list[UncertainInput]:
-        """Every varied input with its range: the override where the scenario declares one,
-        else the catalogue Quantity's [low, high] (central value ``value``)."""
-        cat = cat if cat is not None else scenario_catalogue(self)
-        out = []
-        for path in self.uncertainty.varied:
-            target = parse_vary_path(path, cat, self._file_missiles)
-            override = self.uncertainty.overrides.get(path)
-            q = target.quantity
-            if override is not None:
-                unit = override.unit or (q.unit if q is not None else "s")
-                value = (
-                    override.value
-                    if override.value is not None
-                    else 0.5 * (override.low + override.high)
-                )
-                out.append(
-                    UncertainInput(
-                        path,
-                        target,
-                        override.low,
-                        override.high,
-                        value,
-                        unit,
-                        override.distribution or self.uncertainty.distribution,
-                        True,
-                        None,
-                        override.note,
-                    )
-                )
-            else:
-                assert q is not None  # cueing paths without an override are refused
-                out.append(
-                    UncertainInput(
-                        path,
-                        target,
-                        q.low,
-                        q.high,
-                        q.value,
-                        q.unit,
-                        self.uncertainty.distribution,
-                        False,
-                        q.source,
-                        q.note,
-                    )
-                )
-        return out
-
-
-class ReferenceProblems(ValueError):
-    """Names in a scenario that the catalogue (or the scenario) does not define; each
-    problem is (loc, message, value, allowed) so the loader can find its line."""
-
-    def __init__(self, problems: list[tuple[tuple, str, Any, Any]]):
-        self.problems = problems
-        super().__init__(
-            "\n".join(f"{_loc_text(loc)}: {msg}" if loc else msg for loc, msg, _, _ in problems)
-        )
-
-
-def _loc_text(loc) -> str:
-    """``threats[0].from``-style text of a pydantic error location (as the catalogue's)."""
-    from bmdsim.catalogue.loader import _loc_text as catalogue_loc_text
-
-    return catalogue_loc_text(None, loc)
-
 
 def _is_file_spec(text: str) -> bool:
     return str(text).lower().endswith((".yaml", ".yml"))
-
-
-def _reference_problems(scn: Scenario, cat, base_dir: Path):
-    """Every name in ``scn`` that does not resolve, as (loc, message, value, allowed)."""
-    from bmdsim.catalogue import load_missile_file
-
-    problems: list[tuple[tuple, str, Any, Any]] = []
-
-    def add(loc, message, value=None, allowed=None):
-        problems.append((tuple(loc), message, value, allowed))
-
-    # places: new ones need a position; changed catalogue sites keep theirs
-    own: dict[str, Place] = {}
-    for i, p in enumerate(scn.sites):
-        if p.id in own:
-            add(("sites", i, "id"), f"site id {p.id!r} is used twice", p.id)
-        own[p.id] = p
-        known = p.id in cat.sites
-        if not known:
-            for name in ("name", "lat_deg", "lon_deg"):
-                if getattr(p, name) is None:
-                    add(
-                        ("sites", i),
-                        f"{p.id!r} is not a catalogue site, so {name!r} is required "
-                        "(or use a catalogue site id to change its loadout)",
-                        p.id,
-                    )
-        for j, s in enumerate(p.systems or ()):
-            try:
-                cat.system(s.system)
-            except UnknownEntryError as exc:
-                add(("sites", i, "systems", j, "system"), exc.message, s.system, exc.allowed)
-
-    # the catalogue the rest is checked against: places added, loadouts replaced
-    try:
-        scat = scenario_catalogue(scn, cat)
-    except (BmdsimError, ValueError):
-        scat = cat  # problems above say why
-
-    def site_problem(loc, name):
-        try:
-            return scat.site(name)
-        except UnknownEntryError as exc:
-            add(loc, exc.message, name, exc.allowed)
-            return None
-
-    def point_problem(loc, text):
-        latlon = parse_point(text)
-        if latlon is not None:
-            lat, lon = latlon
-            if not (-90 <= lat <= 90 and -180 <= lon <= 180):
-                add(
-                    loc,
-                    f"{text!r}: latitude must lie in [-90, 90] and longitude in [-180, 180]",
-                    text,
-                )
-            return
-        site_problem(loc, text)
-
-    file_missiles: dict = {}
-
-    def missile_problem(loc, spec):
-        if _is_file_spec(spec):
-            path = Path(spec).expanduser()
-            if not path.is_absolute():
-                path = base_dir / path
-            if not path.is_file():
-                add(loc, f"vehicle file {spec!r} not found (looked for {path})", spec)
-                return
-            try:
-                m = load_missile_file(path, cat)
-            except BmdsimError as exc:
-                add(loc, f"vehicle file {spec!r}: {exc.message}", spec)
-                return
-            file_missiles[m.id] = m
-            return
-        try:
-            cat.missile(spec)
-        except UnknownEntryError as exc:
-            add(loc, exc.message, spec, exc.allowed)
-
-    # threats
-    seen: set[str] = set()
-    for i, t in enumerate(scn.threats):
-        if t.id in seen:
-            add(("threats", i, "id"), f"threat id {t.id!r} is used twice", t.id)
-        seen.add(t.id)
-        missile_problem(("threats", i, "missile"), t.missile)
-        if isinstance(t.origin, AreaLaunch):
-            point_problem(("threats", i, "from", "area", "center"), t.origin.area.center)
-        else:
-            point_problem(("threats", i, "from"), t.origin)
-        point_problem(("threats", i, "to"), t.target)
-
-    # defences
-    for i, d in enumerate(scn.defences):
-        site = site_problem(("defences", i, "site"), d.site)
-        if d.interceptors is not None:
-            if not d.interceptors:
-                add(
-                    ("defences", i, "interceptors"),
-                    "name at least one interceptor (or leave "
-                    "interceptors out for those deployed at the site)",
-                )
-            for j, name in enumerate(d.interceptors):
-                try:
-                    scat.interceptor(name)
-                except UnknownEntryError as exc:
-                    add(("defences", i, "interceptors", j), exc.message, name, exc.allowed)
-        elif site is not None:
-            deployed = [s for s in site.systems if s.system in scat.interceptors]
-            usable = [s for s in deployed if d.include_notional or not s.notional]
-            if not usable:
-                hint = (
-                    f"only notional ones ({', '.join(s.system for s in deployed)}): set "
-                    "include_notional: true or name them under interceptors"
-                    if deployed
-                    else "name them under interceptors"
-                )
-                add(
-                    ("defences", i, "site"),
-                    f"no interceptors are deployed at {site.id}; {hint}",
-                    d.site,
-                    sorted(scat.interceptors),
-                )
-
-    # sensors
-    for i, spec in enumerate(scn.sensors or ()):
-        site_name, _, radar = str(spec).partition(":")
-        site_name, radar = site_name.strip(), radar.strip()
-        if not radar:
-            try:
-                scat.sensor(site_name)
-                continue
-            except UnknownEntryError:
-                pass
-        try:
-            site = scat.site(site_name)
-        except UnknownEntryError as exc:
-            allowed = [*sorted(scat.sensors), *(exc.allowed or [])]
-            add(
-                ("sensors", i),
-                f"{exc.message} (a sensor is SITE, SITE:RADAR or one of "
-                f"{', '.join(sorted(scat.sensors))})",
-                spec,
-                allowed,
-            )
-            continue
-        if radar:
-            try:
-                scat.radar(radar)
-            except UnknownEntryError as exc:
-                add(("sensors", i), exc.message, spec, exc.allowed)
-        elif not any(s.system in scat.radars for s in site.systems):
-            add(
-                ("sensors", i),
-                f"no radar is deployed at {site.id}; write {site.id}:RADAR",
-                spec,
-                sorted(scat.radars),
-            )
-
-    # analyses
-    an = scn.analyses
-    tags = {t for s in scat.entries("site") for t in s.tags}
-    for i, r in enumerate(an.reach):
-        missile_problem(("analyses", "reach", i, "missile"), r.missile)
-        point_problem(("analyses", "reach", i, "from"), r.origin)
-        if isinstance(r.sites, str):
-            if r.sites != "all" and r.sites not in tags:
-                names = [n.strip() for n in r.sites.split(",") if n.strip()]
-                for name in names:
-                    try:
-                        scat.site(name)
-                    except UnknownEntryError as exc:
-                        allowed = sorted(tags)
-                        add(
-                            ("analyses", "reach", i, "sites"),
-                            f"{name!r} is not a site tag, 'all' or a site id; tags: "
-                            f"{', '.join(allowed)} ({exc.message})",
-                            r.sites,
-                            ["all", *allowed],
-                        )
-        else:
-            for j, name in enumerate(r.sites):
-                site_problem(("analyses", "reach", i, "sites", j), name)
-    for i, c in enumerate(an.coverage):
-        site = site_problem(("analyses", "coverage", i, "site"), c.site)
-        if c.interceptor is not None:
-            try:
-                scat.interceptor(c.interceptor)
-            except UnknownEntryError as exc:
-                add(
-                    ("analyses", "coverage", i, "interceptor"),
-                    exc.message,
-                    c.interceptor,
-                    exc.allowed,
-                )
-        elif site is not None and not any(s.system in scat.interceptors for s in site.systems):
-            add(
-                ("analyses", "coverage", i, "site"),
-                f"no interceptors are deployed at {site.id}; name one under interceptor",
-                c.site,
-                sorted(scat.interceptors),
-            )
-        if c.radar is not None:
-            try:
-                scat.radar(c.radar)
-            except UnknownEntryError as exc:
-                add(("analyses", "coverage", i, "radar"), exc.message, c.radar, exc.allowed)
-        elif site is not None and not any(s.system in scat.radars for s in site.systems):
-            add(
-                ("analyses", "coverage", i, "site"),
-                f"no radar is deployed at {site.id}; name one under radar",
-                c.site,
-                sorted(scat.radars),
-            )
-    if "engage" in an.model_fields_set and an.engage and not (scn.threats and scn.defences):
-        add(("analyses", "engage"), "engage: true needs at least one threat and one defence")
-    if an.effectiveness is not None and not scn.defences and an.effectiveness.pk is None:
-        add(
-            ("analyses", "effectiveness", "pk"),
-            "give pk, or name defences whose interceptors' catalogue Pk is used",
-        )
-
-    # uncertainty
-    unc = scn.uncertainty
-    seen_paths: set[str] = set()
-    targets: dict[str, VaryTarget] = {}
-    for i, path in enumerate(unc.vary):
-        try:
-            target = parse_vary_path(path, scat, file_missiles)
-        except ValueError as exc:
-            add(("uncertainty", "vary", i), str(exc), path)
-            continue
-        if target.canonical in seen_paths:
-            add(("uncertainty", "vary", i), f"{path!r} is listed twice", path)
-        seen_paths.add(target.canonical)
-        targets[path] = target
-        if target.kind == "cueing" and path not in unc.overrides:
-            add(
-                ("uncertainty", "vary", i),
-                f"{path!r} has no catalogue range: declare one under "
-                f"uncertainty.overrides.{path!r} (low, high)",
-                path,
-            )
-    for path, override in unc.overrides.items():
-        loc = ("uncertainty", "overrides", path)
-        target = targets.get(path)
-        if target is None:
-            try:
-                target = parse_vary_path(path, scat, file_missiles)
-            except ValueError as exc:
-                add(loc, str(exc), path)
-                continue
-        if target.kind == "cueing" and target.path == "cue_at" and scn.cueing.cue_at == "burnout":
-            add(loc, "cueing.cue_at is 'burnout'; give it in seconds to vary it", path)
-        want = target.quantity.unit if target.quantity is not None else "s"
-        if override.unit is not None and override.unit in units.ALLOWED_UNITS:
-            if units.dimension_of(override.unit) != units.dimension_of(want):
-                add(
-                    (*loc, "unit"),
-                    f"unit {override.unit!r} is not a {units.dimension_of(want)} "
-                    f"(the quantity is in {want!r})",
-                    override.unit,
-                )
-    return problems, file_missiles
-
-
-def scenario_catalogue(scenario: Scenario, cat=None):
-    """``cat`` (default: the shipped catalogue) with the scenario's places added and the
-    loadouts it changes replaced, so that every catalogue-name API
-    (``bmdsim.fly``, ``engage``, ``coverage``...) accepts the scenario's site ids. Changed
-    catalogue sites are recorded in ``Catalogue.overrides``."""
-    from bmdsim.catalogue import Override, Site, SiteSystem
-    from bmdsim.catalogue import default_catalogue as _default
-
-    cat = cat if cat is not None else _default()
-    if not scenario.sites:
-        return cat
-    label = f"scenario {scenario.source or scenario.name}"
-    source = "bmdsim-assumption"
-    sites = dict(cat.sites)
-    overrides = list(cat.overrides)
-    for p in scenario.sites:
-        base = cat.sites.get(p.id)
-        systems = None
-        if p.systems is not None:
-            systems = []
-            for s in p.systems:
-                entry = cat.system(s.system)
-                boresight = None
-                if s.boresight_azimuth_deg is not None:
-                    v = s.boresight_azimuth_deg
-                    boresight = Quantity(
-                        value=v,
-                        low=v,
-                        high=v,
-                        unit="deg",
-                        source=source,
-                        grade="C",
-                        note=label,
-                    )
-                systems.append(
-                    SiteSystem(
-                        system=entry.id,
-                        count=s.count,
-                        notional=s.notional,
-                        ship=s.ship,
-                        boresight_azimuth=boresight,
-                        source=source,
-                        grade="C",
-                        note=label,
-                    )
-                )
-        if base is not None:
-            changes: dict[str, Any] = {}
-            for name in ("name", "lat_deg", "lon_deg", "elevation_m", "country", "note"):
-                if getattr(p, name) is not None:
-                    changes[name] = getattr(p, name)
-            if p.tags:
-                changes["tags"] = list(dict.fromkeys([*base.tags, *p.tags]))
-            if systems is not None:
-                changes["systems"] = systems
-            sites[p.id] = base.model_copy(update=changes)
-            overrides.append(Override("site", p.id, label))
-        else:
-            sites[p.id] = Site(
-                id=p.id,
-                name=p.name or p.id,
-                country=p.country or "",
-                kind="other",
-                lat_deg=p.lat_deg if p.lat_deg is not None else 0.0,
-                lon_deg=p.lon_deg if p.lon_deg is not None else 0.0,
-                elevation_m=p.elevation_m,
-                uncertainty_km=0.0,
-                tags=[*p.tags, "scenario"],
-                source=source,
-                grade="C",
-                note=p.note or label,
-                systems=systems or [],
-            )
-    new = dataclasses.replace(
-        cat, sites=sites, overrides=overrides, files=[*cat.files, label], _names=dict(cat._names)
-    )
-    new._index("site")
-    return new
 
 
 def scenario_json_schema() -> dict[str, Any]:

@@ -42,7 +42,28 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 import pyarrow as pa
 
+from bmdsim.analyses.engage import azimuth_bucket_deg, flyout_table_for
+from bmdsim.analyses.resolve import (
+    VEHICLE_FIELDS,
+    default_sensors,
+    resolve_missile,
+    resolve_place,
+    resolve_sensors,
+    vehicle_field,
+    vehicle_with,
+)
+from bmdsim.defence import engagement as E
+from bmdsim.defence.engagement import ground_range_m, threat_tracks_to_grid
+from bmdsim.defence.radar import detection_range_m
+from bmdsim.defence.sampled import firm_track_times, ladder_spans, sampled_windows
+from bmdsim.earth import geodesic
 from bmdsim.errors import InputError
+from bmdsim.flight import state as S
+from bmdsim.flight.batch import FlightModel, resolve_backend
+from bmdsim.flight.targeting import Launcher, fly_to_aimpoints
+from bmdsim.flight.vehicle import pack_vehicles
+from bmdsim.scenario.plan import doctrine, fly_threat, scenario_batteries
+from bmdsim.scenario.references import scenario_catalogue, uncertain_inputs
 from bmdsim.sweep.sampling import UncertainParameter, sample, uniforms
 
 RUNG_STEP_M_S = 100.0  # largest burnout-speed step between flyout-table rungs
@@ -68,22 +89,6 @@ _INTERCEPTOR_FIELDS = {
     "single_shot_pk",
 }
 _RADAR_FIELDS = {"reference_range", "reference_rcs", "min_elevation", "track_time"}
-_STAGE_FIELDS = {
-    "gross_mass": "gross_mass_kg",
-    "propellant_mass": "propellant_mass_kg",
-    "isp_vac": "isp_vac_s",
-    "burn_time": "burn_time_s",
-    "diameter": "diameter_m",
-    "nozzle_exit_area": "nozzle_exit_area_m2",
-}
-_VEHICLE_FIELDS = {
-    "payload.mass": "payload_mass_kg",
-    "payload.ballistic_coefficient": "rv_ballistic_coefficient_kg_m2",
-    "aero.cd_scale": "cd_scale",
-    "steering.vertical_rise_time": "vertical_rise_s",
-}
-_STAGE_RE = re.compile(r"^stages\[(\d+)\]\.(\w+)$")
-
 OUTPUT_COLUMNS = (
     "feasible",
     "reason",
@@ -112,20 +117,6 @@ def _refuse(path, why, allowed):
     )
 
 
-def _vehicle_with(vehicle, values: dict):
-    """``vehicle`` with Vehicle/Stage fields replaced (``{'stages[1].isp_vac_s': x, ...}``)."""
-    stages = list(vehicle.stages)
-    top = {}
-    for key, v in values.items():
-        m = _STAGE_RE.match(key)
-        if m:
-            k = int(m[1])
-            stages[k] = replace(stages[k], **{m[2]: float(v)})
-        else:
-            top[key] = float(v)
-    return replace(vehicle, stages=tuple(stages), **top)
-
-
 @dataclass
 class _Tracks:
     """R track rows of one threat on a shared time grid t (T,)."""
@@ -151,7 +142,7 @@ class _BatteryPlan:
     inventory: int
     inventory_input: str | None
     pk: float  # the catalogue's single-shot Pk
-    model: object  # defence_api.InterceptorModel (max flight time widened when varied)
+    model: object  # analyses.resolve.InterceptorModel (max flight time widened when varied)
     rungs: np.ndarray  # (M,) burnout speeds m/s
     coarse: bool
 
@@ -182,7 +173,7 @@ class EngagementSweep:
         self.inputs: list[tuple[str, UncertainParameter]] = []
         self.threats: list[_ThreatPlan] = []
         self.batteries: list[_BatteryPlan] = []
-        self.radars: list = []  # defence_api.RadarView
+        self.radars: list = []  # analyses.resolve.RadarView
         self.doctrine = None
         self.cue_at = None
         self.backend = "cpu"
@@ -195,22 +186,10 @@ class EngagementSweep:
     def build(cls, scn, cat=None, *, progress=None, trajectories=None):
         """Resolve inputs and precompute (module doc). ``trajectories``: {threat id:
         Trajectory} already flown at central values (``run_scenario`` passes its own)."""
-        from bmdsim.api import resolve_missile, resolve_place
-        from bmdsim.defence import engagement as E
-        from bmdsim.defence_api import (
-            DEFAULT_INVENTORY,
-            azimuth_bucket_deg,
-            default_sensors,
-            interceptor_model,
-            sensor_views,
-        )
-        from bmdsim.flight.batch import resolve_backend
-        from bmdsim.scenario.schema import scenario_catalogue
-
         cat = cat if cat is not None else scenario_catalogue(scn)
         self = cls()
         self.backend = resolve_backend(scn.backend)
-        self.doctrine = scn.cueing.doctrine()
+        self.doctrine = doctrine(scn.cueing)
         self.cue_at = scn.cueing.cue_at
         eff = scn.analyses.effectiveness
         if eff is not None:
@@ -218,13 +197,11 @@ class EngagementSweep:
         self.inputs, self.missile_inputs, inventories = sweep_inputs(scn, cat)
         varied_missiles = set(self.missile_inputs)
         # batteries and radars
-        specs = scn.defence_specs(cat) if scn.defences else []
+        specs = scenario_batteries(scn, cat) if scn.defences else []
         sensors = scn.sensors if scn.sensors is not None else default_sensors(specs, cat)
-        self.radars, _ = sensor_views(sensors, cat) if specs else ([], [])
+        self.radars, _ = resolve_sensors(sensors, cat) if specs else ([], [])
         for spec in specs:
-            site_id, _, iid = spec.partition(":")
-            site = cat.site(site_id)
-            model = interceptor_model(iid, cat)
+            iid, model = spec.interceptor_id, spec.model
             speed = self._param(f"interceptor:{iid}.burnout_speed")
             tmax = self._param(f"interceptor:{iid}.max_flight_time")
             if tmax is not None:
@@ -236,19 +213,16 @@ class EngagementSweep:
                 )
             else:
                 rungs = np.array([model.burnout_speed_m_s])
-            count = next(
-                (s.count_value for s in site.systems if s.system == iid), DEFAULT_INVENTORY
-            )
             self.batteries.append(
                 _BatteryPlan(
-                    site.id,
+                    spec.site_id,
                     iid,
-                    site.lat_deg,
-                    site.lon_deg,
-                    float(site.elevation_m or 0.0),
-                    int(count),
-                    inventories.get((site.id, iid)),
-                    float(cat.interceptor(iid).single_shot_pk.value),
+                    spec.lat_deg,
+                    spec.lon_deg,
+                    spec.alt_m,
+                    spec.inventory,
+                    inventories.get((spec.site_id, iid)),
+                    spec.pk,
                     model,
                     rungs,
                     speed is not None or tmax is not None,
@@ -259,9 +233,11 @@ class EngagementSweep:
             vehicle, missile, _ = resolve_missile(thr.missile_spec(), cat)
             varied = (vehicle.id in varied_missiles) or thr.launch_area is not None
             plan = _ThreatPlan(thr.id, varied, thr.rcs_m2)
-            traj = (trajectories or {}).get(thr.id) or thr.fly(cat, self.backend)
+            traj = (trajectories or {}).get(thr.id) or fly_threat(thr, cat, self.backend)
             track = E.threat_track(traj)
-            buckets = [azimuth_bucket_deg(track, cat.site(b.site_id)) for b in self.batteries]
+            buckets = [
+                azimuth_bucket_deg(track, b.lat_deg, b.lon_deg, b.alt_m) for b in self.batteries
+            ]
             plan.buckets = buckets
             start = resolve_place(thr.launch_point, cat, what="launch")
             if varied:
@@ -302,17 +278,13 @@ class EngagementSweep:
         return None
 
     def _table(self, b: _BatteryPlan, speed, bucket):
-        from bmdsim.defence_api import _table
-
-        return _table(
+        return flyout_table_for(
             b.model, float(speed), b.lat_deg, b.lon_deg, b.alt_m, float(bucket), bool(b.coarse)
         )
 
     def _tau(self, b: _BatteryPlan, bucket, tr: _Tracks, *, prune=False):
         """(R, M, T) unwindowed time of flight on every rung (inf: unreachable/invalid).
         ``prune``: when the fastest rung reaches nothing, one all-inf rung stands for all."""
-        from bmdsim.defence.engagement import ground_range_m
-
         ground = ground_range_m(tr.r, b.lat_deg, b.lon_deg, b.alt_m)
         ground = np.where(tr.valid, ground, np.inf)
         out = np.full((tr.alt.shape[0], len(b.rungs), tr.alt.shape[1]), np.inf)
@@ -405,9 +377,6 @@ class EngagementSweep:
     def _threat_rows(
         self, plan, tr, rows, reached, taus, geoms, values, decision, assessment, ids, columns
     ):
-        from bmdsim.defence.radar import detection_range_m
-        from bmdsim.defence.sampled import firm_track_times, ladder_spans, sampled_windows
-
         n = len(ids)
         flight = np.where(reached, tr.impact_s[rows], np.nan)
         apogee = np.where(reached, tr.apogee_m[rows], np.nan)
@@ -549,12 +518,6 @@ class EngagementSweep:
 
     def _fly_varied(self, plan, values, start, stop, seed):
         """Fly a varied threat for samples [start, stop): (rows, tracks, taus, geoms, reached)."""
-        from bmdsim.earth import geodesic
-        from bmdsim.errors import BmdsimError
-        from bmdsim.flight.batch import FlightModel
-        from bmdsim.flight.targeting import Launcher, solve_aimpoints, within_range
-        from bmdsim.flight.vehicle import pack_vehicles
-
         n = stop - start
         lat0, lon0, h0 = plan.launch
         lat = np.full(n, lat0)
@@ -570,54 +533,28 @@ class EngagementSweep:
         changes = self.missile_inputs.get(plan.missile_id, [])
         vehicles = (
             [
-                _vehicle_with(plan.vehicle, {f: values[name][i] for name, f in changes})
+                vehicle_with(plan.vehicle, {f: values[name][i] for name, f in changes})
                 for i in range(n)
             ]
             if changes
             else [plan.vehicle]
         )
-        table = pack_vehicles(vehicles)
         vindex = np.arange(n) if changes else np.zeros(n, int)
         model = FlightModel()
-        launcher = Launcher(table, vindex, lat, lon, h0, model, self.backend)
+        launcher = Launcher(pack_vehicles(vehicles), vindex, lat, lon, h0, model, self.backend)
         tlat, tlon = plan.target
-        reached = within_range(launcher, tlat, tlon)
-        ok = np.flatnonzero(reached)
-        pieces = []
-        for a in range(0, len(ok), FLIGHT_SUBBATCH):
-            sub = ok[a : a + FLIGHT_SUBBATCH]
-            sl = Launcher(table, vindex[sub], lat[sub], lon[sub], h0, model, self.backend)
-            try:
-                sol = solve_aimpoints(sl, tlat, tlon, plan.shape)
-                keep = np.ones(len(sub), bool)
-            except BmdsimError:
-                sol, keep = _aim_one_by_one(
-                    tlat,
-                    tlon,
-                    plan.shape,
-                    table,
-                    vindex[sub],
-                    lat[sub],
-                    lon[sub],
-                    h0,
-                    model,
-                    self.backend,
-                )
-                reached[sub[~keep]] = False
-                sub = sub[keep]
-                if sol is None:
-                    continue
-                sl = Launcher(table, vindex[sub], lat[sub], lon[sub], h0, model, self.backend)
-            res = sl.fly(
-                sol.azimuth_rad, sol.kick_rad, sol.t_cutoff_s, record_steps=FLIGHT_RECORD_STEPS
-            )
-            pieces.append((sub, res))
+        flown, reached = fly_to_aimpoints(
+            launcher,
+            tlat,
+            tlon,
+            plan.shape,
+            record_steps=FLIGHT_RECORD_STEPS,
+            batch_size=FLIGHT_SUBBATCH,
+        )
+        pieces = [(batch.rows, batch.result) for batch in flown]
         return self._tracks_of(plan, pieces, n, reached, model, lat, lon)
 
     def _tracks_of(self, plan, pieces, n, reached, model, lat, lon):
-        from bmdsim.defence.engagement import threat_tracks_to_grid
-        from bmdsim.flight import state as S
-
         grids = [(sub, threat_tracks_to_grid(res, 1.0, model=model), res) for sub, res in pieces]
         n_t = max([len(g.t_s) for _, g, _ in grids], default=2)
         t = np.arange(n_t) * 1.0
@@ -649,11 +586,9 @@ def sweep_inputs(scn, cat=None):
     {(site id, system id): path of a varied count}). Raises InputError naming
     a path the sweep cannot vary and what can (``bmdsim run`` calls this first, before
     any analysis)."""
-    from bmdsim.scenario.schema import scenario_catalogue
-
     cat = cat if cat is not None else scenario_catalogue(scn)
     inputs, missile_inputs, inventories = [], {}, {}
-    for u in scn.uncertain_inputs(cat):
+    for u in uncertain_inputs(scn, cat):
         t = u.target
         if t.kind == "interceptor" and t.path not in _INTERCEPTOR_FIELDS:
             _refuse(
@@ -669,17 +604,13 @@ def sweep_inputs(scn, cat=None):
                 sorted(f"radar:{t.id}.{f}" for f in _RADAR_FIELDS),
             )
         if t.kind == "missile":
-            m = _STAGE_RE.match(t.path)
-            if m and m[2] in _STAGE_FIELDS:
-                vfield = f"stages[{m[1]}].{_STAGE_FIELDS[m[2]]}"
-            elif t.path in _VEHICLE_FIELDS:
-                vfield = _VEHICLE_FIELDS[t.path]
-            else:
+            vfield = vehicle_field(t.path)
+            if vfield is None:
                 _refuse(
                     u.path,
                     f"{t.path} is a published figure, not a flight input",
                     "stages[i].gross_mass|propellant_mass|isp_vac|burn_time|diameter|"
-                    "nozzle_exit_area, " + ", ".join(_VEHICLE_FIELDS),
+                    "nozzle_exit_area, " + ", ".join(VEHICLE_FIELDS),
                 )
             missile_inputs.setdefault(t.id, []).append((u.path, vfield))
         if t.kind == "site":
@@ -695,31 +626,3 @@ def sweep_inputs(scn, cat=None):
         param = UncertainParameter(u.path, u.low_si, u.high_si, u.distribution, u.value_si)
         inputs.append((u.path, param))
     return inputs, missile_inputs, inventories
-
-
-def _aim_one_by_one(tlat, tlon, shape, table, vindex, lat, lon, h0, model, backend):
-    """Aim each launch alone (after a batch solution failed): (solution, solved mask)."""
-    from bmdsim.errors import BmdsimError
-    from bmdsim.flight.targeting import AimSolution, Launcher, solve_aimpoints
-
-    keep = np.zeros(len(lat), bool)
-    parts = []
-    for i in range(len(lat)):
-        one = Launcher(table, vindex[i], lat[i], lon[i], h0, model, backend)
-        try:
-            parts.append(solve_aimpoints(one, tlat, tlon, shape))
-            keep[i] = True
-        except BmdsimError:
-            continue
-    if not parts:
-        return None, keep
-    cat = np.concatenate
-    sol = AimSolution(
-        cat([p.azimuth_rad for p in parts]),
-        cat([p.kick_rad for p in parts]),
-        cat([np.atleast_1d(p.t_cutoff_s) for p in parts]),
-        None,
-        cat([p.miss_m for p in parts]),
-        cat([p.distance_m for p in parts]),
-    )
-    return sol, keep

@@ -31,7 +31,7 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from bmdsim.errors import BmdsimError, InputError
+from bmdsim.errors import InputError, StoreBusyError, StoreMismatchError
 
 try:  # POSIX; elsewhere the store is simply unlocked
     import fcntl
@@ -65,14 +65,6 @@ RUN_STATUSES = ("running", "complete", "failed", "interrupted")
 # DuckDB must never fetch an extension at run time (this machine is offline); Parquet
 # support is built into the Python wheel.
 _DUCKDB_CONFIG = {"autoinstall_known_extensions": False, "autoload_known_extensions": False}
-
-
-class StoreBusyError(BmdsimError):
-    """Another sweep holds this store's lock."""
-
-
-class StoreMismatchError(BmdsimError):
-    """The store holds results of another scenario or seed: resuming would mix them."""
 
 
 def bmdsim_version() -> str:

@@ -23,7 +23,9 @@ from bmdsim.scenario import (
     scenario_catalogue,
     scenario_hash,
     scenario_json_schema,
+    uncertain_inputs,
 )
+from bmdsim.scenario.plan import doctrine, scenario_batteries
 
 ROOT = Path(__file__).resolve().parents[3]
 SCHEMA_FILE = ROOT / "docs" / "scenario.schema.json"
@@ -67,8 +69,8 @@ def test_every_example_loads_and_validates(name):
     assert isinstance(scn, Scenario)
     assert scn.name == name
     assert scn.threats and scn.defences
-    assert scn.defence_specs()
-    for item in scn.uncertain_inputs():
+    assert scenario_batteries(scn)
+    for item in uncertain_inputs(scn):
         assert item.low <= item.value <= item.high
     assert len(scenario_hash(scn)) == 64
 
@@ -83,7 +85,7 @@ def test_europe_2016_is_the_seed_articles_world():
     assert scn.cueing.cue_at == "burnout"
     assert {r.origin for r in scn.analyses.reach} >= {"kaliningrad", "asipovichy"}
     assert scn.analyses.coverage[0].site == "baranovichi-s-400-notional"
-    varied = [u.path for u in scn.uncertain_inputs()]
+    varied = [u.path for u in uncertain_inputs(scn)]
     assert "radar:an-spy-1d.reference_range" in varied
     assert "cueing.decision_delay_s" in varied
     assert sum(p.startswith("interceptor:sm-3") for p in varied) == 3
@@ -104,23 +106,23 @@ def test_scenario_places_join_the_catalogue():
 
 def test_defence_defaults_resolve_to_deployed_non_notional():
     scn = parse_scenario(MINIMAL)
-    assert scn.defence_specs() == ["redzikowo:sm-3-iia"]
+    assert [b.label for b in scenario_batteries(scn)] == ["redzikowo:sm-3-iia"]
     text = MINIMAL + "    include_notional: true\n"
-    specs = parse_scenario(text).defence_specs()
+    specs = [b.label for b in scenario_batteries(parse_scenario(text))]
     assert specs[0] == "redzikowo:sm-3-iia" and "redzikowo:sm-3-iib" in specs
 
 
 def test_defaults_match_the_engagement_doctrine():
     scn = parse_scenario("name: defaults\n")
-    assert scn.cueing.doctrine() == Doctrine()
-    assert scn.cueing.doctrine(decision_delay_s=5.0).decision_delay_s == 5.0
+    assert doctrine(scn.cueing) == Doctrine()
+    assert doctrine(scn.cueing, decision_delay_s=5.0).decision_delay_s == 5.0
     assert scn.uncertainty.samples == 0 and scn.uncertainty.distribution == "uniform"
     assert scn.backend == "auto" and scn.outputs.report
 
 
 def test_override_is_recorded_and_replaces_the_catalogue_range():
     scn = load_scenario(example_path("north-atlantic-ships"))
-    by_path = {u.path: u for u in scn.uncertain_inputs()}
+    by_path = {u.path: u for u in uncertain_inputs(scn)}
     spy = by_path["radar:an-spy-1d.reference_range"]
     assert spy.overridden and spy.source is None
     assert (spy.low, spy.high, spy.unit) == (300, 1000, "km")
@@ -278,7 +280,7 @@ uncertainty:
     interceptor:sm-3-ib.burnout_speed: {low: 2500, high: 3500, unit: m/s}
 """
     )
-    items = {u.target.canonical: u for u in scn.uncertain_inputs()}
+    items = {u.target.canonical: u for u in uncertain_inputs(scn)}
     assert set(items) == {
         "interceptor:sm-3-iia.burnout_speed",
         "cueing.decision_delay_s",
@@ -365,7 +367,7 @@ def test_vehicle_file_paths_are_relative_to_the_scenario(tmp_path):
     )
     scn = load_scenario(path)
     assert scn.threats[0].missile_spec() == str(tmp_path / "vehicles" / "my-scud.yaml")
-    assert scn.uncertain_inputs()[0].target.id == "my-scud"
+    assert uncertain_inputs(scn)[0].target.id == "my-scud"
     first = scenario_hash(scn)
     vehicle["payload"]["mass"]["value"] = 990.0
     (tmp_path / "vehicles" / "my-scud.yaml").write_text(json.dumps(vehicle), encoding="utf-8")

@@ -1,7 +1,7 @@
 """The sampled engagement task against the deterministic engagement rule.
 
 The per-sample kernel (``defence.sampled``) re-implements ``battery_window``'s rule with
-precomputed tables and thresholds; these tests hold it to ``bmdsim.defence_api.engage``
+precomputed tables and thresholds; these tests hold it to ``bmdsim.analyses.engage.engage``
 on real engagements: at the central values every row must reproduce the window that
 ``engage`` computes (same tables), and at sampled burnout speeds the ladder interpolation
 must agree with a flyout table built at exactly that speed."""
@@ -14,15 +14,16 @@ import pyarrow as pa
 import pytest
 
 import bmdsim
-from bmdsim.api import vehicle_from_missile
+from bmdsim.analyses.engage import engage, flyout_table_for
+from bmdsim.analyses.resolve import interceptor_model, vehicle_from_missile
 from bmdsim.defence import engagement as E
 from bmdsim.defence.radar import track_timeline
 from bmdsim.defence.sampled import firm_track_times
-from bmdsim.defence_api import _table, engage, interceptor_model
 from bmdsim.earth import geodesic
 from bmdsim.errors import InputError
 from bmdsim.flight.trajectory import fly_vehicle
 from bmdsim.scenario import parse_scenario
+from bmdsim.scenario.plan import doctrine, scenario_batteries
 from bmdsim.scenario.sweep_task import EngagementSweep
 
 RADAR_CUED = """\
@@ -76,9 +77,9 @@ def _engage_of(scn, thr):
         thr.missile,
         origin=thr.launch_point,
         target=thr.target,
-        defences=scn.defence_specs(),
+        defences=scenario_batteries(scn),
         sensors=scn.sensors,
-        doctrine=scn.cueing.doctrine(),
+        doctrine=doctrine(scn.cueing),
         cue_at=scn.cueing.cue_at,
         min_speed=False,
     )
@@ -90,7 +91,7 @@ def test_central_values_reproduce_engage(text, tmp_path):
     task = EngagementSweep.build(scn)
     assert task.input_names == []
     table = task(0, 3, seed=1)
-    assert table.num_rows == 3 * len(scn.threats) * len(scn.defence_specs())
+    assert table.num_rows == 3 * len(scn.threats) * len(scenario_batteries(scn))
     rows = _rows(table, 1)
     n_feasible = 0
     for thr in scn.threats:
@@ -158,13 +159,15 @@ def test_sampled_speeds_agree_with_tables_built_at_that_speed(tmp_path):
         delay = float(values["cueing.decision_delay_s"][s])
         # the task's tables point at the threat's closest approach: use the same bucket
         bucket = task.threats[0].buckets[[b.interceptor_id for b in task.batteries].index("thaad")]
-        flyout = _table(model, round(v), bat.lat_deg, bat.lon_deg, bat.alt_m, bucket, True)
+        flyout = flyout_table_for(
+            model, round(v), bat.lat_deg, bat.lon_deg, bat.alt_m, bucket, True
+        )
         exact = E.battery_window(
             eng.threat,
             E.Battery(bat.site_id, "thaad", bat.lat_deg, bat.lon_deg, bat.alt_m, flyout,
                       inventory=bat.inventory, own_sensors=bat.own_sensors),
             eng.cues,
-            scn.cueing.doctrine(decision_delay_s=delay),
+            doctrine(scn.cueing, decision_delay_s=delay),
             min_speed=False,
         )  # fmt: skip
         row = thaad.loc[s]

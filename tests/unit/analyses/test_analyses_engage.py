@@ -1,4 +1,4 @@
-"""bmdsim.defence_api: catalogue names in, sensor cues, cueing assumptions and batteries out.
+"""bmdsim.analyses.engage: catalogue names in, sensor cues, cueing assumptions and batteries out.
 
 The threats are the made-up SRBM test fixture (tests/fixture_vehicles.py) flown between
 LAT,LON points chosen so that the expected answer is obvious from the geometry alone.
@@ -11,17 +11,19 @@ import math
 import numpy as np
 import pytest
 
-from bmdsim.api import catalogue, fly
+from bmdsim.analyses.engage import assumed_cue, batteries_for, engage, sensor_cues
+from bmdsim.analyses.flights import fly
+from bmdsim.analyses.resolve import resolve_defences
+from bmdsim.catalogue import default_catalogue
 from bmdsim.defence import engagement as E
 from bmdsim.defence.radar import detection_range_m, visibility
-from bmdsim.defence_api import assumed_cue, batteries_for, engage, sensor_cues
 from bmdsim.errors import InputError
 from fixture_vehicles import SRBM
 
 
 @pytest.fixture(scope="module")
 def cat():
-    return catalogue()
+    return default_catalogue()
 
 
 @pytest.fixture(scope="module")
@@ -48,12 +50,12 @@ BEHIND = ("38.6,33.0", "38.4,35.6")
 
 @pytest.fixture(scope="module")
 def front_track(cat):
-    return E.threat_track(fly(SRBM, origin=FRONT[0], target=FRONT[1], catalogue_=cat))
+    return E.threat_track(fly(SRBM, origin=FRONT[0], target=FRONT[1], catalogue=cat))
 
 
 @pytest.fixture(scope="module")
 def behind_track(cat):
-    return E.threat_track(fly(SRBM, origin=BEHIND[0], target=BEHIND[1], catalogue_=cat))
+    return E.threat_track(fly(SRBM, origin=BEHIND[0], target=BEHIND[1], catalogue=cat))
 
 
 def _azimuths_deg(track, site):
@@ -140,7 +142,7 @@ def test_assumed_cue_rejects_words(front_track):
 
 
 def test_batteries_for_site_uses_only_non_notional(cat, front_track):
-    bats = batteries_for(["redzikowo"], front_track, cat, min_speed=False)
+    bats = batteries_for(resolve_defences(["redzikowo"], cat), front_track, min_speed=False)
     site = cat.site("redzikowo")
     real = {s.system for s in site.systems if s.system in cat.interceptors and not s.notional}
     notional = {s.system for s in site.systems if s.system in cat.interceptors and s.notional}
@@ -163,11 +165,13 @@ def test_engage_with_no_defences_raises_input_error():
 @pytest.mark.slow
 def test_defended_footprint_marks_points_beyond_the_threat_range_and_defends_the_site():
     import bmdsim
-    from bmdsim.defence_api import defended_footprint
+    from bmdsim.analyses.coverage import defended_footprint
 
     origin = "44.0,30.0"  # western Black Sea, ~460 km from Deveselu
-    place, iid, points = defended_footprint("deveselu", threat="iskander-m", origin=origin,
-                                            n_azimuths=4, radii_km=(0, 300))
+    footprint = defended_footprint(
+        "deveselu", threat="iskander-m", origin=origin, n_azimuths=4, radii_km=(0, 300)
+    )
+    place, iid, points = footprint.place, footprint.interceptor_id, footprint.points
     assert iid == "sm-3-ib"
     centre = points[[p.lat_deg for p in points].index(place.lat_deg)]
     # Independent reason: the minimum-energy Iskander to the site climbs above the SM-3's

@@ -19,12 +19,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bmdsim.api import catalogue, resolve_missile
+from bmdsim.analyses.engage import assumed_cue, batteries_for, sensor_cues
+from bmdsim.analyses.resolve import catalogue_or_default, resolve_defences, resolve_missile
+from bmdsim.catalogue import Catalogue
 from bmdsim.defence import engagement as E
-from bmdsim.defence_api import assumed_cue, batteries_for, sensor_cues
-from bmdsim.errors import UnreachableTargetError
-from bmdsim.flight.batch import FlightModel
-from bmdsim.flight.targeting import Launcher, solve_aimpoints, within_range
+from bmdsim.flight.batch import FlightModel, resolve_backend
+from bmdsim.flight.targeting import Launcher, fly_to_aimpoints
 from bmdsim.flight.trajectory import RECORD_STEPS, trajectory_from_batch
 from bmdsim.flight.vehicle import pack_vehicles
 
@@ -78,12 +78,11 @@ def europe_study(
     quick=False,
     progress=None,
     backend="auto",
+    catalogue: Catalogue | None = None,
 ) -> StudyResult:
     """(see module doc) ``backend``: 'auto', 'cpu' or 'cuda' for the ICBM flights."""
-    from bmdsim.flight.batch import resolve_backend
-
     backend = resolve_backend(backend)
-    cat = catalogue()
+    cat = catalogue_or_default(catalogue)
     if bases is None:
         bases = (
             QUICK_BASES
@@ -99,21 +98,6 @@ def europe_study(
     vehicle, _, prov = resolve_missile(missile, cat)
     pairs = [(cat.site(b), cat.site(t)) for b in bases for t in targets]
     model = FlightModel()
-    # Pairs beyond the missile's reach on their azimuth are left out, and listed.
-    probe = Launcher(
-        pack_vehicles([vehicle]),
-        0,
-        [b.lat_deg for b, _ in pairs],
-        [b.lon_deg for b, _ in pairs],
-        0.0,
-        model,
-        backend,
-    )
-    reachable = within_range(probe, [t.lat_deg for _, t in pairs], [t.lon_deg for _, t in pairs])
-    out_of_range = tuple(
-        (b.id, t.id) for (b, t), ok in zip(pairs, reachable, strict=True) if not ok
-    )
-    pairs = [p for p, ok in zip(pairs, reachable, strict=True) if ok]
     launcher = Launcher(
         pack_vehicles([vehicle]),
         0,
@@ -123,68 +107,52 @@ def europe_study(
         model,
         backend,
     )
-    try:
-        sol = solve_aimpoints(
-            launcher,
-            [t.lat_deg for _, t in pairs],
-            [t.lon_deg for _, t in pairs],
-            "minimum-energy",
-        )
-    except UnreachableTargetError:
-        # Near the edge of range the heading correction can lose a little reach: find the
-        # pairs that fail one by one and leave them out.
-        keep = []
-        for b, t in pairs:
-            one = Launcher(pack_vehicles([vehicle]), 0, b.lat_deg, b.lon_deg, 0.0, model, backend)
-            try:
-                solve_aimpoints(one, t.lat_deg, t.lon_deg, "minimum-energy")
-                keep.append((b, t))
-            except UnreachableTargetError:
-                out_of_range += ((b.id, t.id),)
-        pairs = keep
-        launcher = Launcher(
-            pack_vehicles([vehicle]),
-            0,
-            [b.lat_deg for b, _ in pairs],
-            [b.lon_deg for b, _ in pairs],
-            0.0,
-            model,
-            backend,
-        )
-        sol = solve_aimpoints(
-            launcher,
-            [t.lat_deg for _, t in pairs],
-            [t.lon_deg for _, t in pairs],
-            "minimum-energy",
-        )
-    flown = launcher.fly(sol.azimuth_rad, sol.kick_rad, sol.t_cutoff_s, record_steps=RECORD_STEPS)
-    trajectories = tuple(
-        trajectory_from_batch(
-            flown,
-            k,
-            vehicle_id=vehicle.id,
-            shape="minimum-energy",
-            launch_lat_deg=b.lat_deg,
-            launch_lon_deg=b.lon_deg,
-            model=model,
-            azimuth_rad=sol.azimuth_rad[k],
-            kick_rad=sol.kick_rad[k],
-            backend=backend,
-            target=(t.lat_deg, t.lon_deg),
-            miss_m=sol.miss_m[k],
-            provenance=prov,
-        )
-        for k, (b, t) in enumerate(pairs)
+    # Pairs beyond the missile's reach on their azimuth are left out, and listed.
+    flown, reached = fly_to_aimpoints(
+        launcher,
+        [t.lat_deg for _, t in pairs],
+        [t.lon_deg for _, t in pairs],
+        "minimum-energy",
+        record_steps=RECORD_STEPS,
     )
+    out_of_range = tuple(
+        (b.id, t.id) for (b, t), ok in zip(pairs, reached, strict=True) if not ok
+    )
+    flights = []  # ((base, target), Trajectory)
+    for batch in flown:
+        sol = batch.solution
+        for k, i in enumerate(batch.rows):
+            b, t = pairs[i]
+            flights.append(
+                (
+                    (b, t),
+                    trajectory_from_batch(
+                        batch.result,
+                        k,
+                        vehicle_id=vehicle.id,
+                        shape="minimum-energy",
+                        launch_lat_deg=b.lat_deg,
+                        launch_lon_deg=b.lon_deg,
+                        model=model,
+                        azimuth_rad=sol.azimuth_rad[k],
+                        kick_rad=sol.kick_rad[k],
+                        backend=backend,
+                        target=(t.lat_deg, t.lon_deg),
+                        miss_m=sol.miss_m[k],
+                        provenance=prov,
+                    ),
+                )
+            )
     ideal = E.Doctrine(decision_delay_s=decision_delay_s)
+    specs = resolve_defences(
+        [f"{s}:{i}" for s in sites for i in interceptors], cat, include_notional=True
+    )
     rows = []
-    for k, ((base, target), traj) in enumerate(zip(pairs, trajectories, strict=True)):
+    for k, ((base, target), traj) in enumerate(flights):
         track = E.threat_track(traj, label=f"{vehicle.id} {base.id} -> {target.id}")
         deployed_cues = sensor_cues(DEPLOYED_SENSORS, track, cat)
         ideal_cues = [assumed_cue(track, "burnout")]
-        specs = [f"{s}:{i}" for s in sites for i in interceptors]
-        bats = batteries_for(specs, track, cat, include_notional=True)
-        for battery in bats:
+        for battery in batteries_for(specs, track):
             deployed = E.battery_window(track, battery, deployed_cues, ideal, min_speed=False)
             best = E.battery_window(track, battery, ideal_cues, ideal, min_speed=True)
             ground, _, _ = E.site_geometry(track, battery.lat_deg, battery.lon_deg)
@@ -208,5 +176,6 @@ def europe_study(
                 )
             )
         if progress:
-            progress(k + 1, len(pairs))
+            progress(k + 1, len(flights))
+    trajectories = tuple(traj for _, traj in flights)
     return StudyResult(tuple(rows), trajectories, vehicle.id, decision_delay_s, out_of_range)

@@ -1,0 +1,259 @@
+"""What a defence site covers, by catalogue name: ``coverage`` (an air-defence site
+against targets at given altitudes) and ``defended_footprint`` (the ground a
+missile-defence site defends against a threat from a launch point)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from bmdsim.analyses.engage import (
+    assumed_cue,
+    batteries_for,
+    flyout_table_for,
+    sensor_cues,
+)
+from bmdsim.analyses.resolve import (
+    Place,
+    catalogue_or_default,
+    check_cue_at,
+    check_sensors,
+    default_sensors,
+    interceptor_model,
+    resolve_defences,
+    resolve_missile,
+    resolve_place,
+)
+from bmdsim.catalogue import Catalogue
+from bmdsim.defence import engagement as E
+from bmdsim.defence.coverage import CoverageRing, coverage_ring, interceptor_reach_at_altitude_m
+from bmdsim.defence.radar import detection_range_m
+from bmdsim.earth import geodesic
+from bmdsim.errors import InputError
+from bmdsim.flight.batch import FlightModel, resolve_backend
+from bmdsim.flight.targeting import Launcher, fly_to_aimpoints
+from bmdsim.flight.trajectory import RECORD_STEPS, trajectory_from_batch
+from bmdsim.flight.vehicle import pack_vehicles
+
+__all__ = ["Coverage", "DefendedFootprint", "DefendedPoint", "coverage", "defended_footprint"]
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """Covered ground of an air-defence site, one ring per target altitude."""
+
+    place: Place
+    interceptor_id: str
+    radar_id: str
+    rings: tuple[CoverageRing, ...]
+
+    def __repr__(self) -> str:
+        radii = ", ".join(
+            f"{r.target_altitude_m / 1e3:g} km: {r.radius_m / 1e3:.0f} km" for r in self.rings
+        )
+        return f"<Coverage {self.place.label} {self.interceptor_id} with {self.radar_id}: {radii}>"
+
+    def to_dataframe(self):
+        import pandas as pd
+
+        return pd.DataFrame(
+            [
+                {
+                    "target_altitude_m": r.target_altitude_m,
+                    "radius_m": r.radius_m,
+                    "limited_by": r.limited_by,
+                    "horizon_m": r.horizon_m,
+                    "radar_range_m": r.radar_range_m,
+                    "interceptor_reach_m": r.interceptor_reach_m,
+                }
+                for r in self.rings
+            ]
+        )
+
+
+def coverage(
+    site,
+    *,
+    target_altitudes_km=(0.1, 1.0, 5.0, 10.0, 20.0, 30.0),
+    interceptor=None,
+    radar=None,
+    rcs_m2=None,
+    catalogue: Catalogue | None = None,
+) -> Coverage:
+    """Coverage rings of an air-defence site against targets at given altitudes: radar
+    horizon, radar range at the target's RCS (default the radar's reference RCS) and the
+    interceptor's kinematic reach (``defence.coverage``)."""
+    cat = catalogue_or_default(catalogue)
+    s = cat.site(site)
+    place = resolve_place(s.id, cat)
+    systems = [x.system for x in s.systems]
+    if interceptor is None:
+        candidates = [x for x in systems if x in cat.interceptors]
+        if not candidates:
+            raise InputError(
+                f"no interceptors are deployed at {s.id}; give --interceptor",
+                field="interceptor",
+                allowed=sorted(cat.interceptors),
+            )
+        # the longest-reaching system there
+        interceptor = max(candidates, key=lambda x: cat.interceptor(x).max_range.si)
+    if radar is None:
+        radars = [x for x in systems if x in cat.radars]
+        if not radars:
+            raise InputError(
+                f"no radar is deployed at {s.id}; give --radar",
+                field="radar",
+                allowed=sorted(cat.radars),
+            )
+        radar = radars[0]
+    i_model = interceptor_model(interceptor, cat)
+    r = cat.radar(radar)
+    table = flyout_table_for(
+        i_model, i_model.burnout_speed_m_s, place.lat_deg, place.lon_deg, place.alt_m, 0.0, False
+    )
+    rcs = rcs_m2 if rcs_m2 is not None else r.reference_rcs.si
+    rng = detection_range_m(r.reference_range.si, r.reference_rcs.si, rcs)
+    rings = []
+    for h_km in target_altitudes_km:
+        h = float(h_km) * 1e3
+        inside = i_model.min_altitude_m <= h <= i_model.max_altitude_m
+        reach = interceptor_reach_at_altitude_m(table, h) if inside else 0.0
+        rings.append(
+            coverage_ring(
+                site_lat_deg=place.lat_deg,
+                site_lon_deg=place.lon_deg,
+                antenna_height_m=place.alt_m + r.antenna_height.si,
+                target_altitude_m=h,
+                radar_range_m=rng,
+                min_elevation_rad=r.min_elevation.si,
+                interceptor_reach_m=reach,
+                in_altitude_window=inside,
+            )
+        )
+    return Coverage(place, i_model.id, r.id, tuple(rings))
+
+
+@dataclass(frozen=True)
+class DefendedPoint:
+    lat_deg: float
+    lon_deg: float
+    defended: bool
+    reason: str | None
+    first_intercept_s: float | None
+
+
+@dataclass(frozen=True)
+class DefendedFootprint:
+    """Aim points around a missile-defence site, each defended or not (and why)."""
+
+    place: Place
+    interceptor_id: str | None
+    points: tuple[DefendedPoint, ...]
+
+    def __repr__(self) -> str:
+        ok = sum(p.defended for p in self.points)
+        return (
+            f"<DefendedFootprint {self.place.label} {self.interceptor_id}: "
+            f"{ok}/{len(self.points)} aim points defended>"
+        )
+
+    def to_dataframe(self):
+        import pandas as pd
+
+        return pd.DataFrame([p.__dict__ for p in self.points])
+
+
+def defended_footprint(
+    site,
+    *,
+    threat,
+    origin,
+    interceptor=None,
+    sensors=None,
+    cue_at=None,
+    doctrine: E.Doctrine | None = None,
+    radii_km=None,
+    n_azimuths=16,
+    shape="minimum-energy",
+    backend="auto",
+    catalogue: Catalogue | None = None,
+) -> DefendedFootprint:
+    """The ground a BMD site defends against a threat from ``origin``: aim points on a polar
+    grid around the site (``n_azimuths`` x ``radii_km``; those beyond the threat's range
+    are left out), the threats flown in one batch (``flight.targeting.fly_to_aimpoints``)
+    and each tested as in ``engage``."""
+    backend = resolve_backend(backend)
+    cat = catalogue_or_default(catalogue)
+    doctrine = doctrine or E.Doctrine()
+    s = cat.site(site)
+    place = resolve_place(s.id, cat)
+    specs = resolve_defences([f"{s.id}:{interceptor}" if interceptor else s.id], cat)
+    check_sensors(sensors, cat)
+    check_cue_at(cue_at)
+    vehicle, _, prov = resolve_missile(threat, cat)
+    start = resolve_place(origin, cat, what="launch")
+    radii = np.asarray(radii_km if radii_km is not None else (0, 100, 250, 500, 800), float)
+    az = np.arange(n_azimuths) * 360.0 / n_azimuths
+    grid_az, grid_r = np.meshgrid(az, radii[radii > 0])
+    lats, lons = geodesic.forward(
+        lat_deg=np.full(grid_az.size, place.lat_deg),
+        lon_deg=np.full(grid_az.size, place.lon_deg),
+        azimuth_deg=grid_az.ravel(),
+        distance_m=grid_r.ravel() * 1e3,
+    )
+    lats = np.concatenate([[place.lat_deg], lats]) if 0 in radii else np.asarray(lats)
+    lons = np.concatenate([[place.lon_deg], lons]) if 0 in radii else np.asarray(lons)
+    model = FlightModel()
+    launcher = Launcher(
+        pack_vehicles([vehicle]),
+        np.zeros(len(lats)),
+        np.full(len(lats), start.lat_deg),
+        np.full(len(lats), start.lon_deg),
+        start.alt_m,
+        model,
+        backend,
+    )
+    flown, reached = fly_to_aimpoints(launcher, lats, lons, shape, record_steps=RECORD_STEPS)
+    points = [
+        DefendedPoint(float(lat), float(lon), False, "beyond-threat-range", None)
+        for lat, lon in zip(lats[~reached], lons[~reached], strict=True)
+    ]
+    if sensors is None:
+        sensors = default_sensors(specs, cat)
+    for batch in flown:
+        sol = batch.solution
+        for k, i in enumerate(batch.rows):
+            traj = trajectory_from_batch(
+                batch.result,
+                k,
+                vehicle_id=vehicle.id,
+                shape=shape,
+                launch_lat_deg=start.lat_deg,
+                launch_lon_deg=start.lon_deg,
+                model=model,
+                azimuth_rad=sol.azimuth_rad[k],
+                kick_rad=sol.kick_rad[k],
+                backend=backend,
+                target=(lats[i], lons[i]),
+                miss_m=sol.miss_m[k],
+                provenance=prov,
+            )
+            track = E.threat_track(traj)
+            cues = sensor_cues(sensors, track, cat)
+            if cue_at is not None:
+                cues.append(assumed_cue(track, cue_at))
+            bats = batteries_for(specs, track, min_speed=False)
+            windows = [E.battery_window(track, b, cues, doctrine, min_speed=False) for b in bats]
+            best = next((w for w in windows if w.feasible), windows[0])
+            points.append(
+                DefendedPoint(
+                    float(lats[i]),
+                    float(lons[i]),
+                    best.feasible,
+                    best.reason,
+                    best.first_intercept_s,
+                )
+            )
+    interceptor_id = specs[0].interceptor_id if flown else interceptor
+    return DefendedFootprint(place, interceptor_id, tuple(points))

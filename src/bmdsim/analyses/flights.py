@@ -1,0 +1,90 @@
+"""Missile flights by catalogue name: ``fly``, ``reach`` (and ``coast`` from a state).
+
+Names resolve in :mod:`bmdsim.analyses.resolve`; the flying is ``bmdsim.flight``'s.
+"""
+
+from __future__ import annotations
+
+from bmdsim.analyses.resolve import resolve_missile, resolve_place, select_sites
+from bmdsim.catalogue import Catalogue
+from bmdsim.flight.batch import FlightModel
+from bmdsim.flight.integrate import StepControl
+from bmdsim.flight.reach import Footprint, reach_vehicle
+from bmdsim.flight.trajectory import Trajectory, coast, fly_vehicle
+
+__all__ = ["coast", "flight_model", "fly", "reach"]
+
+
+def flight_model(earth="wgs84", rotation=True, drag=True, steps=None) -> FlightModel:
+    """The physics switches of a flight: ``earth`` 'wgs84' or 'sphere', Earth rotation,
+    drag, and the integrator's step control (default ``StepControl()``)."""
+    return FlightModel(earth=earth, rotation=rotation, drag=drag, steps=steps or StepControl())
+
+
+def fly(
+    missile,
+    *,
+    origin,
+    target=None,
+    shape="minimum-energy",
+    azimuth_deg=None,
+    kick_deg=None,
+    model: FlightModel | None = None,
+    backend="auto",
+    catalogue: Catalogue | None = None,
+) -> Trajectory:
+    """Fly a missile from ``origin`` to ``target`` (site id/alias or "LAT,LON") along
+    ``shape`` ('minimum-energy', 'lofted', 'depressed' or 'apogee=KM'); or, without a
+    target, on heading ``azimuth_deg`` at maximum range (or with ``kick_deg``).
+
+    >>> import bmdsim
+    >>> t = bmdsim.fly("iskander-m", origin="brest", target="redzikowo")  # doctest: +SKIP
+    """
+    vehicle, _, prov = resolve_missile(missile, catalogue)
+    start = resolve_place(origin, catalogue, what="launch")
+    kwargs = {}
+    if target is not None:
+        end = resolve_place(target, catalogue, what="target")
+        kwargs = {"target_lat_deg": end.lat_deg, "target_lon_deg": end.lon_deg}
+    return fly_vehicle(
+        vehicle,
+        launch_lat_deg=start.lat_deg,
+        launch_lon_deg=start.lon_deg,
+        launch_alt_m=start.alt_m,
+        shape=shape,
+        azimuth_deg=azimuth_deg,
+        kick_deg=kick_deg,
+        model=model,
+        backend=backend,
+        provenance=prov,
+        **kwargs,
+    )
+
+
+def reach(
+    missile,
+    *,
+    origin,
+    sites="nato",
+    n_azimuths=360,
+    model: FlightModel | None = None,
+    backend="auto",
+    flight_times=True,
+    catalogue: Catalogue | None = None,
+) -> Footprint:
+    """Maximum-range footprint of a missile from ``origin`` and which ``sites`` (a tag such
+    as 'nato', 'all', or a list of ids) lie in it, with minimum-energy flight times."""
+    vehicle, _, prov = resolve_missile(missile, catalogue)
+    start = resolve_place(origin, catalogue, what="launch")
+    return reach_vehicle(
+        vehicle,
+        launch_lat_deg=start.lat_deg,
+        launch_lon_deg=start.lon_deg,
+        launch_alt_m=start.alt_m,
+        sites=select_sites(sites, catalogue),
+        n_azimuths=n_azimuths,
+        model=model,
+        backend=backend,
+        flight_times=flight_times,
+        provenance=prov,
+    )

@@ -1,0 +1,431 @@
+"""Catalogue names in, typed physics inputs out: the one place where they are joined.
+
+The physics (``bmdsim.flight``, ``bmdsim.defence``) never imports the catalogue; every
+analysis resolves its names here, once:
+
+* places: a catalogue site (id or alias), ``"LAT,LON"`` in degrees, a (lat, lon) pair;
+* missiles: an id or alias, a user's vehicle YAML file, a catalogue ``Missile`` or a
+  physics ``Vehicle`` -> :class:`~bmdsim.flight.vehicle.Vehicle` (central values);
+* defences: ``SITE`` or ``SITE:INTERCEPTOR`` -> :class:`BatterySpec` (with its
+  :class:`InterceptorModel`, inventory and the site's radars);
+* sensors: ``SITE:RADAR``, ``SITE`` (its radars) or a sensor id such as
+  ``early-warning-satellite`` -> :class:`RadarView` or the catalogue ``Sensor``.
+
+Below this module no ``"SITE:SYSTEM"`` string is parsed again.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from bmdsim.catalogue import Catalogue, Missile, Sensor, default_catalogue, load_missile_file
+from bmdsim.defence.radar import visibility
+from bmdsim.errors import InputError
+from bmdsim.flight.trajectory import check_point
+from bmdsim.flight.vehicle import Stage, Vehicle
+
+# Interceptors of a battery named at a site that does not deploy them (SITE:INTERCEPTOR
+# where the catalogue lists no such system there): a notional battery of this many rounds.
+DEFAULT_INVENTORY = 24
+
+
+def catalogue_or_default(catalogue: Catalogue | None) -> Catalogue:
+    """``catalogue``, or the shipped one (``bmdsim.catalogue()``)."""
+    return catalogue if catalogue is not None else default_catalogue()
+
+
+# -- places ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Place:
+    """A point on the ellipsoid: a catalogue site (``id``, ``name``) or a bare position."""
+
+    lat_deg: float
+    lon_deg: float
+    alt_m: float = 0.0
+    id: str | None = None
+    name: str = ""
+
+    @property
+    def label(self) -> str:
+        return self.name or self.id or f"{self.lat_deg:.4f}, {self.lon_deg:.4f}"
+
+
+def resolve_place(spec, catalogue: Catalogue | None = None, *, what="place") -> Place:
+    """A catalogue site (id or alias), "LAT,LON" in degrees, a (lat, lon) pair, or a Place."""
+    if isinstance(spec, Place):
+        return spec
+    if isinstance(spec, tuple | list) and len(spec) == 2:
+        lat, lon = float(spec[0]), float(spec[1])
+        check_point(lat, lon, what)
+        return Place(lat, lon)
+    text = str(spec).strip()
+    parts = text.split(",")
+    if len(parts) == 2:
+        try:
+            lat, lon = float(parts[0]), float(parts[1])
+        except ValueError:
+            lat = lon = None
+        if lat is not None:
+            check_point(lat, lon, what)
+            return Place(lat, lon)
+    site = catalogue_or_default(catalogue).site(text)
+    return Place(site.lat_deg, site.lon_deg, site.elevation_m or 0.0, site.id, site.name)
+
+
+def select_sites(sites="nato", catalogue: Catalogue | None = None):
+    """Sites for a reach analysis: a tag ('nato', 'aimpoint', ...), 'all', or ids, as
+    (id, name, lat_deg, lon_deg) tuples."""
+    cat = catalogue_or_default(catalogue)
+    if sites is None:
+        return []
+    if isinstance(sites, str):
+        if sites == "all":
+            chosen = cat.entries("site")
+        elif "," in sites or sites not in {t for s in cat.entries("site") for t in s.tags}:
+            chosen = [cat.site(name.strip()) for name in sites.split(",") if name.strip()]
+        else:
+            chosen = [s for s in cat.entries("site") if sites in s.tags]
+    else:
+        chosen = [s if hasattr(s, "lat_deg") else cat.site(str(s)) for s in sites]
+    return [(s.id, s.name, s.lat_deg, s.lon_deg) for s in chosen]
+
+
+# -- missiles ----------------------------------------------------------------------------
+
+
+def vehicle_from_missile(missile: Missile, catalogue: Catalogue | None = None) -> Vehicle:
+    """The physics' Vehicle (SI floats, central values) for a catalogue Missile."""
+    table = catalogue_or_default(catalogue).aero_table(missile.aero.cd_table)
+    stages = tuple(
+        Stage(
+            gross_mass_kg=s.gross_mass.si,
+            propellant_mass_kg=s.propellant_mass.si,
+            isp_vac_s=s.isp_vac.si,
+            burn_time_s=s.burn_time.si,
+            diameter_m=s.diameter.si,
+            nozzle_exit_area_m2=s.nozzle_exit_area.si,
+        )
+        for s in missile.stages
+    )
+    beta = missile.payload.ballistic_coefficient
+    return Vehicle(
+        id=missile.id,
+        name=missile.name,
+        stages=stages,
+        payload_mass_kg=missile.payload.mass.si,
+        payload_separates=missile.payload.separates,
+        rv_ballistic_coefficient_kg_m2=beta.si if beta is not None else 0.0,
+        cd_mach=tuple(table.mach),
+        cd=tuple(table.cd),
+        cd_scale=missile.aero.cd_scale.si,
+        vertical_rise_s=missile.steering.vertical_rise_time.si,
+    )
+
+
+def resolve_missile(spec, catalogue: Catalogue | None = None):
+    """(Vehicle, Missile or None, provenance tuple) for an id, alias, YAML path or object."""
+    if isinstance(spec, Vehicle):
+        return spec, None, (f"vehicle:{spec.id} (user object)",)
+    cat = catalogue_or_default(catalogue)
+    if isinstance(spec, Missile):
+        missile, prov = spec, (f"missile:{spec.id}",)
+    else:
+        text = str(spec)
+        if text.lower().endswith((".yaml", ".yml")) or Path(text).is_file():
+            missile = load_missile_file(text, cat)
+            prov = (f"missile:{missile.id} (user file {text})",)
+        else:
+            missile = cat.missile(text)
+            prov = (f"missile:{missile.id}",)
+            if cat.is_overridden("missile", missile.id):
+                prov = (f"missile:{missile.id} (overridden by a user file)",)
+    return vehicle_from_missile(missile, cat), missile, prov
+
+
+# The catalogue path of a missile quantity -> the Vehicle field it sets (the map
+# ``vehicle_from_missile`` applies to central values, for values drawn per sample).
+STAGE_FIELDS = {
+    "gross_mass": "gross_mass_kg",
+    "propellant_mass": "propellant_mass_kg",
+    "isp_vac": "isp_vac_s",
+    "burn_time": "burn_time_s",
+    "diameter": "diameter_m",
+    "nozzle_exit_area": "nozzle_exit_area_m2",
+}
+VEHICLE_FIELDS = {
+    "payload.mass": "payload_mass_kg",
+    "payload.ballistic_coefficient": "rv_ballistic_coefficient_kg_m2",
+    "aero.cd_scale": "cd_scale",
+    "steering.vertical_rise_time": "vertical_rise_s",
+}
+_STAGE_RE = re.compile(r"^stages\[(\d+)\]\.(\w+)$")
+
+
+def vehicle_field(path: str) -> str | None:
+    """The Vehicle field a catalogue missile path sets (``stages[1].isp_vac`` ->
+    ``stages[1].isp_vac_s``), or None when the path is not a flight input."""
+    m = _STAGE_RE.match(path)
+    if m and m[2] in STAGE_FIELDS:
+        return f"stages[{m[1]}].{STAGE_FIELDS[m[2]]}"
+    return VEHICLE_FIELDS.get(path)
+
+
+def vehicle_with(vehicle: Vehicle, values: dict) -> Vehicle:
+    """``vehicle`` with Vehicle/Stage fields replaced (``{'stages[1].isp_vac_s': x, ...}``)."""
+    stages = list(vehicle.stages)
+    top = {}
+    for key, v in values.items():
+        m = _STAGE_RE.match(key)
+        if m:
+            k = int(m[1])
+            stages[k] = replace(stages[k], **{m[2]: float(v)})
+        else:
+            top[key] = float(v)
+    return replace(vehicle, stages=tuple(stages), **top)
+
+
+# -- interceptors and batteries ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class InterceptorModel:
+    """What the physics reads from a catalogue interceptor (SI)."""
+
+    id: str
+    burnout_speed_m_s: float
+    burn_time_s: float
+    kill_vehicle_mass_kg: float
+    diameter_m: float
+    min_altitude_m: float
+    max_altitude_m: float
+    max_flight_time_s: float
+    notional: bool = False
+
+
+# When the catalogue gives no kill-vehicle mass, the flyout sizing needs one: the
+# catalogue's lightest kill vehicle (SM-3 LEAP class) is used.
+def interceptor_model(name, catalogue: Catalogue | None = None) -> InterceptorModel:
+    cat = catalogue_or_default(catalogue)
+    i = cat.interceptor(name)
+    if i.kill_vehicle_mass is not None:
+        kv = i.kill_vehicle_mass.si
+    else:
+        kv = min(x.kill_vehicle_mass.si for x in cat.entries("interceptor") if x.kill_vehicle_mass)
+    return InterceptorModel(
+        i.id,
+        i.burnout_speed.si,
+        i.burn_time.si,
+        kv,
+        i.diameter.si,
+        i.min_intercept_altitude.si,
+        i.max_intercept_altitude.si,
+        i.max_flight_time.si,
+        bool(i.notional),
+    )
+
+
+@dataclass(frozen=True)
+class BatterySpec:
+    """One interceptor type at one site, resolved from the catalogue (or a scenario)."""
+
+    site_id: str
+    interceptor_id: str
+    lat_deg: float
+    lon_deg: float
+    alt_m: float
+    inventory: int  # rounds at the site (DEFAULT_INVENTORY where none is deployed)
+    radars: tuple[str, ...]  # SITE:RADAR names of the site's own radars
+    model: InterceptorModel
+    pk: float  # the catalogue's single-shot Pk (central value)
+
+    @property
+    def label(self) -> str:
+        return f"{self.site_id}:{self.interceptor_id}"
+
+
+def _parse_pair(text: str, what: str):
+    site, _, system = str(text).partition(":")
+    if not site.strip():
+        raise InputError(
+            f"{what} {text!r}: write SITE or SITE:SYSTEM",
+            field=what,
+            value=text,
+            allowed="SITE[:SYSTEM]",
+        )
+    return site.strip(), system.strip() or None
+
+
+def resolve_defences(
+    defences, catalogue: Catalogue | None = None, *, include_notional=False
+) -> list[BatterySpec]:
+    """BatterySpecs for ``defences``: ``SITE`` (every interceptor deployed there; notional
+    ones only with ``include_notional``), ``SITE:INTERCEPTOR`` or BatterySpec objects."""
+    cat = catalogue_or_default(catalogue)
+    out: list[BatterySpec] = []
+    for spec in defences:
+        if isinstance(spec, BatterySpec):
+            out.append(spec)
+            continue
+        site_name, system = _parse_pair(spec, "defence")
+        site = cat.site(site_name)
+        if system is None:
+            chosen = [
+                s
+                for s in site.systems
+                if s.system in cat.interceptors and (include_notional or not s.notional)
+            ]
+            if not chosen:
+                raise InputError(
+                    f"no interceptors are deployed at {site.id}; name one as {site.id}:INTERCEPTOR",
+                    field="defence",
+                    value=spec,
+                    allowed=sorted(cat.interceptors),
+                )
+            names = [(s.system, int(s.count_value)) for s in chosen]
+        else:
+            interceptor = cat.interceptor(system)
+            deployed = {s.system: s for s in site.systems}
+            s = deployed.get(interceptor.id)
+            names = [(interceptor.id, int(s.count_value) if s else DEFAULT_INVENTORY)]
+        radars = tuple(f"{site.id}:{s.system}" for s in site.systems if s.system in cat.radars)
+        for iid, count in names:
+            out.append(
+                BatterySpec(
+                    site.id,
+                    iid,
+                    site.lat_deg,
+                    site.lon_deg,
+                    float(site.elevation_m or 0.0),
+                    count,
+                    radars,
+                    interceptor_model(iid, cat),
+                    float(cat.interceptor(iid).single_shot_pk.value),
+                )
+            )
+    return out
+
+
+# -- sensors -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RadarView:
+    """One radar deployed at one site, as a sensor: where its antenna is and where it looks."""
+
+    name: str  # SITE:RADAR
+    site_id: str
+    lat_deg: float
+    lon_deg: float
+    antenna_alt_m: float  # site elevation + antenna height
+    radar: object  # the catalogue Radar
+    boresight_azimuth_rad: float | None
+    half_width_azimuth_rad: float
+
+    def visibility(self, r_ecef_m, *, max_range_m, min_elevation_rad=None):
+        """``radar.visibility`` of ECEF points (N, 3) from this radar."""
+        fov = self.radar.field_of_regard
+        return visibility(
+            self.lat_deg,
+            self.lon_deg,
+            self.antenna_alt_m,
+            r_ecef_m,
+            max_range_m=max_range_m,
+            min_elevation_rad=(
+                self.radar.min_elevation.si if min_elevation_rad is None else min_elevation_rad
+            ),
+            boresight_azimuth_rad=self.boresight_azimuth_rad,
+            half_width_azimuth_rad=self.half_width_azimuth_rad,
+            max_elevation_rad=fov.max_elevation.si,
+        )
+
+
+def resolve_sensors(sensors, catalogue: Catalogue | None = None):
+    """(radar views, satellite sensors) for ``sensors``: ``SITE:RADAR`` (or ``SITE`` for
+    every radar there), sensor ids such as ``early-warning-satellite``, or RadarView /
+    catalogue Sensor objects."""
+    cat = catalogue_or_default(catalogue)
+    views, satellites = [], []
+    for spec in sensors:
+        if isinstance(spec, RadarView):
+            views.append(spec)
+            continue
+        if isinstance(spec, Sensor):
+            satellites.append(spec)
+            continue
+        site_name, system = _parse_pair(spec, "sensor")
+        if system is None and site_name in cat.sensors:
+            satellites.append(cat.sensor(site_name))
+            continue
+        site = cat.site(site_name)
+        systems = [s for s in site.systems if s.system in cat.radars]
+        if system is not None:
+            radar = cat.radar(system)
+            systems = [s for s in systems if s.system == radar.id] or [None]
+            pairs = [(radar, systems[0])]
+        else:
+            if not systems:
+                raise InputError(
+                    f"no radar is deployed at {site.id}; name one as {site.id}:RADAR",
+                    field="sensor",
+                    value=spec,
+                    allowed=sorted(cat.radars),
+                )
+            pairs = [(cat.radar(s.system), s) for s in systems]
+        for radar, deployment in pairs:
+            boresight = (
+                deployment.boresight_azimuth.si
+                if deployment is not None and deployment.boresight_azimuth is not None
+                else None
+            )
+            views.append(
+                RadarView(
+                    f"{site.id}:{radar.id}",
+                    site.id,
+                    site.lat_deg,
+                    site.lon_deg,
+                    (site.elevation_m or 0.0) + radar.antenna_height.si,
+                    radar,
+                    boresight,
+                    radar.field_of_regard.azimuth_half_width.si
+                    if boresight is not None
+                    else math.pi,
+                )
+            )
+    return views, satellites
+
+
+def default_sensors(batteries, catalogue: Catalogue | None = None) -> list[str]:
+    """The radars at the batteries' sites plus every catalogue sensor (``engage``'s default)."""
+    cat = catalogue_or_default(catalogue)
+    sensors = [r for b in batteries for r in b.radars]
+    sensors += list(cat.sensors)
+    return list(dict.fromkeys(sensors))
+
+
+def check_sensors(sensors, catalogue: Catalogue | None = None) -> None:
+    """Raise for a sensor name that does not resolve (before anything is flown)."""
+    if sensors:
+        resolve_sensors(sensors, catalogue)
+
+
+def check_cue_at(cue_at) -> float | str | None:
+    """``cue_at`` as 'burnout', seconds >= 0, or None; raise InputError otherwise."""
+    if cue_at is None or str(cue_at).strip().lower() == "burnout":
+        return None if cue_at is None else "burnout"
+    try:
+        t0 = float(cue_at)
+    except ValueError:
+        t0 = math.nan
+    if not (math.isfinite(t0) and t0 >= 0):
+        raise InputError(
+            f"cue time {cue_at!r} must be 'burnout' or seconds >= 0",
+            field="cue_at",
+            value=cue_at,
+            allowed="burnout | seconds >= 0",
+        )
+    return t0
