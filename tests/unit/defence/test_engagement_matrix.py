@@ -25,7 +25,8 @@ from bmdsim.defence.engagement import (
     threat_track,
     tracked_mask,
 )
-from bmdsim.defence.flyout import flyout_table, interceptor_vehicle
+from bmdsim.defence.flyout import flyout_table
+from bmdsim.defence.interceptor import interceptor_vehicle
 from bmdsim.defence.matrix import engagement_matrix, threat_tracks_to_grid
 from bmdsim.defence.rules import REASON_NAMES, REASONS
 from bmdsim.flight.batch import FlightModel, fly_batch, launch_rows
@@ -184,7 +185,7 @@ def test_time_to_identical_to_numpy(tables):
 def test_time_to_identical_on_a_non_uniform_grid():
     gx = np.concatenate([np.arange(0.0, 200e3, 5e3), np.arange(200e3, 1_400e3 + 1, 20e3)])
     table = _table(4_000.0, min_alt=50e3, max_alt=800e3, gx=gx)
-    assert not table._lookup_grids[1]  # the binary-search branch
+    assert not table._lookup_grids[0][1]  # the binary-search branch (ground range axis)
     rng = np.random.default_rng(8)
     for n in (2_000, 200_000):
         d, h = _points(table, rng, n)
