@@ -241,8 +241,10 @@ def _bench_threats(model, rng, n):
 def _engagement_rows(model, rng, quick):
     """Flyout tables (built once per interceptor, shared by the ten sites), the threats
     flown and put on a 1 s grid, and the matrix itself, timed apart."""
-    from bmdsim.defence.engagement import Battery, engagement_matrix, threat_tracks_to_grid
-    from bmdsim.defence.flyout import flyout_table, interceptor_vehicle
+    from bmdsim.defence.engagement import Battery
+    from bmdsim.defence.flyout import flyout_table
+    from bmdsim.defence.interceptor import interceptor_vehicle
+    from bmdsim.defence.matrix import engagement_matrix, threat_tracks_to_grid
 
     n_elev = 20 if quick else 80
     t0 = time.perf_counter()

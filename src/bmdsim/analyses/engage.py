@@ -33,7 +33,8 @@ from bmdsim.analyses.resolve import (
 from bmdsim.catalogue import Catalogue
 from bmdsim.defence import engagement as E
 from bmdsim.defence.early_warning import satellite_detection_time_s
-from bmdsim.defence.flyout import burnout_speed, flyout_table, interceptor_vehicle
+from bmdsim.defence.flyout import flyout_table
+from bmdsim.defence.interceptor import burnout_speed, interceptor_vehicle
 from bmdsim.defence.radar import detection_range_m, track_timeline
 from bmdsim.errors import BmdsimError, InputError
 

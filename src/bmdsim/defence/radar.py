@@ -22,7 +22,9 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 import numpy as np
+from numba import njit
 
+from bmdsim.defence.rules import firm_track_step
 from bmdsim.earth.constants import SPHERE_RADIUS_M
 from bmdsim.earth.geodetic import ecef_from_geodetic, enu_basis, geodetic_from_ecef
 from bmdsim.errors import InputError
@@ -259,7 +261,8 @@ def track_timeline(t_s, visible, track_delay_s) -> TrackTimeline:
     samples t_i..t_j counts as continuous visibility over [t_i, t_j], and one invisible
     sample breaks it. The firm track is the first t_i + ``track_delay_s`` that lies within
     its own run (t_i + delay <= t_j): the track must be held continuously for the delay,
-    and a gap restarts the count. Delay 0: the firm track is the first detection.
+    and a gap restarts the count (``rules.firm_track_step``). Delay 0: the firm track is
+    the first detection.
     """
     t = np.asarray(t_s, dtype=np.float64)
     vis = np.asarray(visible, dtype=bool)
@@ -280,18 +283,19 @@ def track_timeline(t_s, visible, track_delay_s) -> TrackTimeline:
     idx = np.flatnonzero(vis)
     if idx.size == 0:
         return TrackTimeline(None, None, None)
-    first = float(t[idx[0]])
-    last = float(t[idx[-1]])
-    # Runs of consecutive visible samples: starts where the index jumps.
-    breaks = np.flatnonzero(np.diff(idx) > 1)
-    starts = idx[np.concatenate([[0], breaks + 1])]
-    ends = idx[np.concatenate([breaks, [idx.size - 1]])]
-    firm = None
-    for i0, i1 in zip(starts, ends, strict=True):
-        if t[i0] + track_delay_s <= t[i1]:
-            firm = float(t[i0] + track_delay_s)
-            break
-    return TrackTimeline(first, firm, last)
+    firm = _firm_track_s(t, vis, float(track_delay_s))
+    return TrackTimeline(float(t[idx[0]]), None if math.isnan(firm) else firm, float(t[idx[-1]]))
+
+
+@njit(cache=True)
+def _firm_track_s(t, visible, delay_s):
+    """The firm-track time of a visibility series (``rules.firm_track_step``); nan: never."""
+    last_k, run_start = -2, 0.0
+    for k in range(t.shape[0]):
+        last_k, run_start, firm = firm_track_step(visible[k], k, t[k], last_k, run_start, delay_s)
+        if not math.isnan(firm):
+            return firm
+    return math.nan
 
 
 @dataclass(frozen=True)

@@ -13,12 +13,13 @@ battery, the caller precomputes
   field of regard and line of sight allow a detection), so a sampled detection range or
   elevation mask only moves a threshold;
 
-and the compiled loops below apply the rule sample by sample: the firm-track time of
-each radar (``radar.track_timeline``), the commit time (first allowed firm track +
-decision delay), then over the threat's samples the window test (altitude window and
-maximum flight time on the point itself), launch after commit, tracked by an allowed
-sensor, and shoot-look-shoot opportunities; with the same failure reasons in the same
-order as ``engagement._reason`` (codes index ``engagement.REASON_CODES``).
+and the compiled loops below apply the engagement rule of ``defence.rules`` sample by
+sample: the firm-track time of each radar (``rules.firm_track_step``, as
+``radar.track_timeline``), then over the threat's samples the window test
+(``rules.window_test``, altitude window and maximum flight time on the point itself),
+tracked by an allowed sensor, shoot-look-shoot (``rules.next_shot``) and the failure
+reason (``rules.failure_reason``; codes index ``rules.REASON_NAMES``). The commit time
+(first allowed firm track + decision delay) is the caller's.
 
 A "track row" is one threat trajectory: a fixed threat has one row shared by every
 sample (``row_of_sample`` all 0); a threat whose own inputs vary has one row a sample.
@@ -33,6 +34,14 @@ import math
 import numpy as np
 from numba import njit, prange
 
+from bmdsim.defence.rules import (
+    IN_TIME,
+    failure_reason,
+    firm_track_step,
+    next_shot,
+    window_test,
+)
+
 __all__ = ["firm_track_times", "ladder_spans", "sampled_windows"]
 
 
@@ -44,17 +53,12 @@ def _firm_track_kernel(
         r = row_of_sample[s]
         out[s] = np.nan
         run_start = -1.0
-        prev = -2
+        last_k = -2
         for k in range(span_lo[r], span_hi[r]):
             seen = geom[r, k] and slant[r, k] <= det_range[s] and elev[r, k] >= min_elev[s]
-            if not seen:
-                prev = -2
-                continue
-            if prev != k - 1:
-                run_start = t[k]
-            prev = k
-            if run_start + delay[s] <= t[k]:
-                out[s] = run_start + delay[s]
+            last_k, run_start, firm = firm_track_step(seen, k, t[k], last_k, run_start, delay[s])
+            if not math.isnan(firm):
+                out[s] = firm
                 break
 
 
@@ -124,10 +128,7 @@ def _windows_kernel(
             elif w >= 1.0:  # at or beyond the top rung: the top rung's table
                 i += 1
                 w = 0.0
-        any_reach = False
-        any_unwindowed = False
-        any_launch0 = False
-        any_commit = False
+        seen_bits = 0
         n_feasible = 0
         ready = -np.inf
         n_shots = 0
@@ -145,19 +146,11 @@ def _windows_kernel(
             else:
                 tb = tau[r, i + 1, k]
                 tk = ta + (tb - ta) * w if (math.isfinite(ta) and math.isfinite(tb)) else np.inf
-            if not math.isfinite(tk):
-                continue
             h = alt[r, k]
-            if h < alt_lo[s] or h > alt_hi[s] or tk > t_max[s]:
-                any_unwindowed = True
+            bits, launch = window_test(t[k], tk, h, alt_lo[s], alt_hi[s], t_max[s], commit[s])
+            seen_bits |= bits
+            if not bits & IN_TIME:
                 continue
-            any_reach = True
-            launch = t[k] - tk
-            if launch >= 0.0:
-                any_launch0 = True
-            if not launch >= commit[s]:
-                continue
-            any_commit = True
             seen = assumed_t0[s] <= t[k]  # False for nan (no assumed cue)
             c = 0
             while not seen and c < n_cues:
@@ -181,21 +174,10 @@ def _windows_kernel(
             last[s] = t[k]
             if launch > last_launch[s]:
                 last_launch[s] = launch
-            if n_shots < inventory[s] and launch >= ready:
-                n_shots += 1
-                ready = t[k] + assessment[s]
+            n_shots, ready = next_shot(t[k], launch, n_shots, ready, inventory[s], assessment[s])
         feasible[s] = n_feasible > 0
         shots[s] = n_shots
-        if n_feasible > 0:
-            code[s] = 0
-        elif not any_reach:
-            code[s] = 2 if any_unwindowed else 1
-        elif not any_launch0:
-            code[s] = 3
-        elif not any_commit:
-            code[s] = 4
-        else:
-            code[s] = 5
+        code[s] = failure_reason(seen_bits, n_feasible)
 
 
 def sampled_windows(
@@ -233,7 +215,7 @@ def sampled_windows(
     ``cue_min_elev_rad``, ``cue_firm_s`` (C, S); ``cue_allowed`` (C,): may the radar
     support this battery's intercept (engage on remote, or its own radar).
 
-    Returns arrays (S,): feasible, code (``REASON_CODES`` index), first/last intercept
+    Returns arrays (S,): feasible, code (``rules.REASON_NAMES`` index), first/last intercept
     time, altitude at the first, first/last launch time, shots."""
     n = len(row_of_sample)
     tau = np.ascontiguousarray(tau_s, dtype=np.float64)

@@ -16,6 +16,7 @@ import math
 from datetime import UTC, datetime
 
 import numpy as np
+from numba.extending import register_jitable
 
 from bmdsim.earth.constants import OMEGA_EARTH_RAD_S
 
@@ -29,6 +30,15 @@ def _rotate_z(v, angle):
     s = np.sin(angle)
     x, y, z = v[..., 0], v[..., 1], v[..., 2]
     return np.stack(np.broadcast_arrays(c * x + s * y, -s * x + c * y, z), axis=-1)
+
+
+@register_jitable
+def ecef_from_eci_xy(x_eci_m, y_eci_m, theta_rad):
+    """(x, y) ECEF of ECI (x, y) [m] at Earth rotation angle theta [rad]; z is unchanged.
+    The scalar form of ``ecef_from_eci`` (R3(theta)) for compiled kernels."""
+    c = math.cos(theta_rad)
+    s = math.sin(theta_rad)
+    return c * x_eci_m + s * y_eci_m, -s * x_eci_m + c * y_eci_m
 
 
 def _theta(t_s, theta0_rad):
@@ -83,6 +93,7 @@ def earth_rotation_angle_rad(utc: datetime) -> float:
 __all__ = [
     "earth_rotation_angle_rad",
     "ecef_from_eci",
+    "ecef_from_eci_xy",
     "ecef_velocity_from_eci",
     "eci_from_ecef",
     "eci_velocity_from_ecef",

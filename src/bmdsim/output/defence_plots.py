@@ -19,7 +19,8 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch, PathPatch
 from shapely.geometry import Polygon
 
-from bmdsim.defence.engagement import REASONS, site_geometry
+from bmdsim.defence.engagement import site_geometry
+from bmdsim.defence.rules import REASONS
 from bmdsim.output.defence_summary import default_times
 from bmdsim.output.maps import (
     EXTENT_FACTOR,

@@ -53,8 +53,10 @@ from bmdsim.analyses.resolve import (
     vehicle_with,
 )
 from bmdsim.defence import engagement as E
-from bmdsim.defence.engagement import ground_range_m, threat_tracks_to_grid
+from bmdsim.defence.engagement import ground_range_m
+from bmdsim.defence.matrix import threat_tracks_to_grid
 from bmdsim.defence.radar import detection_range_m
+from bmdsim.defence.rules import REASON_NAMES, THREAT_CANNOT_REACH_TARGET
 from bmdsim.defence.sampled import firm_track_times, ladder_spans, sampled_windows
 from bmdsim.earth import geodesic
 from bmdsim.errors import InputError
@@ -70,16 +72,6 @@ RUNG_STEP_M_S = 100.0  # largest burnout-speed step between flyout-table rungs
 FLIGHT_SUBBATCH = 256  # varied threats are flown this many at a time (record memory)
 FLIGHT_RECORD_STEPS = 4_000
 _FAR_M = 2.0e7  # stands in for "no state here" in padded track arrays (masked invalid)
-
-REASONS = (
-    None,
-    "out-of-reach",
-    "outside-altitude-window",
-    "tail-chase",
-    "not-tracked-in-time",
-    "not-tracked-at-intercept",
-    "threat-cannot-reach-target",
-)
 
 _INTERCEPTOR_FIELDS = {
     "burnout_speed",
@@ -499,14 +491,14 @@ class EngagementSweep:
                 ),
                 span=span,
             )
-            code = np.where(reached, out.pop("code"), len(REASONS) - 1)
+            code = np.where(reached, out.pop("code"), THREAT_CANNOT_REACH_TARGET)
             feasible = out.pop("feasible") & reached
             pk = self.value(values, f"interceptor:{iid}.single_shot_pk", b.pk, n)
             looks, per_look = self.effectiveness
             fired = np.minimum(out["shots"], looks) * per_look
             out_rows = {
                 "feasible": feasible,
-                "reason": np.array([REASONS[c] for c in code], object),
+                "reason": np.array([REASON_NAMES[c] for c in code], object),
                 "commit_s": np.where(np.isfinite(commit), commit, np.nan),
                 "window_s": out["last_intercept_s"] - out["first_intercept_s"],
                 "p_kill": np.where(feasible, 1.0 - (1.0 - pk) ** fired, 0.0),

@@ -17,10 +17,10 @@ from bmdsim.defence.engagement import (
     SensorCue,
     ThreatTrack,
     battery_window,
-    hermite_resample,
 )
 from bmdsim.earth.constants import SPHERE_RADIUS_M
 from bmdsim.earth.geodetic import ecef_from_geodetic
+from bmdsim.flight.resample import hermite_resample
 
 SITE = (54.47, 17.12)  # Redzikowo area; any point works
 

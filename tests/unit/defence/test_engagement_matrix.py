@@ -1,6 +1,7 @@
-"""The vectorised engagement matrix (defence/engagement.py: threat_tracks_to_grid,
-engagement_matrix) against the per-threat, per-battery rule (threat_track,
-battery_window), and the compiled FlyoutTable.time_to against its NumPy formulation.
+"""The vectorised engagement matrix (defence/matrix.py: threat_tracks_to_grid,
+engagement_matrix) against the per-threat, per-battery rule (defence/engagement.py:
+threat_track, battery_window), and the compiled FlyoutTable.time_to against its NumPy
+formulation (kept here as the reference).
 
 Threats: made-up test fixtures (tests/fixture_vehicles.py), three ICBMs from Teykovo over
 Scandinavia and three SRBMs from the Kaliningrad area toward Pomerania. Interceptors:
@@ -16,19 +17,18 @@ import numpy as np
 import pytest
 
 from bmdsim.defence.engagement import (
-    REASON_CODES,
-    REASONS,
     Battery,
     Doctrine,
     SensorCue,
     battery_window,
     commit_time,
-    engagement_matrix,
     threat_track,
-    threat_tracks_to_grid,
     tracked_mask,
 )
-from bmdsim.defence.flyout import _cell, flyout_table, interceptor_vehicle
+from bmdsim.defence.flyout import flyout_table
+from bmdsim.defence.interceptor import interceptor_vehicle
+from bmdsim.defence.matrix import engagement_matrix, threat_tracks_to_grid
+from bmdsim.defence.rules import REASON_NAMES, REASONS
 from bmdsim.flight.batch import FlightModel, fly_batch, launch_rows
 from bmdsim.flight.trajectory import trajectory_from_batch
 from bmdsim.flight.vehicle import pack_vehicles
@@ -42,6 +42,24 @@ SITES = {  # lat, lon deg
     "deveselu": (44.08, 24.35),  # far from every threat here
 }
 DT = 1.0
+
+
+def _cell(grid, x):
+    """The cell search in NumPy (commit 5c6f567's ``flyout._cell``), kept as the reference:
+    cell index i (grid[i] <= x <= grid[i+1]), fraction in it, and inside-grid flag
+    (arithmetic on a uniform grid, binary search otherwise)."""
+    n = len(grid)
+    ok = (x >= grid[0]) & (x <= grid[-1])
+    step = (grid[-1] - grid[0]) / (n - 1)
+    with np.errstate(invalid="ignore"):
+        if np.allclose(np.diff(grid), step, rtol=1e-9, atol=0.0):
+            u = np.where(ok, (x - grid[0]) / step, 0.0)
+            i = np.minimum(u.astype(np.int64), n - 2)
+            f = u - i
+        else:
+            i = np.clip(np.searchsorted(grid, x, side="right") - 1, 0, n - 2)
+            f = (x - grid[i]) / (grid[i + 1] - grid[i])
+    return i, np.where(ok, np.clip(f, 0.0, 1.0), 0.0), ok
 
 
 def _old_time_to(self, ground_range_m, altitude_m, *, window=True):
@@ -167,7 +185,7 @@ def test_time_to_identical_to_numpy(tables):
 def test_time_to_identical_on_a_non_uniform_grid():
     gx = np.concatenate([np.arange(0.0, 200e3, 5e3), np.arange(200e3, 1_400e3 + 1, 20e3)])
     table = _table(4_000.0, min_alt=50e3, max_alt=800e3, gx=gx)
-    assert not table._lookup_grids[1]  # the binary-search branch
+    assert not table._lookup_grids[0][1]  # the binary-search branch (ground range axis)
     rng = np.random.default_rng(8)
     for n in (2_000, 200_000):
         d, h = _points(table, rng, n)
@@ -255,7 +273,7 @@ def test_matrix_agrees_with_battery_window(flights, tables):
             w = battery_window(track, bat, _cues(track.t_s, i, b), doctrine, min_speed=False)
             where = f"threat {i}, {bat.site_id}/{bat.interceptor_id}"
             assert out.feasible[i, b] == w.feasible, where
-            assert REASON_CODES[out.reason_code[i, b]] == w.reason, where
+            assert REASON_NAMES[out.reason_code[i, b]] == w.reason, where
             assert out.reason[i, b] == w.reason
             seen.add(w.reason)
             if w.feasible:
@@ -304,7 +322,7 @@ def test_matrix_generic_flyout_and_defaults(flights):
             cue = SensorCue("r", "x", np.ones(len(track.t_s), bool), 0.0, 0.0)
             delay = np.inf if i == 0 else 100.0
             w = battery_window(track, bat, [cue], Doctrine(decision_delay_s=delay), min_speed=False)
-            assert REASON_CODES[out.reason_code[i, b]] == w.reason
+            assert REASON_NAMES[out.reason_code[i, b]] == w.reason
             if w.feasible:
                 assert abs(out.first_intercept_s[i, b] - w.first_intercept_s) <= DT
     assert not out.feasible[0].any()
@@ -312,7 +330,8 @@ def test_matrix_generic_flyout_and_defaults(flights):
 
 def test_ground_range_as_site_geometry(flights):
     """The compiled central angle equals site_geometry's at every sample."""
-    from bmdsim.defence.engagement import _ground_kernel, _unit_kernel, site_geometry
+    from bmdsim.defence.engagement import site_geometry
+    from bmdsim.defence.matrix import _ground_kernel, _unit_kernel
     from bmdsim.earth.constants import SPHERE_RADIUS_M
     from bmdsim.earth.geodetic import ecef_from_geodetic
 

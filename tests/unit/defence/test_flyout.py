@@ -15,12 +15,8 @@ import math
 import numpy as np
 import pytest
 
-from bmdsim.defence.flyout import (
-    FlyoutTable,
-    burnout_speed,
-    flyout_table,
-    interceptor_vehicle,
-)
+from bmdsim.defence.flyout import FlyoutTable, flyout_table
+from bmdsim.defence.interceptor import burnout_speed, interceptor_vehicle
 from bmdsim.earth.constants import GM_EARTH_M3_S2, SPHERE_RADIUS_M
 from bmdsim.errors import InputError
 from bmdsim.flight import state as S

@@ -24,7 +24,6 @@ from matplotlib.figure import Figure
 from output_synthetic import GEOD
 
 from bmdsim.defence.engagement import (
-    REASONS,
     Battery,
     Doctrine,
     Engagement,
@@ -32,7 +31,9 @@ from bmdsim.defence.engagement import (
     SensorCue,
     ThreatTrack,
 )
-from bmdsim.defence.flyout import flyout_table, interceptor_vehicle
+from bmdsim.defence.flyout import flyout_table
+from bmdsim.defence.interceptor import interceptor_vehicle
+from bmdsim.defence.rules import REASONS
 from bmdsim.earth.constants import SPHERE_RADIUS_M
 from bmdsim.earth.geodetic import ecef_from_geodetic
 from bmdsim.output.defence_plots import (
