@@ -1,7 +1,7 @@
 """The sampled engagement task against the deterministic engagement rule.
 
-The per-sample kernel (``defence.sampled``) re-implements ``battery_window``'s rule with
-precomputed tables and thresholds; these tests hold it to ``bmdsim.analyses.engage.engage``
+The per-sample kernel (``defence.sampled``) applies the engagement rule (``defence.rules``)
+to precomputed tables and thresholds; these tests hold it to ``bmdsim.analyses.engage.engage``
 on real engagements: at the central values every row must reproduce the window that
 ``engage`` computes (same tables), and at sampled burnout speeds the ladder interpolation
 must agree with a flyout table built at exactly that speed."""
