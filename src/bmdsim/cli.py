@@ -17,8 +17,12 @@ from rich.markup import escape
 from bmdsim.cli_console import _fail, _stderr, _stdout
 from bmdsim.errors import BmdsimError, InputError
 from bmdsim.output.files import (
+    write_coverage_files,
+    write_defended_files,
     write_engagement_files,
+    write_flyout_files,
     write_footprint_files,
+    write_study_files,
     write_trajectory_files,
 )
 
@@ -218,6 +222,7 @@ def coast(
     """Ballistic flight from a given state, to check the physics against closed forms
     (e.g. --earth sphere --no-rotation --no-drag against Bate, Mueller & White ch. 6)."""
     import bmdsim
+    from bmdsim.output.summary import coast_summary
 
     try:
         model = bmdsim.flight_model(earth=earth, rotation=not no_rotation, drag=not no_drag)
@@ -234,12 +239,7 @@ def coast(
         )
     except BmdsimError as exc:
         _fail(exc)
-    result = {
-        "range_km": round(t.range_m / 1e3, 4),
-        "flight_time_s": round(t.flight_time_s, 4),
-        "apogee_km": round(t.apogee_alt_m / 1e3, 4),
-        "impact": {"lat": round(t.impact_lat_deg, 6), "lon": round(t.impact_lon_deg, 6)},
-    }
+    result = coast_summary(t)
     if as_json:
         _print_json(result)
         return
@@ -371,10 +371,6 @@ def _doctrine(decision_delay_s, assessment_delay_s, remote):
     )
 
 
-def _km(x, digits=0):
-    return "" if x is None else f"{x / 1e3:,.{digits}f}"
-
-
 def _engagement_table(eng, title):
     from rich import box
     from rich.table import Table
@@ -497,7 +493,7 @@ def engage(
     intercept windows, shoot-look-shoot opportunities, why an intercept fails, and the
     slowest interceptor burnout speed that would have worked."""
     from bmdsim.defence_api import engage as run_engage
-    from bmdsim.output.defence_summary import engagement_summary
+    from bmdsim.output.summary import engagement_summary
 
     try:
         with _stderr().status("flying the threat, building sensor timelines and flyouts..."):
@@ -564,7 +560,7 @@ def flyout(
     """An interceptor's kinematic reach: the flyout fan computed with the core physics,
     the envelope at several times, its altitude window and maximum flight time."""
     from bmdsim.defence_api import flyout as run_flyout
-    from bmdsim.output.defence_summary import flyout_summary
+    from bmdsim.output.summary import flyout_summary
 
     try:
         table = run_flyout(
@@ -574,11 +570,7 @@ def flyout(
         _fail(exc)
     summary = flyout_summary(table)
     if out:
-        from bmdsim.output import defence_plots
-
-        out.mkdir(parents=True, exist_ok=True)
-        defence_plots.plot_flyout(table, out / "flyout.png")
-        (out / "flyout_summary.json").write_text(json.dumps(summary, indent=2))
+        write_flyout_files(table, out)
     if as_json:
         _print_json(summary)
         return
@@ -649,6 +641,7 @@ def coverage(
     defence (--threat and --from): the aim points around the site where an incoming
     threat could be intercepted (the defended footprint)."""
     from bmdsim.defence_api import coverage as run_coverage
+    from bmdsim.output.summary import coverage_summary
 
     if threat or origin:
         if not (threat and origin):
@@ -674,62 +667,9 @@ def coverage(
         )
     except BmdsimError as exc:
         _fail(exc)
-    summary = {
-        "site": {"id": place.id, "lat": round(place.lat_deg, 5), "lon": round(place.lon_deg, 5)},
-        "interceptor": iid,
-        "radar": rid,
-        "rings": [
-            {
-                "target_altitude_km": round(r.target_altitude_m / 1e3, 3),
-                "radius_km": round(r.radius_m / 1e3, 1),
-                "limited_by": r.limited_by,
-                "radar_horizon_km": round(r.horizon_m / 1e3, 1),
-                "radar_range_km": round(r.radar_range_m / 1e3, 1),
-                "interceptor_reach_km": round(r.interceptor_reach_m / 1e3, 1),
-            }
-            for r in rings
-        ],
-    }
+    summary = coverage_summary(place, iid, rid, rings)
     if out:
-        from bmdsim.output import defence_plots, geojson
-
-        out.mkdir(parents=True, exist_ok=True)
-        ring_list = [
-            (f"{r.target_altitude_m / 1e3:g} km", r.lat_deg, r.lon_deg)
-            for r in rings
-            if r.radius_m > 0
-        ]
-        defence_plots.map_coverage(
-            place.lat_deg,
-            place.lon_deg,
-            ring_list,
-            out / "coverage_map.png",
-            title=f"{place.label}: {iid} with {rid}",
-        )
-        features = [
-            {
-                "type": "Feature",
-                "properties": {
-                    "target_altitude_km": r.target_altitude_m / 1e3,
-                    "radius_km": r.radius_m / 1e3,
-                    "limited_by": r.limited_by,
-                },
-                "geometry": geojson.geometry_dict(
-                    geojson.ring_polygon(
-                        r.lon_deg,
-                        r.lat_deg,
-                        centre_lat_deg=place.lat_deg,
-                        centre_lon_deg=place.lon_deg,
-                    )
-                ),
-            }
-            for r in rings
-            if r.radius_m > 0
-        ]
-        geojson.write_geojson(
-            {"type": "FeatureCollection", "features": features}, out / "coverage.geojson"
-        )
-        (out / "coverage_summary.json").write_text(json.dumps(summary, indent=2))
+        write_coverage_files(place, iid, rid, rings, out)
     if as_json:
         _print_json(summary)
         return
@@ -761,6 +701,7 @@ def _defended(
     site, threat, origin, interceptor, cue_at, radius_km, azimuths, as_json, out, backend="auto"
 ):
     from bmdsim.defence_api import defended_footprint
+    from bmdsim.output.summary import defended_summary
 
     try:
         with _stderr().status("flying threats to aim points around the site..."):
@@ -777,51 +718,9 @@ def _defended(
             start = resolve_start(origin)
     except BmdsimError as exc:
         _fail(exc)
-    summary = {
-        "site": {"id": place.id, "lat": round(place.lat_deg, 5), "lon": round(place.lon_deg, 5)},
-        "interceptor": iid,
-        "threat": threat,
-        "launch": {"lat": round(start.lat_deg, 5), "lon": round(start.lon_deg, 5)},
-        "points": [
-            {
-                "lat": round(p.lat_deg, 5),
-                "lon": round(p.lon_deg, 5),
-                "defended": p.defended,
-                "reason": p.reason,
-                "first_intercept_s": None
-                if p.first_intercept_s is None
-                else round(p.first_intercept_s, 1),
-            }
-            for p in points
-        ],
-    }
+    summary = defended_summary(place, iid, points, threat=threat, launch=start)
     if out:
-        from bmdsim.output import defence_plots, geojson
-
-        out.mkdir(parents=True, exist_ok=True)
-        defence_plots.map_defended_points(
-            place.lat_deg,
-            place.lon_deg,
-            points,
-            out / "defended_map.png",
-            title=f"{place.label} ({iid}) against {threat} from {origin}",
-            launch=(start.lat_deg, start.lon_deg),
-        )
-        geojson.write_geojson(
-            {
-                "type": "FeatureCollection",
-                "features": [
-                    {
-                        "type": "Feature",
-                        "geometry": {"type": "Point", "coordinates": [p["lon"], p["lat"]]},
-                        "properties": {k: v for k, v in p.items() if k not in ("lat", "lon")},
-                    }
-                    for p in summary["points"]
-                ],
-            },
-            out / "defended.geojson",
-        )
-        (out / "defended_summary.json").write_text(json.dumps(summary, indent=2))
+        write_defended_files(place, iid, points, out, threat=threat, origin=origin, launch=start)
     if as_json:
         _print_json(summary)
         return
@@ -880,6 +779,7 @@ def effectiveness(
     decoys and discrimination."""
     import bmdsim
     from bmdsim.defence.effectiveness import defence_outcome
+    from bmdsim.output.summary import effectiveness_summary
 
     try:
         if pk is None:
@@ -902,10 +802,8 @@ def effectiveness(
         )
     except BmdsimError as exc:
         _fail(exc)
-    data = {k: (float(v) if isinstance(v, float) else v) for k, v in outcome.to_dict().items()}
-    data["pk"] = pk
     if as_json:
-        _print_json(data)
+        _print_json(effectiveness_summary(outcome, pk))
         return
     _stdout().print(
         f"raid {raid} RVs, Pk {pk:g}, {shots} shot(s) x {looks} look(s), inventory "
@@ -1133,6 +1031,7 @@ def study(
     as deployed or with ideal cueing from burnout, and what burnout speed would it take?"""
     from rich.progress import Progress
 
+    from bmdsim.output.summary import study_summary
     from bmdsim.study import europe_study
 
     if name != "europe":
@@ -1160,28 +1059,12 @@ def study(
             )
     except BmdsimError as exc:
         _fail(exc)
-    rows = [r.__dict__ for r in result.rows]
     if out:
-        from bmdsim.flight.reach import SiteReach
-        from bmdsim.output import defence_plots, maps
-
-        out.mkdir(parents=True, exist_ok=True)
-        result.to_dataframe().to_csv(out / "study_europe.csv", index=False)
-        (out / "study_europe.json").write_text(json.dumps(rows, indent=2))
-        defence_plots.plot_study_speeds(result.rows, out / "study_europe_speeds.png")
         cat = bmdsim_catalogue()
-        sites = [
-            SiteReach(s.id, s.name, s.lat_deg, s.lon_deg, 0.0, 0.0, 0.0, True, None)
-            for s in (cat.site("redzikowo"), cat.site("deveselu"))
-        ]
-        maps.map_trajectories(
-            list(result.trajectories),
-            out / "study_europe_map.png",
-            sites=sites,
-            title=f"{result.missile}: Russian ICBM bases to US aim points",
-        )
+        sites = [cat.site(s) for s in dict.fromkeys(r.site for r in result.rows)]
+        write_study_files(result, out, sites=sites)
     if as_json:
-        _print_json(rows)
+        _print_json(study_summary(result))
         return
     from rich.table import Table
 
