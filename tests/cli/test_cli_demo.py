@@ -7,7 +7,7 @@ import re
 import pytest
 from cli_helpers import block_network, cli
 
-from bmdsim.cli import DEMO_ICBM, DEMO_LAUNCHES
+from bmdsim.cli.run import DEMO_ICBM, DEMO_LAUNCHES
 
 
 @pytest.mark.slow

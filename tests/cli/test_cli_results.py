@@ -1,9 +1,9 @@
 """bmdsim results DIR: the overview of a results store, --sql, --json, --csv, user errors.
 
-The command is tested on its own Typer app (not bmdsim.cli's), so these tests do not
-depend on cli.py. The store is a toy sweep (made-up numbers, not real systems) whose task,
-``toy_engagements``, is a top-level function of this module: run_sweep's local executor
-calls it in this process.
+The command (bmdsim.cli.results) is tested on its own Typer app, not bmdsim.cli's, so
+these tests depend on no other command. The store is a toy sweep (made-up numbers, not
+real systems) whose task, ``toy_engagements``, is a top-level function of this module:
+run_sweep's local executor calls it in this process.
 """
 
 from __future__ import annotations
@@ -18,9 +18,10 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
-from bmdsim.cli_results import find_store, results_command
+from bmdsim.cli.results import results as results_command
 from bmdsim.errors import InputError
 from bmdsim.sweep import ResultStore, UncertainParameter, run_sweep, sample
+from bmdsim.sweep.store import find_store
 
 SPEED = "interceptor:sm-3-iia.burnout_speed"
 PARAMETERS = [

@@ -2,7 +2,9 @@
 
 import json
 
+import pytest
 from cli_helpers import block_network, cli
+from test_cli_errors import assert_user_error
 
 SCENARIO = """\
 name: tiny-baltic
@@ -55,3 +57,19 @@ def test_run_bad_scenario_names_file_and_line(tmp_path):
     result = cli("run", str(path))
     assert result.exit_code == 1
     assert "bad.yaml:" in result.stderr and "shape" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "words"),
+    [
+        (("--executor", "ray"), "unknown executor 'ray'; allowed: local, processes, dask"),
+        (("--executor", "dask="), "give the scheduler address after dask="),
+        (("--backend", "reference"), "unknown backend 'reference'"),
+    ],
+    ids=["executor", "dask-without-address", "backend"],
+)
+def test_run_refuses_bad_options_before_any_work(tmp_path, args, words):
+    out = tmp_path / "out"
+    message = assert_user_error(cli("run", "europe-2016", "--out", str(out), *args))
+    assert words in message
+    assert not out.exists()

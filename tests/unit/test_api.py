@@ -99,8 +99,8 @@ def _exception_classes():
     import pkgutil
 
     for info in pkgutil.walk_packages(bmdsim.__path__, "bmdsim."):
-        if ".backends.cuda" in info.name:
-            continue  # needs numba-cuda
+        if ".backends.cuda" in info.name or info.name.endswith("__main__"):
+            continue  # needs numba-cuda; runs the command line
         module = importlib.import_module(info.name)
         for value in vars(module).values():
             if (

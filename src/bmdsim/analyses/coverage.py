@@ -150,6 +150,8 @@ class DefendedFootprint:
     place: Place
     interceptor_id: str | None
     points: tuple[DefendedPoint, ...]
+    launch: Place  # where the threat is launched from
+    threat_id: str  # the threat's catalogue id
 
     def __repr__(self) -> str:
         ok = sum(p.defended for p in self.points)
@@ -256,4 +258,4 @@ def defended_footprint(
                 )
             )
     interceptor_id = specs[0].interceptor_id if flown else interceptor
-    return DefendedFootprint(place, interceptor_id, tuple(points))
+    return DefendedFootprint(place, interceptor_id, tuple(points), start, vehicle.id)

@@ -45,6 +45,7 @@ from czml3.properties import (
 from czml3.properties import Path as CzmlPath
 from czml3.types import Cartesian2Value, TimeInterval
 
+from bmdsim.output.files import slug
 from bmdsim.output.geojson import footprint_polygon
 
 __all__ = ["DEFAULT_EPOCH", "write_czml", "czml_document"]
@@ -145,11 +146,6 @@ def _point_packet(pid: str, name: str, lon_deg, lat_deg, colour: str, *, descrip
     )
 
 
-def _slug(text) -> str:
-    out = "".join(c if c.isalnum() or c in "-_." else "-" for c in str(text).strip().lower())
-    return out.strip("-") or "x"
-
-
 def trajectory_samples(traj) -> list[float]:
     """``[t, lon, lat, h, t, lon, lat, h, ...]`` from the trajectory's time series:
     seconds after launch (``t_s`` minus its first value), longitude wrapped into
@@ -192,7 +188,7 @@ def _trajectory_packets(traj, index: int, epoch: dt.datetime, interpolation: str
         f"{traj.missile_id}, {traj.shape}: range {traj.range_m / 1e3:,.1f} km, "
         f"apogee {traj.apogee_alt_m / 1e3:,.1f} km, flight time {traj.flight_time_s:,.0f} s"
     )
-    pid = f"trajectory-{index}-{_slug(traj.missile_id)}"
+    pid = f"trajectory-{index}-{slug(traj.missile_id)}"
     packets = [
         Packet(
             id=pid,
@@ -278,7 +274,7 @@ def _site_packet(site, pid: str):
 def _footprint_packets(fp, index: int):
     geom = footprint_polygon(fp)
     parts = list(getattr(geom, "geoms", [geom]))
-    pid = f"footprint-{index}-{_slug(fp.missile_id)}"
+    pid = f"footprint-{index}-{slug(fp.missile_id)}"
     description = (
         "<p>"
         + html.escape(
@@ -341,7 +337,7 @@ def _footprint_packets(fp, index: int):
         )
     )
     for k, site in enumerate(fp.sites):
-        packets.append(_site_packet(site, f"{pid}-site-{k}-{_slug(getattr(site, 'id', k))}"))
+        packets.append(_site_packet(site, f"{pid}-site-{k}-{slug(getattr(site, 'id', k))}"))
     return packets
 
 
@@ -376,7 +372,7 @@ def czml_document(
         packets += _footprint_packets(fp, i)
     for k, site in enumerate(sites):
         sid = site[0] if isinstance(site, (tuple, list)) else getattr(site, "id", k)
-        packets.append(_site_packet(site, f"site-{k}-{_slug(sid)}"))
+        packets.append(_site_packet(site, f"site-{k}-{slug(sid)}"))
     start = min(starts, default=t0)
     end = max(ends, default=t0 + dt.timedelta(hours=1))
     if end <= start:

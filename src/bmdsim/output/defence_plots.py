@@ -1,5 +1,5 @@
 """Figures of missile-defence engagements: timelines, battle spaces, flyout envelopes and
-coverage maps.
+the Europe study's speeds (the coverage and defended-footprint maps are in ``maps``).
 
 Like ``plots`` and ``maps``: ``matplotlib.figure.Figure`` on an Agg canvas, never
 ``pyplot``; no network. Each function returns the Figure and, given a path, saves it
@@ -12,39 +12,21 @@ from __future__ import annotations
 
 import math
 import textwrap
-from types import SimpleNamespace
 
 import numpy as np
 from matplotlib.lines import Line2D
-from matplotlib.patches import Patch, PathPatch
-from shapely.geometry import Polygon
+from matplotlib.patches import Patch
 
 from bmdsim.defence.engagement import site_geometry
 from bmdsim.defence.rules import REASONS
-from bmdsim.output.defence_summary import default_times
-from bmdsim.output.maps import (
-    EXTENT_FACTOR,
-    HALO,
-    MIN_HALF_WIDTH_M,
-    RING,
-    AzimuthalMap,
-    _draw_range_rings,
-    _draw_sites,
-    _format_lat,
-    _format_lon,
-    _legend,
-    _new_map,
-    _polygon_path,
-    _site_legend_handles,
-)
-from bmdsim.output.plots import IN_REACH, new_figure, save_figure
+from bmdsim.output.plots import HALO, IN_REACH, format_lat, format_lon, new_figure, save_figure
+from bmdsim.output.summary import default_times
 
 __all__ = [
     "plot_engagement_timeline",
     "plot_battle_space",
     "plot_flyout",
-    "map_coverage",
-    "default_times",
+    "plot_study_speeds",
 ]
 
 BOOST = "#d95f02"
@@ -57,7 +39,6 @@ ENVELOPE = "#2c7bb6"
 FAN = "#c8c8c8"
 FLOOR = "#555555"
 INFEASIBLE = "#8c8c8c"
-COVERAGE_COLOURS = ["#2c7bb6", "#1a9641", "#d95f02", "#7570b3", "#e7298a", "#a6761d"]
 MAX_PANELS = 6
 
 
@@ -472,8 +453,8 @@ def plot_flyout(table, path=None, *, title=None, times_s=None):
     speed_txt = f", mean burnout speed {np.nanmean(speed) / 1e3:.2f} km/s" if speed.size else ""
     ax.set_title(
         title
-        or f"{table.vehicle_id}: flyout from {_format_lat(round(table.site_lat_deg, 2))} "
-        f"{_format_lon(round(table.site_lon_deg, 2))}, azimuth {table.azimuth_deg:g}°"
+        or f"{table.vehicle_id}: flyout from {format_lat(round(table.site_lat_deg, 2))} "
+        f"{format_lon(round(table.site_lon_deg, 2))}, azimuth {table.azimuth_deg:g}°"
         f"{speed_txt}",
         fontsize=11,
     )
@@ -483,84 +464,8 @@ def plot_flyout(table, path=None, *, title=None, times_s=None):
 
 
 # --------------------------------------------------------------------------------------
-# Coverage map
+# The Europe study
 # --------------------------------------------------------------------------------------
-
-
-def _site_objects(sites):
-    out = []
-    for s in sites:
-        if hasattr(s, "lat_deg"):
-            out.append(s)
-        else:  # (name, lat, lon)
-            name, lat, lon = s
-            out.append(SimpleNamespace(name=str(name), lat_deg=float(lat), lon_deg=float(lon)))
-    return out
-
-
-def map_coverage(center_lat_deg, center_lon_deg, rings, path=None, *, title=None, sites=()):
-    """Map of coverage areas around a centre (a battery site, a defended point) on the
-    azimuthal equidistant map of ``maps``: ``rings`` is a list of ``(label, lats_deg,
-    lons_deg)`` closed polygons (e.g. the ground area defended against a threat at
-    several intercept altitudes), drawn filled and outlined; ``sites`` are objects with
-    ``lat_deg``, ``lon_deg``, ``name`` (``in_reach`` colours them) or ``(name, lat,
-    lon)`` tuples. Distance rings from the centre are dashed. Returns the Figure; saves
-    it to ``path`` when given."""
-    rings = [(str(lab), np.asarray(la, float), np.asarray(lo, float)) for lab, la, lo in rings]
-    sites = _site_objects(sites)
-    probe = AzimuthalMap(
-        lat_deg=center_lat_deg, lon_deg=center_lon_deg, half_width_m=MIN_HALF_WIDTH_M
-    )
-    reach = 0.0
-    for _, la, lo in rings:
-        if la.size:
-            x, y = probe.xy(lo, la)
-            reach = max(reach, float(np.nanmax(np.hypot(x, y))))
-    for s in sites:
-        x, y = probe.xy(s.lon_deg, s.lat_deg)
-        reach = max(reach, float(np.hypot(x, y)) / 1.1)
-    m = AzimuthalMap(
-        lat_deg=center_lat_deg,
-        lon_deg=center_lon_deg,
-        half_width_m=EXTENT_FACTOR * max(reach, MIN_HALF_WIDTH_M / EXTENT_FACTOR),
-    )
-    fig, ax = _new_map(
-        m,
-        title=title
-        or f"Coverage around {_format_lat(round(center_lat_deg, 2))} "
-        f"{_format_lon(round(center_lon_deg, 2))}",
-    )
-    _draw_range_rings(ax, m, reach)
-    handles = []
-    for k, (label, la, lo) in enumerate(rings):
-        colour = COVERAGE_COLOURS[k % len(COVERAGE_COLOURS)]
-        if la.size >= 3:
-            x, y = m.xy_masked(lo, la)
-            ok = np.isfinite(x) & np.isfinite(y)
-            poly = Polygon(np.column_stack([x[ok], y[ok]])) if ok.sum() >= 3 else None
-            if poly is not None and not poly.is_valid:
-                from shapely import make_valid
-
-                poly = make_valid(poly)
-            patch_path = _polygon_path(poly) if poly is not None else None
-            if patch_path is not None:
-                ax.add_patch(
-                    PathPatch(patch_path, facecolor=colour, alpha=0.13, lw=0, zorder=4 + 0.01 * k)
-                )
-                ax.add_patch(PathPatch(patch_path, fill=False, edgecolor=colour, lw=2.0, zorder=5))
-        handles.append(Patch(facecolor=colour, alpha=0.4, edgecolor=colour, lw=1.5, label=label))
-    x0, y0 = m.xy(center_lon_deg, center_lat_deg)
-    ax.plot(x0, y0, marker="^", ms=11, color="black", mec="white", mew=0.8, ls="none", zorder=9)
-    _draw_sites(ax, m, sites, avoid=[(0.0, 0.0)])
-    handles += [
-        Line2D([], [], marker="^", ms=9, color="black", ls="none", label="centre"),
-        *_site_legend_handles(sites),
-        Line2D([], [], color=RING, lw=0.8, ls=(0, (4, 3)), label="distance from centre"),
-    ]
-    _legend(ax, handles)
-    if path is not None:
-        save_figure(fig, path)
-    return fig
 
 
 def plot_study_speeds(rows, path=None, *, title=None):
@@ -619,59 +524,6 @@ def plot_study_speeds(rows, path=None, *, title=None):
     ax.grid(True, axis="x", color="0.9")
     ax.legend(loc="lower right", fontsize=8)
     ax.set_title(title or "Europe study: interceptor speed needed (ideal cueing from burnout)")
-    if path is not None:
-        save_figure(fig, path)
-    return fig
-
-
-def map_defended_points(
-    center_lat_deg, center_lon_deg, points, path=None, *, title=None, launch=None
-):
-    """Map of a defended footprint: aim points around a BMD site, filled green where an
-    intercept is feasible, hollow red where not, grey crosses beyond the threat's range;
-    ``points`` are objects with lat_deg, lon_deg, defended, reason; ``launch`` an optional
-    (lat, lon) of the threat's launch point."""
-    points = list(points)
-    probe = AzimuthalMap(
-        lat_deg=center_lat_deg, lon_deg=center_lon_deg, half_width_m=MIN_HALF_WIDTH_M
-    )
-    extra = [(p.lat_deg, p.lon_deg) for p in points] + ([tuple(launch)] if launch else [])
-    reach = max([float(np.hypot(*probe.xy(lo, la))) for la, lo in extra] + [1.0])
-    m = AzimuthalMap(
-        lat_deg=center_lat_deg,
-        lon_deg=center_lon_deg,
-        half_width_m=EXTENT_FACTOR * max(reach, MIN_HALF_WIDTH_M / EXTENT_FACTOR),
-    )
-    fig, ax = _new_map(m, title=title or "Defended footprint")
-    _draw_range_rings(ax, m, reach)
-    styles = {
-        "defended": dict(marker="o", ms=8, color="#1a9850", mec="white", ls="none"),
-        "not defended": dict(marker="o", ms=8, mfc="none", mec="#d73027", mew=1.5, ls="none"),
-        "beyond the threat's range": dict(marker="x", ms=6, color="#999999", ls="none"),
-    }
-    for p in points:
-        key = (
-            "defended"
-            if p.defended
-            else "beyond the threat's range"
-            if p.reason == "beyond-threat-range"
-            else "not defended"
-        )
-        x, y = m.xy(p.lon_deg, p.lat_deg)
-        ax.plot(x, y, zorder=8, **styles[key])
-    x0, y0 = m.xy(center_lon_deg, center_lat_deg)
-    ax.plot(x0, y0, marker="^", ms=11, color="black", mec="white", mew=0.8, ls="none", zorder=9)
-    handles = [Line2D([], [], label=k, **v) for k, v in styles.items()]
-    handles.append(Line2D([], [], marker="^", ms=9, color="black", ls="none", label="defence site"))
-    if launch:
-        xl, yl = m.xy(launch[1], launch[0])
-        ax.plot(xl, yl, marker="*", ms=14, color="#b2182b", mec="white", ls="none", zorder=9)
-        handles.append(
-            Line2D(
-                [], [], marker="*", ms=11, color="#b2182b", ls="none", label="threat launch point"
-            )
-        )
-    _legend(ax, handles)
     if path is not None:
         save_figure(fig, path)
     return fig

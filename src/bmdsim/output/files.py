@@ -1,13 +1,33 @@
 """Folders of results: the files one analysis writes (plots, map, GeoJSON, KML, CSV, JSON).
 
 Used by the command line and the scenario runner alike, so a folder looks the same
-whichever wrote it (docs/outputs.md lists every file).
+whichever wrote it (docs/outputs.md lists every file). Each ``write_*_files`` creates
+``out`` and writes its files there; none prints or returns anything.
 """
 
 from __future__ import annotations
 
 import json
 from pathlib import Path
+
+__all__ = [
+    "slug",
+    "write_coverage_files",
+    "write_defended_files",
+    "write_engagement_files",
+    "write_flyout_files",
+    "write_footprint_files",
+    "write_study_files",
+    "write_trajectory_files",
+]
+
+
+def slug(text) -> str:
+    """``text`` as a file-name and id fragment: lower case; letters, digits, ``-``, ``_``
+    and ``.`` kept, anything else a ``-``; no leading or trailing ``-``; ``x`` if nothing
+    is left (``"SM-3 Block IIA"`` -> ``"sm-3-block-iia"``)."""
+    out = "".join(c if c.isalnum() or c in "-_." else "-" for c in str(text).strip().lower())
+    return out.strip("-") or "x"
 
 
 def write_trajectory_files(trajectories, out: Path, sites=(), stem="trajectory"):
@@ -45,7 +65,7 @@ def write_footprint_files(fp, out: Path, stem="footprint"):
 
 def write_engagement_files(eng, out: Path):
     from bmdsim.output import defence_plots
-    from bmdsim.output.defence_summary import engagement_summary
+    from bmdsim.output.summary import engagement_summary
 
     out.mkdir(parents=True, exist_ok=True)
     defence_plots.plot_engagement_timeline(eng, out / "engagement_timeline.png")
@@ -53,3 +73,113 @@ def write_engagement_files(eng, out: Path):
     (out / "engagement_summary.json").write_text(json.dumps(engagement_summary(eng), indent=2))
     if eng.trajectory is not None:
         write_trajectory_files([eng.trajectory], out, stem="threat")
+
+
+def write_flyout_files(table, out: Path):
+    """``flyout.png`` (the envelopes over the fan) and ``flyout_summary.json``."""
+    from bmdsim.output import defence_plots
+    from bmdsim.output.summary import flyout_summary
+
+    out.mkdir(parents=True, exist_ok=True)
+    defence_plots.plot_flyout(table, out / "flyout.png")
+    (out / "flyout_summary.json").write_text(json.dumps(flyout_summary(table), indent=2))
+
+
+def write_coverage_files(coverage, out: Path):
+    """An air-defence coverage (``bmdsim.coverage``'s Coverage): ``coverage_map.png``,
+    ``coverage.geojson`` (one polygon per target altitude with a non-zero radius) and
+    ``coverage_summary.json``."""
+    from bmdsim.output import geojson, maps
+    from bmdsim.output.summary import coverage_summary
+
+    out.mkdir(parents=True, exist_ok=True)
+    place = coverage.place
+    drawn = [r for r in coverage.rings if r.radius_m > 0]
+    maps.map_coverage(
+        place.lat_deg,
+        place.lon_deg,
+        [(f"{r.target_altitude_m / 1e3:g} km", r.lat_deg, r.lon_deg) for r in drawn],
+        out / "coverage_map.png",
+        title=f"{place.label}: {coverage.interceptor_id} with {coverage.radar_id}",
+    )
+    features = [
+        {
+            "type": "Feature",
+            "properties": {
+                "target_altitude_km": r.target_altitude_m / 1e3,
+                "radius_km": r.radius_m / 1e3,
+                "limited_by": r.limited_by,
+            },
+            "geometry": geojson.geometry_dict(
+                geojson.ring_polygon(
+                    r.lon_deg,
+                    r.lat_deg,
+                    centre_lat_deg=place.lat_deg,
+                    centre_lon_deg=place.lon_deg,
+                )
+            ),
+        }
+        for r in drawn
+    ]
+    geojson.write_geojson(
+        {"type": "FeatureCollection", "features": features}, out / "coverage.geojson"
+    )
+    summary = coverage_summary(coverage)
+    (out / "coverage_summary.json").write_text(json.dumps(summary, indent=2))
+
+
+def write_defended_files(footprint, out: Path, *, threat, origin):
+    """A defended footprint (``bmdsim.defended_footprint``'s DefendedFootprint) against
+    ``threat`` launched from ``origin`` (the user's words, for the map's title):
+    ``defended_map.png``, ``defended.geojson`` (one point per aim point) and
+    ``defended_summary.json``."""
+    from bmdsim.output import geojson, maps
+    from bmdsim.output.summary import defended_summary
+
+    out.mkdir(parents=True, exist_ok=True)
+    summary = defended_summary(footprint, threat=threat)
+    place, launch = footprint.place, footprint.launch
+    maps.map_defended_points(
+        place.lat_deg,
+        place.lon_deg,
+        footprint.points,
+        out / "defended_map.png",
+        title=f"{place.label} ({footprint.interceptor_id}) against {threat} from {origin}",
+        launch=(launch.lat_deg, launch.lon_deg),
+    )
+    geojson.write_geojson(
+        {
+            "type": "FeatureCollection",
+            "features": [
+                {
+                    "type": "Feature",
+                    "geometry": {"type": "Point", "coordinates": [p["lon"], p["lat"]]},
+                    "properties": {k: v for k, v in p.items() if k not in ("lat", "lon")},
+                }
+                for p in summary["points"]
+            ],
+        },
+        out / "defended.geojson",
+    )
+    (out / "defended_summary.json").write_text(json.dumps(summary, indent=2))
+
+
+def write_study_files(result, out: Path, *, sites=()):
+    """The Europe study (a ``StudyResult``): ``study_europe.csv`` and ``.json`` (one row
+    per base, aim point, site and interceptor), ``study_europe_speeds.png`` (the burnout
+    speed each case needs) and ``study_europe_map.png`` (every ICBM track, with the
+    defence ``sites``: objects with ``lat_deg``, ``lon_deg`` and ``name``, e.g. catalogue
+    sites)."""
+    from bmdsim.output import defence_plots, maps
+    from bmdsim.output.summary import study_summary
+
+    out.mkdir(parents=True, exist_ok=True)
+    result.to_dataframe().to_csv(out / "study_europe.csv", index=False)
+    (out / "study_europe.json").write_text(json.dumps(study_summary(result), indent=2))
+    defence_plots.plot_study_speeds(result.rows, out / "study_europe_speeds.png")
+    maps.map_trajectories(
+        list(result.trajectories),
+        out / "study_europe_map.png",
+        sites=sites,
+        title=f"{result.missile}: Russian ICBM bases to US aim points",
+    )

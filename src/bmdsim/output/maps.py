@@ -1,4 +1,5 @@
-"""Offline maps: footprints, sites and ground tracks on the shipped Natural Earth countries.
+"""Offline maps on the shipped Natural Earth countries: footprints, ground tracks, sites,
+coverage rings and defended footprints.
 
 Projection: azimuthal equidistant (PROJ ``aeqd`` on the WGS 84 ellipsoid) centred on the
 launch point, so every distance from the launcher is true and range rings are circles:
@@ -18,10 +19,10 @@ import json
 import math
 from functools import lru_cache
 from importlib import resources
+from types import SimpleNamespace
 
 import numpy as np
 import shapely
-from matplotlib import patheffects
 from matplotlib.lines import Line2D
 from matplotlib.patches import Circle, Patch, PathPatch
 from matplotlib.path import Path as MplPath
@@ -30,8 +31,11 @@ from shapely.geometry import LinearRing, Polygon, box, shape
 
 from bmdsim.output.geojson import ring_polygon
 from bmdsim.output.plots import (
+    HALO,
     IN_REACH,
     OUT_OF_REACH,
+    format_lat,
+    format_lon,
     new_figure,
     place_labels,
     save_figure,
@@ -39,7 +43,13 @@ from bmdsim.output.plots import (
     trajectory_list,
 )
 
-__all__ = ["map_footprint", "map_trajectories", "load_countries"]
+__all__ = [
+    "load_countries",
+    "map_coverage",
+    "map_defended_points",
+    "map_footprint",
+    "map_trajectories",
+]
 
 BASEMAP = "naturalearth_110m_admin0.geojson"
 ATTRIBUTION = "Base map: Natural Earth (public domain). Azimuthal equidistant projection"
@@ -56,8 +66,8 @@ GRATICULE = "#b9c4cc"
 RING = "#6b6b6b"
 FOOTPRINT = "#2c7bb6"
 LAUNCH = "#111111"
-HALO = [patheffects.withStroke(linewidth=2.5, foreground="white")]
 TRACK_COLOURS = ["#d95f02", "#7570b3", "#e7298a", "#1b9e77", "#a6761d", "#666666"]
+COVERAGE_COLOURS = ["#2c7bb6", "#1a9641", "#d95f02", "#7570b3", "#e7298a", "#a6761d"]
 
 _GEOD = Geod(ellps="WGS84")
 
@@ -204,19 +214,6 @@ def _draw_countries(ax, m: AzimuthalMap, *, label=True):
         )
 
 
-def _format_lon(lon: float) -> str:
-    lon = (lon + 180.0) % 360.0 - 180.0
-    if abs(lon) < 1e-9 or abs(abs(lon) - 180.0) < 1e-9:
-        return f"{abs(lon):.0f}°"
-    return f"{abs(lon):g}°{'E' if lon > 0 else 'W'}"
-
-
-def _format_lat(lat: float) -> str:
-    if abs(lat) < 1e-9:
-        return "0°"
-    return f"{abs(lat):g}°{'N' if lat > 0 else 'S'}"
-
-
 def _draw_graticule(ax, m: AzimuthalMap):
     """Meridians and parallels every 2, 5, 10 or 30 degrees (by map size), labelled
     where they leave the map at the bottom and left edges."""
@@ -262,12 +259,12 @@ def _draw_graticule(ax, m: AzimuthalMap):
     for lon in np.arange(-180.0, 180.0, step):
         x, y = m.xy_masked(np.full(fine.size, lon), fine)
         ax.plot(x, y, **kw)
-        label_at(x, y, bottom, _format_lon(lon))
+        label_at(x, y, bottom, format_lon(lon))
     lons = np.arange(-180.0, 180.0 + 1e-9, DENSIFY_DEG / 2)
     for lat in np.arange(-90.0 + step, 90.0, step):
         x, y = m.xy_masked(lons, np.full(lons.size, lat))
         ax.plot(x, y, **kw)
-        label_at(x, y, left, _format_lat(lat))
+        label_at(x, y, left, format_lat(lat))
 
 
 def _draw_range_rings(ax, m: AzimuthalMap, max_range_m: float):
@@ -379,8 +376,8 @@ def map_footprint(fp, path=None, *, title=None):
     )
     title = title or (
         f"{fp.missile_id}: maximum range {fp.max_range_min_m / 1e3:,.0f}–"
-        f"{fp.max_range_max_m / 1e3:,.0f} km from {_format_lat(round(fp.launch_lat_deg, 2))} "
-        f"{_format_lon(round(fp.launch_lon_deg, 2))}"
+        f"{fp.max_range_max_m / 1e3:,.0f} km from {format_lat(round(fp.launch_lat_deg, 2))} "
+        f"{format_lon(round(fp.launch_lon_deg, 2))}"
     )
     fig, ax = _new_map(m, title=title)
     _draw_range_rings(ax, m, max_range)
@@ -463,6 +460,134 @@ def map_trajectories(trajectories, path=None, *, sites=(), title=None):
     handles.append(
         Line2D([], [], color=RING, lw=0.8, ls=(0, (4, 3)), label="range from launch point")
     )
+    _legend(ax, handles)
+    if path is not None:
+        save_figure(fig, path)
+    return fig
+
+
+# -- coverage and defended footprints around a site -------------------------------------------
+def _site_objects(sites):
+    out = []
+    for s in sites:
+        if hasattr(s, "lat_deg"):
+            out.append(s)
+        else:  # (name, lat, lon)
+            name, lat, lon = s
+            out.append(SimpleNamespace(name=str(name), lat_deg=float(lat), lon_deg=float(lon)))
+    return out
+
+
+def map_coverage(center_lat_deg, center_lon_deg, rings, path=None, *, title=None, sites=()):
+    """Map of coverage areas around a centre (a battery site, a defended point) on the
+    azimuthal equidistant map of ``map_footprint``: ``rings`` is a list of ``(label,
+    lats_deg, lons_deg)`` closed polygons (e.g. the ground area defended against a threat
+    at several intercept altitudes), drawn filled and outlined; ``sites`` are objects with
+    ``lat_deg``, ``lon_deg``, ``name`` (``in_reach`` colours them) or ``(name, lat,
+    lon)`` tuples. Distance rings from the centre are dashed. Returns the Figure; saves
+    it to ``path`` when given."""
+    rings = [(str(lab), np.asarray(la, float), np.asarray(lo, float)) for lab, la, lo in rings]
+    sites = _site_objects(sites)
+    probe = AzimuthalMap(
+        lat_deg=center_lat_deg, lon_deg=center_lon_deg, half_width_m=MIN_HALF_WIDTH_M
+    )
+    reach = 0.0
+    for _, la, lo in rings:
+        if la.size:
+            x, y = probe.xy(lo, la)
+            reach = max(reach, float(np.nanmax(np.hypot(x, y))))
+    for s in sites:
+        x, y = probe.xy(s.lon_deg, s.lat_deg)
+        reach = max(reach, float(np.hypot(x, y)) / 1.1)
+    m = AzimuthalMap(
+        lat_deg=center_lat_deg,
+        lon_deg=center_lon_deg,
+        half_width_m=EXTENT_FACTOR * max(reach, MIN_HALF_WIDTH_M / EXTENT_FACTOR),
+    )
+    fig, ax = _new_map(
+        m,
+        title=title
+        or f"Coverage around {format_lat(round(center_lat_deg, 2))} "
+        f"{format_lon(round(center_lon_deg, 2))}",
+    )
+    _draw_range_rings(ax, m, reach)
+    handles = []
+    for k, (label, la, lo) in enumerate(rings):
+        colour = COVERAGE_COLOURS[k % len(COVERAGE_COLOURS)]
+        if la.size >= 3:
+            x, y = m.xy_masked(lo, la)
+            ok = np.isfinite(x) & np.isfinite(y)
+            poly = Polygon(np.column_stack([x[ok], y[ok]])) if ok.sum() >= 3 else None
+            if poly is not None and not poly.is_valid:
+                poly = shapely.make_valid(poly)
+            patch_path = _polygon_path(poly) if poly is not None else None
+            if patch_path is not None:
+                ax.add_patch(
+                    PathPatch(patch_path, facecolor=colour, alpha=0.13, lw=0, zorder=4 + 0.01 * k)
+                )
+                ax.add_patch(PathPatch(patch_path, fill=False, edgecolor=colour, lw=2.0, zorder=5))
+        handles.append(Patch(facecolor=colour, alpha=0.4, edgecolor=colour, lw=1.5, label=label))
+    x0, y0 = m.xy(center_lon_deg, center_lat_deg)
+    ax.plot(x0, y0, marker="^", ms=11, color="black", mec="white", mew=0.8, ls="none", zorder=9)
+    _draw_sites(ax, m, sites, avoid=[(0.0, 0.0)])
+    handles += [
+        Line2D([], [], marker="^", ms=9, color="black", ls="none", label="centre"),
+        *_site_legend_handles(sites),
+        Line2D([], [], color=RING, lw=0.8, ls=(0, (4, 3)), label="distance from centre"),
+    ]
+    _legend(ax, handles)
+    if path is not None:
+        save_figure(fig, path)
+    return fig
+
+
+def map_defended_points(
+    center_lat_deg, center_lon_deg, points, path=None, *, title=None, launch=None
+):
+    """Map of a defended footprint: aim points around a BMD site, filled green where an
+    intercept is feasible, hollow red where not, grey crosses beyond the threat's range;
+    ``points`` are objects with lat_deg, lon_deg, defended, reason; ``launch`` an optional
+    (lat, lon) of the threat's launch point."""
+    points = list(points)
+    probe = AzimuthalMap(
+        lat_deg=center_lat_deg, lon_deg=center_lon_deg, half_width_m=MIN_HALF_WIDTH_M
+    )
+    extra = [(p.lat_deg, p.lon_deg) for p in points] + ([tuple(launch)] if launch else [])
+    reach = max([float(np.hypot(*probe.xy(lo, la))) for la, lo in extra] + [1.0])
+    m = AzimuthalMap(
+        lat_deg=center_lat_deg,
+        lon_deg=center_lon_deg,
+        half_width_m=EXTENT_FACTOR * max(reach, MIN_HALF_WIDTH_M / EXTENT_FACTOR),
+    )
+    fig, ax = _new_map(m, title=title or "Defended footprint")
+    _draw_range_rings(ax, m, reach)
+    styles = {
+        "defended": dict(marker="o", ms=8, color="#1a9850", mec="white", ls="none"),
+        "not defended": dict(marker="o", ms=8, mfc="none", mec="#d73027", mew=1.5, ls="none"),
+        "beyond the threat's range": dict(marker="x", ms=6, color="#999999", ls="none"),
+    }
+    for p in points:
+        key = (
+            "defended"
+            if p.defended
+            else "beyond the threat's range"
+            if p.reason == "beyond-threat-range"
+            else "not defended"
+        )
+        x, y = m.xy(p.lon_deg, p.lat_deg)
+        ax.plot(x, y, zorder=8, **styles[key])
+    x0, y0 = m.xy(center_lon_deg, center_lat_deg)
+    ax.plot(x0, y0, marker="^", ms=11, color="black", mec="white", mew=0.8, ls="none", zorder=9)
+    handles = [Line2D([], [], label=k, **v) for k, v in styles.items()]
+    handles.append(Line2D([], [], marker="^", ms=9, color="black", ls="none", label="defence site"))
+    if launch:
+        xl, yl = m.xy(launch[1], launch[0])
+        ax.plot(xl, yl, marker="*", ms=14, color="#b2182b", mec="white", ls="none", zorder=9)
+        handles.append(
+            Line2D(
+                [], [], marker="*", ms=11, color="#b2182b", ls="none", label="threat launch point"
+            )
+        )
     _legend(ax, handles)
     if path is not None:
         save_figure(fig, path)

@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 import numpy as np
+from matplotlib import patheffects
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
@@ -20,6 +21,22 @@ __all__ = ["plot_altitude_range", "plot_speed_time", "plot_footprint_polar"]
 DPI = 150
 IN_REACH = "#1a9641"
 OUT_OF_REACH = "#d7191c"
+HALO = [patheffects.withStroke(linewidth=2.5, foreground="white")]  # text readable on lines
+
+
+def format_lon(lon: float) -> str:
+    """A longitude for a title or an axis label: ``30°E``, ``75.5°W``, ``0°``, ``180°``."""
+    lon = (lon + 180.0) % 360.0 - 180.0
+    if abs(lon) < 1e-9 or abs(abs(lon) - 180.0) < 1e-9:
+        return f"{abs(lon):.0f}°"
+    return f"{abs(lon):g}°{'E' if lon > 0 else 'W'}"
+
+
+def format_lat(lat: float) -> str:
+    """A latitude for a title or an axis label: ``54.7°N``, ``33°S``, ``0°``."""
+    if abs(lat) < 1e-9:
+        return "0°"
+    return f"{abs(lat):g}°{'N' if lat > 0 else 'S'}"
 
 
 def new_figure(width_in: float = 8.0, height_in: float = 5.0) -> Figure:

@@ -52,8 +52,7 @@ class RunResult:
     notes: list = field(default_factory=list)  # remarks for the user (the CLI prints them)
 
     def summary(self) -> dict:
-        from bmdsim.output.defence_summary import engagement_summary
-        from bmdsim.output.summary import footprint_summary, trajectory_summary
+        from bmdsim.output.summary import engagement_summary, footprint_summary, trajectory_summary
 
         def strip(d):
             return {k: v for k, v in d.items() if k != "footprint"}
@@ -282,8 +281,7 @@ def _effectiveness(res, threat_id, eng, eff, cat):
 
 def _write_scene(res: RunResult, cat):
     from bmdsim.output import czml, report
-    from bmdsim.output.defence_summary import engagement_summary
-    from bmdsim.output.summary import footprint_summary
+    from bmdsim.output.summary import engagement_summary, footprint_summary
 
     scn, out = res.scenario, res.out
     (out / "summary.json").write_text(json.dumps(res.summary(), indent=2))

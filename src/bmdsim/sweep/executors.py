@@ -48,7 +48,14 @@ import pyarrow as pa
 from bmdsim.errors import InputError
 from bmdsim.sweep.store import ResultStore
 
-__all__ = ["InlineExecutor", "chunk_ranges", "executor_name", "open_executor", "run_sweep"]
+__all__ = [
+    "InlineExecutor",
+    "check_executor",
+    "chunk_ranges",
+    "executor_name",
+    "open_executor",
+    "run_sweep",
+]
 
 Task = Callable[[int, int, int], pa.Table]
 Progress = Callable[[int, int], None]
@@ -123,6 +130,38 @@ def executor_name(executor) -> str:
     return executor if isinstance(executor, str) else type(executor).__name__
 
 
+EXECUTORS = "local, processes, dask, dask=ADDRESS"
+
+
+def check_executor(executor: str | Executor) -> str | Executor:
+    """``executor`` if it names an executor (see the module doc) or is one; InputError,
+    saying what is allowed, otherwise. Starts nothing: call it before any work."""
+    if isinstance(executor, Executor):
+        return executor
+    if not isinstance(executor, str):
+        raise InputError(
+            f"unknown executor {executor!r}; allowed: {EXECUTORS} or a concurrent.futures.Executor",
+            field="executor",
+            value=executor,
+            allowed=f"{EXECUTORS} or a concurrent.futures.Executor",
+        )
+    if not (executor in ("local", "processes", "dask") or executor.startswith("dask=")):
+        raise InputError(
+            f"unknown executor {executor!r}; allowed: {EXECUTORS}",
+            field="executor",
+            value=executor,
+            allowed=EXECUTORS,
+        )
+    if executor == "dask=":
+        raise InputError(
+            "give the scheduler address after dask=, e.g. dask=tcp://10.0.0.5:8786",
+            field="executor",
+            value=executor,
+            allowed=EXECUTORS,
+        )
+    return executor
+
+
 @contextlib.contextmanager
 def open_executor(
     executor: str | Executor = "local",
@@ -131,16 +170,10 @@ def open_executor(
     dask_processes: bool = True,
 ) -> Iterator[tuple[Executor, int]]:
     """Yield ``(Executor, worker count)`` for an executor spec (see module doc)."""
+    check_executor(executor)
     if isinstance(executor, Executor):
         yield executor, _default_workers(max_workers)
         return
-    if not isinstance(executor, str):
-        raise InputError(
-            f"unknown executor {executor!r}",
-            field="executor",
-            value=executor,
-            allowed="local, processes, dask, dask=ADDRESS or an Executor",
-        )
     if executor == "local":
         yield InlineExecutor(), 1
     elif executor == "processes":
@@ -150,7 +183,7 @@ def open_executor(
             max_workers=n, mp_context=ctx, initializer=_die_with_parent, initargs=(os.getpid(),)
         ) as pool:
             yield pool, n
-    elif executor == "dask" or executor.startswith("dask="):
+    else:  # dask or dask=ADDRESS (check_executor allows nothing else)
         from distributed import Client, LocalCluster
 
         address = executor.partition("=")[2]
@@ -170,13 +203,6 @@ def open_executor(
                 Client(cluster) as client,
             ):
                 yield client.get_executor(), n
-    else:
-        raise InputError(
-            f"unknown executor {executor!r}",
-            field="executor",
-            value=executor,
-            allowed="local, processes, dask, dask=ADDRESS or an Executor",
-        )
 
 
 def run_sweep(

@@ -15,6 +15,8 @@ ignored and removed by :meth:`ResultStore.clean_temporary` (which `run_sweep` ca
 holding the lock). One sweep writes to a store at a time: a second gets StoreBusyError.
 
 Every part holds rows whose ``index_column`` (default ``"sample"``) lies in [start, stop).
+``find_store(DIR)`` finds the store a user names (DIR, or DIR/store of a ``bmdsim run``
+folder) without creating anything; ``open_store(DIR)`` opens it.
 """
 
 from __future__ import annotations
@@ -38,7 +40,17 @@ try:  # POSIX; elsewhere the store is simply unlocked
 except ImportError:  # pragma: no cover
     fcntl = None
 
-__all__ = ["RUNS_SCHEMA", "ResultStore", "StoreBusyError", "StoreMismatchError", "bmdsim_version"]
+__all__ = [
+    "RUNS_SCHEMA",
+    "STORE_EXPECTED",
+    "ResultStore",
+    "StoreBusyError",
+    "StoreMismatchError",
+    "bmdsim_version",
+    "find_store",
+    "is_store",
+    "open_store",
+]
 
 PART_RE = re.compile(r"^part-(\d{9,})-(\d{9,})\.parquet$")
 TMP_SUFFIX = ".tmp"
@@ -373,3 +385,55 @@ class ResultStore:
             yield
         finally:
             os.close(fd)
+
+
+# -- finding a store ---------------------------------------------------------------------
+STORE_EXPECTED = (
+    "a results store (a folder with parts/ and/or runs.parquet) or a `bmdsim run` output "
+    "folder with such a store in store/"
+)
+
+
+def is_store(path: str | os.PathLike) -> bool:
+    """Whether ``path`` is a results-store folder (it has ``parts/`` or ``runs.parquet``)."""
+    path = Path(path)
+    return path.is_dir() and ((path / "parts").is_dir() or (path / "runs.parquet").is_file())
+
+
+def find_store(directory: str | os.PathLike) -> Path:
+    """The results-store folder that DIR names: DIR itself, or DIR/store (a run folder).
+
+    Raises InputError, naming DIR and what was expected, for anything else. Looks only:
+    creates nothing (``ResultStore(path)`` would create ``parts/``)."""
+    path = Path(directory)
+    if is_store(path):
+        return path
+    if is_store(path / "store"):
+        return path / "store"
+    if not path.exists():
+        problem = "does not exist"
+    elif not path.is_dir():
+        problem = "is not a folder"
+    else:
+        problem = "is not a results store"
+    raise InputError(
+        f"{path} {problem}: expected {STORE_EXPECTED}",
+        field="DIR",
+        value=str(path),
+        allowed=STORE_EXPECTED,
+    )
+
+
+def open_store(directory: str | os.PathLike) -> ResultStore:
+    """The ``ResultStore`` that DIR names (see ``find_store``), opened for reading;
+    InputError if there is none or it cannot be opened."""
+    path = find_store(directory)
+    try:
+        return ResultStore(path)
+    except OSError as exc:  # e.g. a read-only store that has runs.parquet but no parts/
+        raise InputError(
+            f"cannot open the results store {path}: {exc}",
+            field="DIR",
+            value=str(path),
+            allowed=STORE_EXPECTED,
+        ) from None

@@ -1,4 +1,4 @@
-"""Missile-defence outputs (output/defence_plots.py, output/defence_summary.py) on a
+"""Missile-defence outputs (output/defence_plots.py, output/maps.py, output/summary.py) on a
 synthetic engagement: figures saved with the network blocked and without pyplot, and
 the JSON summaries' stable fields.
 
@@ -36,13 +36,9 @@ from bmdsim.defence.interceptor import interceptor_vehicle
 from bmdsim.defence.rules import REASONS
 from bmdsim.earth.constants import SPHERE_RADIUS_M
 from bmdsim.earth.geodetic import ecef_from_geodetic
-from bmdsim.output.defence_plots import (
-    map_coverage,
-    plot_battle_space,
-    plot_engagement_timeline,
-    plot_flyout,
-)
-from bmdsim.output.defence_summary import default_times, engagement_summary, flyout_summary
+from bmdsim.output.defence_plots import plot_battle_space, plot_engagement_timeline, plot_flyout
+from bmdsim.output.maps import map_coverage
+from bmdsim.output.summary import default_times, engagement_summary, flyout_summary
 
 MIN_PNG_BYTES = 20_000
 LAUNCH = (53.0, 30.0)
@@ -211,7 +207,7 @@ def test_coverage_map_offline(no_network, tmp_path):
 
 def test_defence_plots_do_not_import_pyplot():
     code = (
-        "import sys, bmdsim.output.defence_plots, bmdsim.output.defence_summary;"
+        "import sys, bmdsim.output.defence_plots, bmdsim.output.maps, bmdsim.output.summary;"
         "assert 'matplotlib.pyplot' not in sys.modules"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
@@ -219,7 +215,7 @@ def test_defence_plots_do_not_import_pyplot():
 
 def test_summary_module_does_not_import_matplotlib():
     code = (
-        "import sys, bmdsim.output.defence_summary;"
+        "import sys, bmdsim.output.summary;"
         "assert not any(m.startswith('matplotlib') for m in sys.modules)"
     )
     subprocess.run([sys.executable, "-c", code], check=True)

@@ -1,6 +1,7 @@
 """run_sweep: identical rows whatever the executor and chunking; resume after kill -9."""
 
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -188,3 +189,31 @@ def test_dask_local_cluster_with_worker_processes(tmp_path, reference):
         toy_task, N, chunk_size=300, executor="dask", max_workers=2, store=tmp_path, seed=42
     )
     _assert_same(store.read(), reference)
+
+
+@pytest.mark.parametrize(
+    ("spec", "words"),
+    [
+        ("ray", "unknown executor 'ray'; allowed: local, processes, dask, dask=ADDRESS"),
+        ("dask=", "give the scheduler address after dask="),
+        (4, "concurrent.futures.Executor"),
+    ],
+)
+def test_a_bad_executor_is_refused_before_anything_starts(spec, words):
+    from bmdsim.errors import InputError
+    from bmdsim.sweep.executors import check_executor, open_executor
+
+    with pytest.raises(InputError, match=re.escape(words)):
+        check_executor(spec)
+    # open_executor asks the same question first: "dask=" must not start a LocalCluster
+    with pytest.raises(InputError), open_executor(spec):
+        pass
+
+
+def test_good_executors_pass_the_check():
+    from bmdsim.sweep.executors import InlineExecutor, check_executor
+
+    for spec in ("local", "processes", "dask", "dask=tcp://10.0.0.5:8786"):
+        assert check_executor(spec) == spec
+    inline = InlineExecutor()
+    assert check_executor(inline) is inline

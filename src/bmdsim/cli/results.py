@@ -1,28 +1,24 @@
 """``bmdsim results DIR``: look into a sweep's results store, or query it with DuckDB SQL.
 
-cli.py registers it with ``app.command("results")(results_command)``; the console helpers
-are ``bmdsim.cli_console``'s, shared with cli.py.
-
 A user error (DIR is not a store, the SQL fails) prints one line ``error: ...`` on stderr
-and exits with code 1, as every bmdsim command; stdout then holds nothing.
+and exits with code 1, as every bmdsim command; stdout then holds nothing. Finding and
+opening the store is ``sweep.store``'s (``open_store``); turning cells into JSON is
+``output.summary``'s (``json_value``, ``json_records``).
 """
 
 from __future__ import annotations
 
 import datetime as _dt
 import json
-import math
-import sys
-from decimal import Decimal
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from bmdsim.cli_console import EXIT_USER_ERROR, _fail, _stderr, _stdout
+from bmdsim.cli._console import fail, print_json, stderr, stdout
 from bmdsim.errors import BmdsimError, InputError
 
-__all__ = ["EXIT_USER_ERROR", "MAX_ROWS", "P_FEASIBLE_SQL", "find_store", "results_command"]
+__all__ = ["MAX_ROWS", "P_FEASIBLE_SQL", "results"]
 
 MAX_ROWS = 50
 P_FEASIBLE_COLUMNS = ("threat", "site", "interceptor", "feasible")
@@ -31,124 +27,28 @@ P_FEASIBLE_SQL = (
     "FROM results GROUP BY ALL ORDER BY ALL"
 )
 RUNS_COLUMNS = ("run_id", "status", "seed", "n_samples", "executor", "backend", "start", "end")
-STORE_EXPECTED = (
-    "a results store (a folder with parts/ and/or runs.parquet) or a `bmdsim run` output "
-    "folder with such a store in store/"
-)
 SQL_HINT = (
     "views: results (every sample's rows), runs (one row per run); quote column names with "
     'special characters in double quotes, e.g. "interceptor:sm-3-iia.burnout_speed"'
 )
 
 
-def _print_json(obj):
-    sys.stdout.write(json.dumps(obj, indent=2, allow_nan=False) + "\n")
-
-
-def _is_store(path: Path) -> bool:
-    return path.is_dir() and ((path / "parts").is_dir() or (path / "runs.parquet").is_file())
-
-
-def find_store(directory: str | Path) -> Path:
-    """The results-store folder that DIR names: DIR itself, or DIR/store (a run folder).
-
-    Raises InputError, naming DIR and what was expected, for anything else. Looks only:
-    creates nothing (``ResultStore(path)`` would create ``parts/``)."""
-    path = Path(directory)
-    if _is_store(path):
-        return path
-    if _is_store(path / "store"):
-        return path / "store"
-    if not path.exists():
-        problem = "does not exist"
-    elif not path.is_dir():
-        problem = "is not a folder"
-    else:
-        problem = "is not a results store"
-    raise InputError(
-        f"{path} {problem}: expected {STORE_EXPECTED}",
-        field="DIR",
-        value=str(path),
-        allowed=STORE_EXPECTED,
-    )
-
-
-def _open_store(directory: Path):
-    from bmdsim.sweep.store import ResultStore
-
-    path = find_store(directory)
-    try:
-        return ResultStore(path)
-    except OSError as exc:  # e.g. a read-only store that has runs.parquet but no parts/
-        raise InputError(
-            f"cannot open the results store {path}: {exc}",
-            field="DIR",
-            value=str(path),
-            allowed=STORE_EXPECTED,
-        ) from None
-
-
-def _is_missing(v) -> bool:
-    import numpy as np
-    import pandas as pd
-
-    if v is None:
-        return True
-    try:
-        missing = pd.isna(v)
-    except (TypeError, ValueError):
-        return False
-    return bool(missing) if isinstance(missing, bool | np.bool_) else False
-
-
-def _jsonable(v):
-    """A DataFrame cell as plain JSON: NaN, NaT, NA, +-inf -> None; numpy -> Python."""
-    import numpy as np
-
-    if isinstance(v, np.ndarray | list | tuple):
-        return [_jsonable(x) for x in (v.tolist() if isinstance(v, np.ndarray) else v)]
-    if isinstance(v, dict):
-        return {str(k): _jsonable(x) for k, x in v.items()}
-    if _is_missing(v):
-        return None
-    if isinstance(v, np.generic):
-        v = v.item()
-    if isinstance(v, bool | int | str):
-        return v
-    if isinstance(v, float | Decimal):
-        v = float(v)
-        return v if math.isfinite(v) else None
-    if isinstance(v, _dt.datetime | _dt.date | _dt.time):
-        return v.isoformat()
-    if isinstance(v, _dt.timedelta):
-        return v.total_seconds()
-    if isinstance(v, bytes):
-        return v.hex()
-    return str(v)
-
-
-def _records(df) -> list[dict]:
-    cols = [str(c) for c in df.columns]
-    return [
-        {c: _jsonable(v) for c, v in zip(cols, row, strict=True)}
-        for row in df.itertuples(index=False, name=None)
-    ]
-
-
 def _cell(v) -> str:
-    """A DataFrame cell for a rich table."""
-    if _is_missing(v):
+    """A DataFrame cell for a rich table: NULL when missing or not finite."""
+    from bmdsim.output.summary import json_value
+
+    plain = json_value(v)
+    if plain is None:
         return "NULL"
     if isinstance(v, _dt.datetime):
         return v.isoformat(sep=" ", timespec="seconds")
-    v = _jsonable(v)
-    if isinstance(v, bool):
-        return "true" if v else "false"
-    if isinstance(v, float):
-        return f"{v:.6g}"
-    if isinstance(v, list | dict):
-        return json.dumps(v)
-    return str(v)
+    if isinstance(plain, bool):
+        return "true" if plain else "false"
+    if isinstance(plain, float):
+        return f"{plain:.6g}"
+    if isinstance(plain, list | dict):
+        return json.dumps(plain)
+    return str(plain)
 
 
 def _frame_table(df, *, title: str | None = None, max_rows: int = MAX_ROWS, right=()):
@@ -190,6 +90,8 @@ def _run_sql(store, sql: str):
 # -- the overview ----------------------------------------------------------------------------
 def _overview(store):
     """Everything `bmdsim results DIR` (no --sql) prints: (JSON-able dict, runs DataFrame)."""
+    from bmdsim.output.summary import json_records, json_value
+
     runs = store.runs()
     runs = runs[[c for c in RUNS_COLUMNS if c in runs.columns]]
     columns = _run_sql(store, "DESCRIBE results")
@@ -197,17 +99,17 @@ def _overview(store):
     index = store.index_column
     samples_sql = f'count(DISTINCT "{index}")' if index in names else "NULL"
     counts = _run_sql(store, f"SELECT count(*) AS n_rows, {samples_sql} AS n_samples FROM results")
-    n_rows, n_samples = (_jsonable(v) for v in counts.iloc[0].tolist())
+    n_rows, n_samples = (json_value(v) for v in counts.iloc[0].tolist())
     missing = None
     if len(runs):
         last_n = int(runs["n_samples"].iloc[-1])
         missing = [list(r) for r in store.missing_ranges(last_n)]
     p_feasible = None
     if all(c in names for c in P_FEASIBLE_COLUMNS):
-        p_feasible = _records(_run_sql(store, P_FEASIBLE_SQL))
+        p_feasible = json_records(_run_sql(store, P_FEASIBLE_SQL))
     return {
         "store": str(store.path),
-        "runs": _records(runs),
+        "runs": json_records(runs),
         "parts": len(store.part_files()),
         "rows": n_rows or 0,
         "samples": n_samples,
@@ -225,7 +127,7 @@ def _print_overview(ov: dict, runs, max_rows: int) -> None:
     from rich.table import Table
     from rich.text import Text
 
-    con = _stdout()
+    con = stdout()
     con.print(_frame_table(runs, title=f"runs of {ov['store']}", max_rows=max_rows))
     samples = "?" if ov["samples"] is None else f"{ov['samples']:,}"
     con.print(
@@ -277,7 +179,7 @@ def _print_overview(ov: dict, runs, max_rows: int) -> None:
 
 
 # -- the command -----------------------------------------------------------------------------
-def results_command(
+def results(
     directory: Annotated[
         Path,
         typer.Argument(
@@ -323,15 +225,17 @@ def results_command(
                 value=str(csv),
                 allowed="--csv FILE together with --sql",
             )
-        store = _open_store(directory)
-        with _stderr().status("querying the results store..."):
+        from bmdsim.sweep.store import open_store
+
+        store = open_store(directory)
+        with stderr().status("querying the results store..."):
             if sql is None:
                 ov, runs = _overview(store)
             else:
                 df = _run_sql(store, sql)
         if sql is None:
             if as_json:
-                _print_json(ov)
+                print_json(ov)
             else:
                 _print_overview(ov, runs, max_rows)
             return
@@ -346,13 +250,15 @@ def results_command(
                     value=str(csv),
                     allowed="a writable file path",
                 ) from None
-            _stderr().print(f"wrote {len(df):,} rows to {csv}", highlight=False)
+            stderr().print(f"wrote {len(df):,} rows to {csv}", highlight=False)
         if as_json:
-            _print_json(_records(df))
+            from bmdsim.output.summary import json_records
+
+            print_json(json_records(df))
         elif csv is None:
-            _stdout().print(_frame_table(df, max_rows=max_rows))
+            stdout().print(_frame_table(df, max_rows=max_rows))
     except BmdsimError as exc:
-        _fail(exc)
+        fail(exc)
 
 
 RESULTS_HELP = (
@@ -378,4 +284,4 @@ RESULTS_HELP = (
     'median("interceptor:sm-3-iia.burnout_speed") AS median_speed FROM results '
     "GROUP BY ALL ORDER BY ALL'"
 )
-results_command.__doc__ = RESULTS_HELP
+results.__doc__ = RESULTS_HELP

@@ -1,0 +1,5 @@
+"""``python -m bmdsim.cli``: the ``bmdsim`` command."""
+
+from bmdsim.cli import main
+
+main()

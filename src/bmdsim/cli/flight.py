@@ -1,0 +1,184 @@
+"""Flight commands: ``trajectory`` (one missile to an aim point), ``reach`` (the
+maximum-range footprint and the sites inside it) and ``coast`` (ballistic flight from a
+given state, for checks against closed forms)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from bmdsim.cli._console import fail, print_json, stderr, stdout
+from bmdsim.cli._options import BackendOpt, FromOpt, JsonOpt, MissileOpt, OutOpt
+from bmdsim.errors import BmdsimError
+
+
+def trajectory(
+    missile: MissileOpt,
+    origin: FromOpt,
+    target: Annotated[str, typer.Option("--to", help="Aim point: site id/alias or LAT,LON.")],
+    shape: Annotated[
+        str, typer.Option(help="minimum-energy | lofted | depressed | apogee=KM")
+    ] = "minimum-energy",
+    as_json: JsonOpt = False,
+    out: OutOpt = None,
+    backend: BackendOpt = "auto",
+):
+    """Fly one missile to an aim point on the rotating WGS 84 Earth (boost, staging,
+    coast, re-entry with drag) and report range, apogee, flight time and burnout."""
+    import bmdsim
+    from bmdsim.output.files import write_trajectory_files
+    from bmdsim.output.summary import trajectory_summary
+
+    try:
+        with stderr().status("solving the aim point and flying..."):
+            traj = bmdsim.fly(missile, origin=origin, target=target, shape=shape, backend=backend)
+    except BmdsimError as exc:
+        fail(exc)
+    summary = trajectory_summary(traj)
+    if out:
+        write_trajectory_files([traj], out)
+    if as_json:
+        print_json(summary)
+        return
+    from rich.table import Table
+
+    table = Table(title=f"{traj.missile_id}: {origin} -> {target} ({summary['shape']})")
+    table.add_column("quantity")
+    table.add_column("value", justify="right")
+    b = summary["burnout"]
+    for name, value in [
+        ("range", f"{summary['range_km']:,.1f} km"),
+        ("apogee", f"{summary['apogee_km']:,.1f} km"),
+        (
+            "flight time",
+            f"{summary['flight_time_s']:,.0f} s ({summary['flight_time_s'] / 60:.1f} min)",
+        ),
+        ("burnout time", f"{b['time_s']:.1f} s"),
+        ("burnout altitude", f"{b['altitude_km']:.1f} km"),
+        ("burnout speed (inertial)", f"{b['speed_kms']:.3f} km/s"),
+        ("burnout flight-path angle", f"{b['flight_path_angle_deg']:.2f} deg"),
+        ("impact", f"{summary['impact']['lat']:.4f}, {summary['impact']['lon']:.4f}"),
+        ("miss", f"{summary['miss_km'] * 1000:.0f} m"),
+    ]:
+        table.add_row(name, value)
+    stdout().print(table)
+    if out:
+        stderr().print(f"files written to {out}/")
+
+
+def reach(
+    missile: MissileOpt,
+    origin: FromOpt,
+    sites: Annotated[
+        str,
+        typer.Option(
+            help="Sites to test: a tag (nato, aimpoint, belarus...), 'all', or comma-separated ids."
+        ),
+    ] = "nato",
+    azimuths: Annotated[
+        int, typer.Option(min=8, max=3600, help="Number of launch azimuths.")
+    ] = 360,
+    as_json: JsonOpt = False,
+    out: OutOpt = None,
+    backend: BackendOpt = "auto",
+):
+    """Azimuth-true maximum-range footprint from a launch point, which sites lie inside it
+    and how long a minimum-energy flight to each takes."""
+    import bmdsim
+    from bmdsim.output.files import write_footprint_files
+    from bmdsim.output.summary import footprint_summary
+
+    try:
+        with stderr().status("computing the footprint..."):
+            fp = bmdsim.reach(
+                missile, origin=origin, sites=sites, n_azimuths=azimuths, backend=backend
+            )
+    except BmdsimError as exc:
+        fail(exc)
+    if out:
+        write_footprint_files(fp, out)
+    if as_json:
+        print_json(footprint_summary(fp))
+        return
+    stdout().print(footprint_table(fp, f"{fp.missile_id} from {origin}"))
+    if out:
+        stderr().print(f"files written to {out}/")
+
+
+def footprint_table(fp, title):
+    """A footprint's sites, nearest first: distance, reach on that azimuth, in reach or
+    not, minimum-energy flight time (also printed by ``run`` and ``demo``)."""
+    from rich.table import Table
+
+    table = Table(
+        title=f"{title}: maximum range {fp.max_range_min_m / 1e3:,.0f}-"
+        f"{fp.max_range_max_m / 1e3:,.0f} km"
+    )
+    for col, just in [
+        ("site", "left"),
+        ("distance km", "right"),
+        ("reach km", "right"),
+        ("in reach", "center"),
+        ("flight time", "right"),
+    ]:
+        table.add_column(col, justify=just)
+    for s in sorted(fp.sites, key=lambda s: s.distance_m):
+        table.add_row(
+            s.name or s.id,
+            f"{s.distance_m / 1e3:,.0f}",
+            f"{s.max_range_m / 1e3:,.0f}",
+            "[green]yes[/]" if s.in_reach else "[red]no[/]",
+            f"{s.flight_time_s / 60:.1f} min" if s.flight_time_s else "",
+        )
+    return table
+
+
+def coast(
+    lat: Annotated[float, typer.Option(help="Start latitude, degrees.")],
+    lon: Annotated[float, typer.Option(help="Start longitude, degrees.")],
+    alt_km: Annotated[float, typer.Option(help="Start altitude, km.")],
+    speed_kms: Annotated[float, typer.Option(help="Speed relative to the ground, km/s.")],
+    gamma_deg: Annotated[float, typer.Option(help="Flight-path angle above the horizontal, deg.")],
+    azimuth_deg: Annotated[float, typer.Option(help="Heading, degrees clockwise from north.")],
+    earth: Annotated[
+        str, typer.Option(help="wgs84 (ellipsoid, J2) or sphere (point mass).")
+    ] = "wgs84",
+    no_rotation: Annotated[bool, typer.Option("--no-rotation", help="Non-rotating Earth.")] = False,
+    no_drag: Annotated[bool, typer.Option("--no-drag", help="No atmosphere.")] = False,
+    beta: Annotated[
+        float | None,
+        typer.Option(help="Ballistic coefficient m/(Cd A), kg/m^2 (needed with drag)."),
+    ] = None,
+    as_json: JsonOpt = False,
+    backend: BackendOpt = "auto",
+):
+    """Ballistic flight from a given state, to check the physics against closed forms
+    (e.g. --earth sphere --no-rotation --no-drag against Bate, Mueller & White ch. 6)."""
+    import bmdsim
+    from bmdsim.output.summary import coast_summary
+
+    try:
+        model = bmdsim.flight_model(earth=earth, rotation=not no_rotation, drag=not no_drag)
+        t = bmdsim.coast(
+            lat_deg=lat,
+            lon_deg=lon,
+            alt_m=alt_km * 1e3,
+            speed_m_s=speed_kms * 1e3,
+            flight_path_angle_deg=gamma_deg,
+            azimuth_deg=azimuth_deg,
+            ballistic_coefficient_kg_m2=beta,
+            model=model,
+            backend=backend,
+        )
+    except BmdsimError as exc:
+        fail(exc)
+    result = coast_summary(t)
+    if as_json:
+        print_json(result)
+        return
+    stdout().print(
+        f"range {result['range_km']:,.3f} km, flight time {result['flight_time_s']:,.2f} s, "
+        f"apogee {result['apogee_km']:,.3f} km, impact {result['impact']['lat']:.5f}, "
+        f"{result['impact']['lon']:.5f}"
+    )

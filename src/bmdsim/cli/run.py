@@ -1,0 +1,370 @@
+"""Commands that run many analyses at once: ``run`` (a scenario file, optionally with
+Monte Carlo samples), ``study`` (the Europe study) and ``demo`` (the seed articles'
+reach questions)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from bmdsim.cli._console import fail, print_json, stderr, stdout
+from bmdsim.cli._options import BackendOpt, JsonOpt, OutOpt
+from bmdsim.cli.defence import engagement_table, print_reasons
+from bmdsim.cli.flight import footprint_table
+from bmdsim.errors import BmdsimError, InputError
+
+EXECUTORS_HELP = (
+    "Where the sampled chunks run: local (this process), processes (a pool, one worker a "
+    "core), dask (a Dask LocalCluster on this machine) or dask=tcp://HOST:PORT (a running "
+    "Dask scheduler; its workers need bmdsim installed). Same seed, same results on any."
+)
+
+
+def run(
+    scenario: Annotated[
+        str,
+        typer.Argument(
+            help="Scenario YAML file, or the name of a shipped "
+            "example (europe-2016, baltic-srbm, "
+            "north-atlantic-ships)."
+        ),
+    ],
+    samples: Annotated[
+        int | None,
+        typer.Option(
+            "--samples",
+            "-n",
+            min=0,
+            help="Monte Carlo samples (default: the scenario's uncertainty.samples; 0: the "
+            "central values only).",
+        ),
+    ] = None,
+    seed: Annotated[
+        int | None,
+        typer.Option(min=0, help="Seed of the samples (default: the scenario's)."),
+    ] = None,
+    executor: Annotated[str, typer.Option(help=EXECUTORS_HELP)] = "local",
+    workers: Annotated[
+        int | None,
+        typer.Option(min=1, help="Workers for processes/dask (default: one a core)."),
+    ] = None,
+    chunk_size: Annotated[
+        int | None,
+        typer.Option(
+            min=1,
+            help="Samples per chunk, the unit of work and of resume (default: 2000, or 250 "
+            "when threats are flown per sample).",
+        ),
+    ] = None,
+    backend: Annotated[
+        str | None,
+        typer.Option(
+            "--backend",
+            help="Override the scenario's backend: auto, cpu or cuda (threats flown per "
+            "sample run there).",
+        ),
+    ] = None,
+    out: Annotated[
+        Path | None,
+        typer.Option(
+            "--out",
+            help="Output folder (default: runs/NAME). Holds the results store: run "
+            "the same command again after an interruption and it resumes.",
+        ),
+    ] = None,
+):
+    """Run every analysis a scenario file asks for (docs/scenarios.md) and write one folder:
+    per-analysis files, a CZML scene, summary.json and a self-contained HTML report whose
+    bibliography lists every source used.
+
+    With samples (the scenario's uncertainty.samples or --samples), every threat is also
+    engaged by every battery in each of N Monte Carlo samples of the inputs the scenario
+    declares uncertain; the answers (P(feasible) per threat and battery, spreads,
+    sensitivities) go into the report and uncertainty.json, every sample into the results
+    store OUT/store (query it with `bmdsim results OUT --sql ...`). Interrupted (even by
+    kill -9)? Run the same command again: finished chunks are kept, the rest computed.
+
+    Examples: bmdsim run europe-2016 --samples 10000 --executor processes;
+    bmdsim run my.yaml --samples 0 --out runs/central.
+    """
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
+
+    from bmdsim.scenario import example_path, load_scenario
+    from bmdsim.scenario.run import run_scenario
+    from bmdsim.sweep.executors import check_executor
+
+    try:
+        check_executor(executor)
+        path = Path(scenario)
+        if not path.is_file() and not scenario.endswith((".yaml", ".yml")):
+            path = example_path(scenario)
+        scn = load_scenario(path)
+        if backend is not None:
+            scn = _with_backend(scn, backend)
+        out = out or Path("runs") / scn.name
+        with Progress(
+            "[progress.description]{task.description}",
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeRemainingColumn(),
+            console=stderr(),
+            transient=True,
+        ) as progress:
+            task = progress.add_task("analyses", total=None)
+            sweep_task = None
+
+            def tick(k, n, label):
+                progress.update(task, completed=k, total=n, description=label)
+
+            def sweep_tick(done, total):
+                nonlocal sweep_task
+                if sweep_task is None:
+                    sweep_task = progress.add_task("samples", total=total)
+                progress.update(sweep_task, completed=done, total=total)
+
+            result = run_scenario(
+                scn,
+                out,
+                progress=tick,
+                samples=samples,
+                seed=seed,
+                executor=executor,
+                chunk_size=chunk_size,
+                max_workers=workers,
+                sweep_progress=sweep_tick,
+            )
+    except BmdsimError as exc:
+        fail(exc)
+    con = stdout()
+    for label, fp in result.footprints:
+        con.print(footprint_table(fp, label))
+    for tid, eng in result.engagements:
+        con.print(engagement_table(eng, f"{tid}"))
+    for label, cov in result.coverages:
+        con.print(
+            f"{label}: "
+            + ", ".join(
+                f"{r.target_altitude_m / 1e3:g} km -> {r.radius_m / 1e3:,.0f} km"
+                for r in cov.rings
+            )
+        )
+    if result.sweep is not None:
+        con.print(sweep_table(result.sweep))
+        top = [r for r in result.sweep["ranking"] if r["max_sobol"] is not None][:3]
+        if top:
+            con.print(
+                "inputs that decide feasibility most (largest first-order Sobol index): "
+                + "; ".join(f"{r['input']} {r['max_sobol']:.2f}" for r in top)
+            )
+        con.print(f"results store: {out / 'store'} (bmdsim results {out} --sql ...)")
+    for note in result.notes:
+        stderr().print(f"[yellow]note:[/] {note}")
+    con.print(f"\nreport: [bold]{out / 'report.html'}[/]; all files in {out}/")
+
+
+def _with_backend(scn, backend: str):
+    """The scenario with ``--backend`` in place of its own, allowed the values its
+    ``backend`` field allows (the schema's list, not one kept here)."""
+    from typing import get_args
+
+    from bmdsim.scenario.schema import Scenario
+
+    allowed = list(get_args(Scenario.model_fields["backend"].annotation))
+    if backend not in allowed:
+        raise InputError(
+            f"unknown backend {backend!r}", field="backend", value=backend, allowed=allowed
+        )
+    return scn.model_copy(update={"backend": backend})
+
+
+def sweep_table(sw):
+    """P(feasible) per threat and battery over the samples, with its 95 % interval."""
+    from rich.table import Table
+
+    table = Table(title=f"P(feasible intercept) over {sw['samples']:,} samples (seed {sw['seed']})")
+    for col in ("threat", "battery", "P(feasible)", "95 % interval", "main reason when not"):
+        table.add_column(col, overflow="fold")  # whole ids on narrow terminals
+    for p in sw["pairs"]:
+        table.add_row(
+            p["threat"],
+            f"{p['site']}:{p['interceptor']}" if p["site"] else "-",
+            f"{p['p_feasible']:.3f}",
+            f"{p['ci95'][0]:.4f}-{p['ci95'][1]:.4f}",
+            p["main_reason"] or "",
+        )
+    return table
+
+
+def study(
+    name: Annotated[str, typer.Argument(help="Which study: europe.")] = "europe",
+    missile: Annotated[str, typer.Option(help="The ICBM flown from every base.")] = "rs-24-yars",
+    decision_delay_s: Annotated[float, typer.Option(help="Ideal-cueing decision delay, s.")] = 30.0,
+    quick: Annotated[bool, typer.Option(help="Two bases and two aim points only.")] = False,
+    as_json: JsonOpt = False,
+    out: OutOpt = None,
+    backend: BackendOpt = "auto",
+):
+    """The Europe study (docs/study-europe.md): for every Russian ICBM base and US aim point,
+    could SM-3 IB, IIA or a notional IIB at Redzikowo or Deveselu intercept, with the radars
+    as deployed or with ideal cueing from burnout, and what burnout speed would it take?"""
+    from rich.progress import Progress
+
+    import bmdsim
+    from bmdsim.analyses.studies.europe import europe_study
+    from bmdsim.output.files import write_study_files
+    from bmdsim.output.summary import study_summary
+
+    if name != "europe":
+        fail(
+            InputError(
+                f"unknown study {name!r}; allowed: europe",
+                field="study",
+                value=name,
+                allowed=["europe"],
+            )
+        )
+    try:
+        with Progress(console=stderr(), transient=True) as progress:
+            task = progress.add_task("threats", total=None)
+
+            def tick(k, n):
+                progress.update(task, completed=k, total=n)
+
+            result = europe_study(
+                missile=missile,
+                decision_delay_s=decision_delay_s,
+                quick=quick,
+                progress=tick,
+                backend=backend,
+            )
+        if out:
+            cat = bmdsim.catalogue()
+            sites = [cat.site(s) for s in dict.fromkeys(r.site for r in result.rows)]
+            write_study_files(result, out, sites=sites)
+    except BmdsimError as exc:
+        fail(exc)
+    if as_json:
+        print_json(study_summary(result))
+        return
+    from rich.table import Table
+
+    t = Table(
+        title=f"Europe study: {result.missile}, minimum-energy; ideal cueing = track from "
+        f"burnout + {decision_delay_s:g} s"
+    )
+    for col in (
+        "base -> aim point",
+        "site",
+        "interceptor",
+        "closest km",
+        "as deployed",
+        "ideal cueing",
+        "needs km/s",
+        "has km/s",
+    ):
+        t.add_column(col)
+    for r in result.rows:
+        need = "> 10" if r.min_burnout_speed_kms is None else f"{r.min_burnout_speed_kms:.2f}"
+        t.add_row(
+            f"{r.base} -> {r.target}",
+            r.site,
+            r.interceptor,
+            f"{r.closest_approach_km:,.0f}",
+            "[green]yes[/]" if r.deployed_feasible else f"no ({r.deployed_reason})",
+            "[green]yes[/]" if r.ideal_feasible else f"no ({r.ideal_reason})",
+            need,
+            f"{r.catalogue_burnout_speed_kms:.1f}",
+        )
+    stdout().print(t)
+    if result.out_of_range:
+        stdout().print(
+            "beyond the missile's range, left out: "
+            + ", ".join(f"{b} -> {a}" for b, a in result.out_of_range)
+        )
+    if out:
+        stderr().print(f"files written to {out}/")
+
+
+DEMO_LAUNCHES = [
+    ("iskander-m", "brest"),
+    ("iskander-m", "asipovichy"),
+    ("iskander-m", "kaliningrad"),
+    ("iskander-e", "brest"),
+    ("iskander-e", "asipovichy"),
+    ("iskander-e", "kaliningrad"),
+]
+DEMO_ICBM = ("rs-24-yars", "teykovo", "washington-dc")
+DEMO_DEFENCES = ("redzikowo:sm-3-iia", "redzikowo:sm-3-iib")
+
+
+def demo(out: OutOpt = Path("demo-output"), backend: BackendOpt = "auto"):
+    """Answer the seed articles' reach questions: Iskander-M/-E from Belarus and
+    Kaliningrad against the catalogue's NATO sites, and a Yars from Teykovo to
+    Washington. Writes maps, plots and data to --out and prints summary tables."""
+    from rich.progress import Progress
+
+    import bmdsim
+    from bmdsim.output.files import (
+        write_engagement_files,
+        write_footprint_files,
+        write_trajectory_files,
+    )
+
+    out = out or Path("demo-output")
+    con = stdout()
+    footprints = []
+    try:
+        with Progress(console=stderr(), transient=True) as progress:
+            task = progress.add_task("reach footprints", total=len(DEMO_LAUNCHES) + 2)
+            for missile, origin in DEMO_LAUNCHES:
+                fp = bmdsim.reach(missile, origin=origin, sites="nato", backend=backend)
+                write_footprint_files(fp, out / f"{missile}_from_{origin}")
+                footprints.append((missile, origin, fp))
+                progress.advance(task)
+            m, a, b = DEMO_ICBM
+            yars = bmdsim.fly(m, origin=a, target=b, backend=backend)
+            write_trajectory_files([yars], out / f"{m}_{a}_to_{b}", stem="trajectory")
+            progress.advance(task)
+            eng = bmdsim.engage(
+                m, origin=a, target=b, defences=DEMO_DEFENCES, cue_at="burnout", trajectory=yars
+            )
+            write_engagement_files(eng, out / f"{m}_{a}_to_{b}_vs_redzikowo")
+            progress.advance(task)
+    except BmdsimError as exc:
+        fail(exc)
+    for missile, origin, fp in footprints:
+        con.print(footprint_table(fp, f"{missile} from {origin}"))
+    from rich.table import Table
+
+    t = Table(title="Which NATO sites are in reach (minimum-energy flight time)")
+    t.add_column("launch")
+    t.add_column("missile")
+    t.add_column("sites in reach")
+    for missile, origin, fp in footprints:
+        inside = [
+            f"{s.id} ({s.flight_time_s / 60:.1f} min)"
+            for s in sorted(fp.sites, key=lambda s: s.distance_m)
+            if s.in_reach and s.flight_time_s
+        ]
+        t.add_row(origin, missile, ", ".join(inside) or "none")
+    con.print(t)
+    con.print(
+        f"\n[bold]{m}[/] {a} -> {b}: range {yars.range_m / 1e3:,.0f} km, apogee "
+        f"{yars.apogee_alt_m / 1e3:,.0f} km, flight time {yars.flight_time_s / 60:.1f} min "
+        f"(minimum-energy; burnout {yars.burnout.speed_m_s / 1e3:.2f} km/s at "
+        f"{yars.burnout.time_s:.0f} s)"
+    )
+    con.print(
+        engagement_table(
+            eng,
+            "Could SM-3s at Redzikowo intercept it? (ideal cueing: a track from burnout, "
+            "30 s decision delay)",
+        )
+    )
+    print_reasons(con, eng)
+    con.print(
+        f"\nMaps, plots, GeoJSON, KML and CSV in [bold]{out}/[/]; every number used is "
+        "cited in the catalogue (bmdsim catalogue show ID)."
+    )
