@@ -11,54 +11,26 @@ import numba
 import numpy as np
 from numba import njit, prange
 
+from bmdsim.earth.atmosphere import US1976_TABLE
 from bmdsim.flight import state as S
 from bmdsim.flight.integrate import fly_one
 
 
 @njit(parallel=True, cache=True)
-def _fly_batch(
-    vehicles,
-    launches,
-    summary,
-    record,
-    record_on,
-    earth_model,
-    rotation,
-    drag,
-    dt_boost,
-    dt_max,
-    dt_atmosphere,
-    step_factor,
-    dt_min,
-    t_max,
-):
+def _fly_batch(vehicles, launches, model, atmosphere, summary, record, record_on):
     for i in prange(launches.shape[0]):
-        fly_one(
-            i,
-            vehicles,
-            launches,
-            summary,
-            record,
-            record_on,
-            earth_model,
-            rotation,
-            drag,
-            dt_boost,
-            dt_max,
-            dt_atmosphere,
-            step_factor,
-            dt_min,
-            t_max,
-        )
+        fly_one(i, vehicles, launches, model, atmosphere, summary, record, record_on)
 
 
 PARALLEL_ROWS = 8
 
 
-def fly_batch(vehicles, launches, *, earth_model, rotation, drag, steps, record_steps=0):
-    """Fly every launch row; returns (summary (N, S_SIZE), record (N, k, R_SIZE) or None)."""
+def fly_batch(vehicles, launches, model, *, record_steps=0):
+    """Fly every launch row under the model row ``model`` (``state.M_*``); returns
+    (summary (N, S_SIZE), record (N, k, R_SIZE) or None)."""
     vehicles = np.ascontiguousarray(vehicles, dtype=np.float64)
     launches = np.ascontiguousarray(launches, dtype=np.float64)
+    model = np.ascontiguousarray(model, dtype=np.float64)
     n = launches.shape[0]
     summary = np.zeros((n, S.S_SIZE))
     record_on = record_steps > 0
@@ -67,17 +39,7 @@ def fly_batch(vehicles, launches, *, earth_model, rotation, drag, steps, record_
     if n < PARALLEL_ROWS:
         numba.set_num_threads(1)
     try:
-        _fly_batch(
-            vehicles,
-            launches,
-            summary,
-            record,
-            record_on,
-            int(earth_model),
-            bool(rotation),
-            bool(drag),
-            *steps.as_tuple(),
-        )
+        _fly_batch(vehicles, launches, model, US1976_TABLE, summary, record, record_on)
     finally:
         numba.set_num_threads(threads)
     return summary, (record if record_on else None)
