@@ -52,7 +52,7 @@ def cuda_kernels():
 
 
 _KERNEL = None
-_DEVICE_ATMOSPHERE = None  # the US-1976 table on the device, copied once
+_DEVICE_ATMOSPHERE = (None, None)  # (CUDA context, the US-1976 table on its device)
 
 
 def simulated() -> bool:
@@ -76,10 +76,17 @@ def _kernel():
 
 
 def _device_atmosphere():
+    """The atmosphere table on the device, copied once per CUDA context (an aim search
+    launches thousands of small grids)."""
     global _DEVICE_ATMOSPHERE
-    if _DEVICE_ATMOSPHERE is None:
-        _DEVICE_ATMOSPHERE = cuda.to_device(np.array(US1976_TABLE))
-    return _DEVICE_ATMOSPHERE
+    if simulated():
+        return cuda.to_device(np.array(US1976_TABLE))
+    context = cuda.current_context()
+    cached_context, table = _DEVICE_ATMOSPHERE
+    if cached_context is not context:
+        table = cuda.to_device(np.array(US1976_TABLE))
+        _DEVICE_ATMOSPHERE = (context, table)
+    return table
 
 
 def chunk_size(n: int, record_steps: int) -> int:
@@ -110,6 +117,8 @@ def fly_batch(vehicles, launches, model, *, record_steps=0):
     summary = np.zeros((n, S.S_SIZE))
     record_on = record_steps > 0
     record = np.zeros((n, record_steps, S.R_SIZE)) if record_on else None
+    if n == 0:
+        return summary, record
     kernel = _kernel()
     d_vehicles = cuda.to_device(vehicles)
     d_model = cuda.to_device(model)
