@@ -4,7 +4,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: install demo test bench lint clean
+.PHONY: install demo test gpu-check bench lint clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -19,9 +19,15 @@ install: $(STAMP)
 demo: $(STAMP)
 	$(VENV)/bin/bmdsim run europe-2016 --out demo-output/europe-2016
 
-test: $(STAMP)
+test: $(STAMP) gpu-check
 	$(VENV)/bin/lint-imports
 	$(PY) -m pytest
+
+# Every CUDA kernel compiled for sm_90 (numba-cuda) and assembled by NVIDIA's ptxas from
+# the CUDA wheels of the dev extra; no GPU or driver needed. Fails on a ptxas error or on
+# constant data over 64 KiB, which numba's CUDA simulator never sees (scripts/gpu_check.py).
+gpu-check: $(STAMP)
+	env -u NUMBA_ENABLE_CUDASIM $(PY) scripts/gpu_check.py
 
 bench: $(STAMP)
 	$(PY) bench/run.py

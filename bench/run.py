@@ -85,14 +85,7 @@ def _kernel_only(vehicle, n, model, rng, repeats):
     best = np.inf
     for _ in range(repeats):
         t0 = time.perf_counter()
-        run(
-            table,
-            rows,
-            earth_model=model.earth_code,
-            rotation=model.rotation,
-            drag=model.drag,
-            steps=model.steps,
-        )
+        run(table, rows, model.row())
         best = min(best, time.perf_counter() - t0)
     return best
 
@@ -158,23 +151,9 @@ def _gpu_rows(model, rng, quick):
         target = GPU_TARGET_PER_S[vehicle.id]
         for n in [10_000, 100_000, 1_000_000] + ([] if quick else [10_000_000]):
             rows = _rows(vehicle, n, model, rng)
-            cuda_fly(
-                table,
-                rows[:1000],
-                earth_model=model.earth_code,
-                rotation=model.rotation,
-                drag=model.drag,
-                steps=model.steps,
-            )
+            cuda_fly(table, rows[:1000], model.row())
             t0 = time.perf_counter()
-            cuda_fly(
-                table,
-                rows,
-                earth_model=model.earth_code,
-                rotation=model.rotation,
-                drag=model.drag,
-                steps=model.steps,
-            )
+            cuda_fly(table, rows, model.row())
             sec = time.perf_counter() - t0
             _print_row(
                 f"{vehicle.id} full flight [cuda]",

@@ -29,7 +29,7 @@ from bmdsim.defence.rules import (
     window_test,
 )
 from bmdsim.earth.constants import OMEGA_EARTH_RAD_S, SPHERE_RADIUS_M
-from bmdsim.earth.frames import ecef_from_eci_xy
+from bmdsim.earth.frames import ecef_from_eci_xyz
 from bmdsim.earth.geodetic import ecef_from_geodetic, geodetic_altitude_m
 from bmdsim.errors import InputError
 from bmdsim.flight import state as S
@@ -151,7 +151,7 @@ def _grid_kernel(rec_t, rec_r, rec_v, counts, t_grid, omega, r_out, alt_out, val
             px, _ = hermite(r0[0], v0[0], r1[0], v1[0], h, s)
             py, _ = hermite(r0[1], v0[1], r1[1], v1[1], h, s)
             pz, _ = hermite(r0[2], v0[2], r1[2], v1[2], h, s)
-            x, y = ecef_from_eci_xy(px, py, omega * t_grid[k])
+            x, y, _ = ecef_from_eci_xyz(px, py, pz, omega * t_grid[k])
             r_out[n, k, 0] = x
             r_out[n, k, 1] = y
             r_out[n, k, 2] = pz

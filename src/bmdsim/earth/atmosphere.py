@@ -46,17 +46,30 @@ def _load_table(path: Path) -> np.ndarray:
 
 _TABLE = _load_table(_TABLE_PATH)
 
-# Module-level float64 arrays and floats: numba freezes these as constants, in njit
-# code and in CUDA kernels alike.
 ALTITUDE_M = np.ascontiguousarray(_TABLE[:, 0])
 TEMPERATURE_K = np.ascontiguousarray(_TABLE[:, 1])
 PRESSURE_PA = np.ascontiguousarray(_TABLE[:, 2])
 DENSITY_KG_M3 = np.ascontiguousarray(_TABLE[:, 3])
 SPEED_OF_SOUND_M_S = np.ascontiguousarray(_TABLE[:, 4])
-_LN_P = np.log(PRESSURE_PA)
-_LN_RHO = np.log(DENSITY_KG_M3)
-_A = SPEED_OF_SOUND_M_S.copy()
 
+# The kernels' table: one row per grid altitude, the three interpolated quantities side
+# by side (a lookup reads two adjacent rows, 48 bytes). Kernels take it as an argument
+# (global memory), never as this global: numba freezes a global array into the compiled
+# code, on a GPU as constant data, which the hardware caps at 64 KiB (this table is
+# 241 KB, and numba froze one copy per indexing site: 9 copies, 724 KB). See
+# docs/design.md, "Tables as kernel arguments".
+ATM_LN_RHO = 0  # ln(density / (kg/m^3))
+ATM_LN_P = 1  # ln(pressure / Pa)
+ATM_A = 2  # speed of sound, m/s
+US1976_TABLE = np.ascontiguousarray(
+    np.stack([np.log(DENSITY_KG_M3), np.log(PRESSURE_PA), SPEED_OF_SOUND_M_S], axis=1)
+)
+US1976_TABLE.setflags(write=False)
+_LN_RHO = US1976_TABLE[:, ATM_LN_RHO]
+_LN_P = US1976_TABLE[:, ATM_LN_P]
+_A = US1976_TABLE[:, ATM_A]
+
+# Floats (not arrays) are safe as globals: numba compiles them in as immediates.
 H_MIN_M = float(ALTITUDE_M[0])  # -5 km: below it the table is clamped
 H_MAX_M = float(ALTITUDE_M[-1])  # 1000 km: above it vacuum
 _DH_M = float(ALTITUDE_M[1] - ALTITUDE_M[0])
@@ -70,27 +83,32 @@ if not np.allclose(np.diff(ALTITUDE_M), _DH_M, rtol=0.0, atol=1e-6):
 
 
 @register_jitable
-def density_pressure_sound_speed(h_m):
+def density_pressure_sound_speed(h_m, table):
     """(rho [kg/m^3], p [Pa], a [m/s]) of US-1976 at geometric altitude h_m [m].
 
-    O(1) lookup on the uniform 100 m table; linear in ln(rho), ln(p) and in a. Below
-    -5 km clamped to -5 km; above 1000 km returns (0, 0, a(1000 km)); NaN gives NaN.
-    Scalar floats only (math + global arrays): runs as Python, numba njit and CUDA.
+    ``table``: ``US1976_TABLE`` (passed in, so that GPU kernels read it from global
+    memory). O(1) lookup on the uniform 100 m grid; linear in ln(rho), ln(p) and in a.
+    Below -5 km clamped to -5 km; above 1000 km returns (0, 0, a(1000 km)); NaN gives
+    NaN. Scalar floats and one array: runs as Python, numba njit and CUDA.
     """
+    n_cells = table.shape[0] - 1
     if h_m > H_MAX_M:
-        return 0.0, 0.0, _A_TOP
+        return 0.0, 0.0, table[n_cells, ATM_A]
     x = (h_m - H_MIN_M) * _INV_DH
     if not x > 0.0:
         if x != x:
             return math.nan, math.nan, math.nan
         x = 0.0
     i = int(x)
-    if i >= _N_CELLS:
-        i = _N_CELLS - 1
+    if i >= n_cells:
+        i = n_cells - 1
     f = x - i
-    ln_rho = _LN_RHO[i] + f * (_LN_RHO[i + 1] - _LN_RHO[i])
-    ln_p = _LN_P[i] + f * (_LN_P[i + 1] - _LN_P[i])
-    a = _A[i] + f * (_A[i + 1] - _A[i])
+    lo_rho, hi_rho = table[i, ATM_LN_RHO], table[i + 1, ATM_LN_RHO]
+    lo_p, hi_p = table[i, ATM_LN_P], table[i + 1, ATM_LN_P]
+    lo_a, hi_a = table[i, ATM_A], table[i + 1, ATM_A]
+    ln_rho = lo_rho + f * (hi_rho - lo_rho)
+    ln_p = lo_p + f * (hi_p - lo_p)
+    a = lo_a + f * (hi_a - lo_a)
     return math.exp(ln_rho), math.exp(ln_p), a
 
 
@@ -133,4 +151,4 @@ def us1976(h_m) -> Us1976:
     return Us1976(temperature, pressure, density, sound)
 
 
-__all__ = ["Us1976", "density_pressure_sound_speed", "us1976"]
+__all__ = ["US1976_TABLE", "Us1976", "density_pressure_sound_speed", "us1976"]

@@ -13,6 +13,7 @@ import numpy as np
 
 from bmdsim.earth import geodesic
 from bmdsim.earth.constants import OMEGA_EARTH_RAD_S, SPHERE_RADIUS_M
+from bmdsim.earth.frames import ecef_from_eci
 from bmdsim.earth.geodetic import ecef_from_geodetic, geodetic_from_ecef
 from bmdsim.errors import InputError
 from bmdsim.flight import state as S
@@ -45,6 +46,26 @@ class FlightModel:
     def earth_code(self) -> int:
         return EARTH_MODELS[self.earth]
 
+    @property
+    def omega_rad_s(self) -> float:
+        """The Earth's rotation rate in this model (0 when ``rotation`` is off)."""
+        return OMEGA_EARTH_RAD_S if self.rotation else 0.0
+
+    def row(self) -> np.ndarray:
+        """The model row (``state.M_*``, float64) that the flight kernels take."""
+        s = self.steps
+        row = np.empty(S.M_SIZE)
+        row[S.M_EARTH] = self.earth_code
+        row[S.M_ROTATION] = 1.0 if self.rotation else 0.0
+        row[S.M_DRAG] = 1.0 if self.drag else 0.0
+        row[S.M_DT_BOOST] = s.dt_boost
+        row[S.M_DT_MAX] = s.dt_max
+        row[S.M_DT_ATMOSPHERE] = s.dt_atmosphere
+        row[S.M_STEP_FACTOR] = s.step_factor
+        row[S.M_DT_MIN] = s.dt_min
+        row[S.M_T_MAX] = s.t_max
+        return row
+
     def describe(self) -> dict:
         return {
             "earth": self.earth,
@@ -68,7 +89,7 @@ def launch_position_velocity(lat_rad, lon_rad, h_m, model: FlightModel):
         z = r * np.sin(lat_rad)
     else:
         x, y, z = ecef_from_geodetic(lat_rad, lon_rad, h_m)
-    w = OMEGA_EARTH_RAD_S if model.rotation else 0.0
+    w = model.omega_rad_s
     r = np.stack([x, y, z], axis=-1).reshape(-1, 3)
     v = np.stack([-w * r[:, 1], w * r[:, 0], np.zeros(len(r))], axis=-1)
     return r, v
@@ -97,13 +118,9 @@ def launch_rows(
 
 
 def earth_fixed_from_inertial(r_eci_m, t_s, model: FlightModel):
-    """Rotate ECI positions (N, 3) at times t_s into ECEF (theta = omega t)."""
-    r_eci_m = np.asarray(r_eci_m, float)
-    theta = OMEGA_EARTH_RAD_S * np.asarray(t_s, float) if model.rotation else np.zeros(len(r_eci_m))
-    c, s = np.cos(theta), np.sin(theta)
-    x = c * r_eci_m[..., 0] + s * r_eci_m[..., 1]
-    y = -s * r_eci_m[..., 0] + c * r_eci_m[..., 1]
-    return np.stack([x, y, r_eci_m[..., 2]], axis=-1)
+    """ECEF positions (N, 3) of ECI positions at times t_s (theta = omega t, omega = 0
+    without rotation): ``earth.frames.ecef_from_eci``."""
+    return ecef_from_eci(r_eci_m, t_s, omega_rad_s=model.omega_rad_s)
 
 
 def geographic_from_inertial(r_eci_m, t_s, model: FlightModel):
@@ -191,15 +208,7 @@ def fly_batch(
             value=backend,
             allowed=list(BACKENDS),
         )
-    summary, record = run(
-        vehicles,
-        launches,
-        earth_model=model.earth_code,
-        rotation=model.rotation,
-        drag=model.drag,
-        steps=model.steps,
-        record_steps=record_steps,
-    )
+    summary, record = run(vehicles, launches, model.row(), record_steps=record_steps)
     lat, lon, _ = geographic_from_inertial(
         summary[:, S.S_R_END : S.S_R_END + 3], summary[:, S.S_T_END], model
     )

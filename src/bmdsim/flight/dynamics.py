@@ -46,25 +46,28 @@ def acceleration(
     coast_area,
     coast_beta,
     vertical,
-    earth_model,
-    rotation,
-    drag,
+    model,
+    atmosphere,
 ):
     """Total ECI acceleration (m/s^2) and the size of its non-gravitational part.
 
     Returns (ax, ay, az, a_nongrav, v_air): the last two steer the step size.
     ``stage``: index of the burning stage, -1 in free flight (``propulsion.step_stage``);
-    ``vertical``: thrust along the local vertical (before the pitch-over).
+    ``vertical``: thrust along the local vertical (before the pitch-over);
+    ``model``: the model row (``state.M_*``: Earth, rotation, drag);
+    ``atmosphere``: the US-1976 table (``earth.atmosphere.US1976_TABLE``).
     """
+    earth_model = model[S.M_EARTH]
+    drag = model[S.M_DRAG] != 0.0
     if earth_model == S.EARTH_SPHERE:
         ax, ay, az = gravity_point_mass(x, y, z)
     else:
         ax, ay, az = gravity_j2(x, y, z)
     h = altitude_m(x, y, z, earth_model)
-    w = OMEGA_EARTH_RAD_S if rotation else 0.0
+    w = OMEGA_EARTH_RAD_S if model[S.M_ROTATION] != 0.0 else 0.0
     vax, vay, vaz = vx + w * y, vy - w * x, vz
     v_air = math.sqrt(vax * vax + vay * vay + vaz * vaz)
-    rho, p_atm, a_sound = density_pressure_sound_speed(h)
+    rho, p_atm, a_sound = density_pressure_sound_speed(h, atmosphere)
     a_ng = 0.0
     if stage >= 0:
         thrust, mass, area = thrust_mass_area(t, stage, vehicle, p_atm)

@@ -49,9 +49,8 @@ def rk4_step(
     ca,
     cb,
     vertical,
-    earth_model,
-    rotation,
-    drag,
+    model,
+    atmosphere,
 ):
     """One classical RK4 step of (r, v) given the first stage derivative k1 = a(t, s)."""
     h2 = 0.5 * dt
@@ -71,9 +70,8 @@ def rk4_step(
         ca,
         cb,
         vertical,
-        earth_model,
-        rotation,
-        drag,
+        model,
+        atmosphere,
     )
     x3, y3, z3 = x + h2 * vx2, y + h2 * vy2, z + h2 * vz2
     vx3, vy3, vz3 = vx + h2 * k2x, vy + h2 * k2y, vz + h2 * k2z
@@ -91,9 +89,8 @@ def rk4_step(
         ca,
         cb,
         vertical,
-        earth_model,
-        rotation,
-        drag,
+        model,
+        atmosphere,
     )
     x4, y4, z4 = x + dt * vx3, y + dt * vy3, z + dt * vz3
     vx4, vy4, vz4 = vx + dt * k3x, vy + dt * k3y, vz + dt * k3z
@@ -111,9 +108,8 @@ def rk4_step(
         ca,
         cb,
         vertical,
-        earth_model,
-        rotation,
-        drag,
+        model,
+        atmosphere,
     )
     s = dt / 6.0
     return (
@@ -171,26 +167,20 @@ def hermite_maximum(h0, h1, d0, d1, dt):
 
 
 @register_jitable
-def fly_one(
-    i,
-    vehicles,
-    launches,
-    summary,
-    record,
-    record_on,
-    earth_model,
-    rotation,
-    drag,
-    dt_boost,
-    dt_max,
-    dt_atmosphere,
-    step_factor,
-    dt_min,
-    t_max,
-):
-    """Fly trajectory ``i`` of the batch from its launch row to impact (or ``t_max``),
-    writing its events to ``summary[i]`` and, if ``record_on``, its states to
-    ``record[i]`` (as many as fit; the count goes to ``summary[i, S_N_STEPS]``)."""
+def fly_one(i, vehicles, launches, model, atmosphere, summary, record, record_on):
+    """Fly trajectory ``i`` of the batch from its launch row to impact (or the model
+    row's ``M_T_MAX``), writing its events to ``summary[i]`` and, if ``record_on``, its
+    states to ``record[i]`` (as many as fit; the count goes to ``summary[i, S_N_STEPS]``).
+    Arguments as documented in ``state``: vehicle, launch and model rows, the atmosphere
+    table, the output arrays."""
+    earth_model = model[S.M_EARTH]
+    rotation = model[S.M_ROTATION] != 0.0
+    dt_boost = model[S.M_DT_BOOST]
+    dt_max = model[S.M_DT_MAX]
+    dt_atmosphere = model[S.M_DT_ATMOSPHERE]
+    step_factor = model[S.M_STEP_FACTOR]
+    dt_min = model[S.M_DT_MIN]
+    t_max = model[S.M_T_MAX]
     launch = launches[i]
     vehicle = vehicles[int(launch[S.L_VEHICLE])]
     x, y, z = launch[S.L_X], launch[S.L_Y], launch[S.L_Z]
@@ -250,9 +240,8 @@ def fly_one(
             ca,
             cb,
             vertical,
-            earth_model,
-            rotation,
-            drag,
+            model,
+            atmosphere,
         )
         dt = dt_boost if stage >= 0 else (dt_max if h > ATMOSPHERE_TOP_M else dt_atmosphere)
         if a_ng > 0.0:
@@ -292,9 +281,8 @@ def fly_one(
             ca,
             cb,
             vertical,
-            earth_model,
-            rotation,
-            drag,
+            model,
+            atmosphere,
         )
         h_new = altitude_m(nx, ny, nz, earth_model)
         vr_new = climb_rate(nx, ny, nz, nvx, nvy, nvz, earth_model)
@@ -332,9 +320,8 @@ def fly_one(
                     ca,
                     cb,
                     vertical,
-                    earth_model,
-                    rotation,
-                    drag,
+                    model,
+                    atmosphere,
                 )
                 f_s = altitude_m(nx, ny, nz, earth_model)
                 if abs(f_s) < 1e-3 or hi - lo < 1e-9:
@@ -418,16 +405,6 @@ class StepControl:
         self.step_factor = float(step_factor)
         self.dt_min = float(dt_min)
         self.t_max = float(t_max)
-
-    def as_tuple(self):
-        return (
-            self.dt_boost,
-            self.dt_max,
-            self.dt_atmosphere,
-            self.step_factor,
-            self.dt_min,
-            self.t_max,
-        )
 
     def __repr__(self):
         return (

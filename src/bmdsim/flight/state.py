@@ -3,16 +3,26 @@
 Axis convention: batch first, then time (if any), then components last. A single
 trajectory is a batch of one. All values SI (m, s, kg, rad).
 
-Three row layouts travel to the kernels as plain float64 arrays, so that the same
+Four row layouts travel to the kernels as plain float64 arrays, so that the same
 compiled code runs on the CPU (numba prange) and the GPU (numba.cuda) without
 objects:
 
 * a **vehicle row** (``V_*``): stages, coasting body, drag table, steering timing;
 * a **launch row** (``L_*``): which vehicle, initial ECI state, heading, kick angle,
   thrust cut-off time (one row per trajectory);
+* a **model row** (``M_*``): which physics and which steps, the same for the whole
+  batch (built by ``batch.FlightModel.row()``);
 * a **summary row** (``S_*``): the events of the flight, written by the kernel.
 
 A time series, when asked for, is ``(batch, step, R_*)`` with ``R_T`` and the ECI state.
+
+The kernel (``integrate.fly_one``) takes, in this order: ``vehicles`` (n_vehicles,
+V_SIZE), ``launches`` (N, L_SIZE), ``model`` (M_SIZE,), ``atmosphere`` (the US-1976
+table ``earth.atmosphere.US1976_TABLE``, (n_altitudes, 3)), ``summary`` (N, S_SIZE) and
+``record`` (N, k, R_SIZE) with ``record_on``. Every table a kernel reads is such an
+argument, never a module-level NumPy array: numba freezes a global array into the
+compiled code, on a GPU as constant data, of which the hardware allows 64 KiB per
+module (the US-1976 table alone is 240 KB; docs/design.md, "Tables as kernel arguments").
 """
 
 MAX_STAGES = 4
@@ -49,6 +59,18 @@ L_KICK = 8  # pitch-over angle from the vertical, rad
 L_T_CUTOFF = 9  # thrust termination time, s (inf: burn every stage to the end)
 L_SIZE = 10
 
+# --- model row (one per batch) ------------------------------------------------------
+M_EARTH = 0  # EARTH_WGS84 or EARTH_SPHERE (below), stored as float
+M_ROTATION = 1  # 1.0: the Earth (and its air) turn at OMEGA_EARTH_RAD_S; 0.0: they do not
+M_DRAG = 2  # 1.0: atmospheric drag on; 0.0: off (thrust still sees the air pressure)
+M_DT_BOOST = 3  # s, step while thrusting            (integrate.StepControl holds these
+M_DT_MAX = 4  # s, longest step above 100 km          six and documents the step rule)
+M_DT_ATMOSPHERE = 5  # s, longest free-flight step below 100 km
+M_STEP_FACTOR = 6  # step <= factor * v_air / a_nongravitational
+M_DT_MIN = 7  # s, shortest step
+M_T_MAX = 8  # s, integration stops here (STATUS_TIME_LIMIT)
+M_SIZE = 9
+
 # --- summary row ----------------------------------------------------------------
 S_STATUS = 0  # STATUS_* below
 S_T_END = 1  # impact time (or time at which integration stopped), s
@@ -72,6 +94,6 @@ R_X, R_Y, R_Z = 1, 2, 3
 R_VX, R_VY, R_VZ = 4, 5, 6
 R_SIZE = 7
 
-# --- model switches (kernel arguments) ------------------------------------------
+# --- earth models (the model row's M_EARTH) -------------------------------------
 EARTH_WGS84 = 0  # ellipsoidal altitude, point mass + J2 gravity
 EARTH_SPHERE = 1  # spherical altitude (mean radius), point-mass gravity

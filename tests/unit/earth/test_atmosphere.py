@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 
 from bmdsim.earth import atmosphere
-from bmdsim.earth.atmosphere import density_pressure_sound_speed, us1976
+from bmdsim.earth.atmosphere import US1976_TABLE, density_pressure_sound_speed, us1976
 
 ROOT = Path(__file__).resolve().parents[3]
 REF = ROOT / "tests" / "references" / "us1976_table1.csv"
@@ -133,29 +133,31 @@ def test_interpolation_error_at_cell_midpoints(generator):
 
 def test_jitted_scalar_matches_array_function():
     @numba.njit(cache=False)
-    def batch(h):
+    def batch(h, table):
         out = np.empty((h.size, 3))
         for k in range(h.size):
-            out[k, 0], out[k, 1], out[k, 2] = density_pressure_sound_speed(h[k])
+            out[k, 0], out[k, 1], out[k, 2] = density_pressure_sound_speed(h[k], table)
         return out
 
     rng = np.random.default_rng(1976)
     h = np.concatenate([rng.uniform(-6e3, 1.1e6, 20_000), [-5e3, 0.0, 86e3, 1e6, 1e6 + 1]])
-    out = batch(h)
+    out = batch(h, US1976_TABLE)
     state = us1976(h)
     np.testing.assert_allclose(out[:, 0], state.density_kg_m3, rtol=1e-12, atol=0.0)
     np.testing.assert_allclose(out[:, 1], state.pressure_pa, rtol=1e-12, atol=0.0)
     np.testing.assert_allclose(out[:, 2], state.speed_of_sound_m_s, rtol=1e-12, atol=0.0)
     # Plain Python runs the same function (the reference integrator calls it so).
     for hk, row in zip(h[:200], out[:200], strict=True):
-        np.testing.assert_allclose(density_pressure_sound_speed(float(hk)), row, rtol=1e-12)
+        got = density_pressure_sound_speed(float(hk), US1976_TABLE)
+        np.testing.assert_allclose(got, row, rtol=1e-12)
 
 
 def test_edges_clamp_below_and_vacuum_above():
-    assert density_pressure_sound_speed(-20e3) == density_pressure_sound_speed(-5e3)
-    rho, p, a = density_pressure_sound_speed(1.5e6)
+    table = US1976_TABLE
+    assert density_pressure_sound_speed(-20e3, table) == density_pressure_sound_speed(-5e3, table)
+    rho, p, a = density_pressure_sound_speed(1.5e6, table)
     assert rho == 0.0 and p == 0.0 and a == pytest.approx(float(atmosphere._A_TOP))
-    assert all(math.isnan(v) for v in density_pressure_sound_speed(math.nan))
+    assert all(math.isnan(v) for v in density_pressure_sound_speed(math.nan, table))
     state = us1976([-20e3, 2e6, np.nan])
     assert state.density_kg_m3[0] == pytest.approx(us1976(-5e3).density_kg_m3)
     assert state.density_kg_m3[1] == 0.0 and state.pressure_pa[1] == 0.0
@@ -165,7 +167,7 @@ def test_edges_clamp_below_and_vacuum_above():
 
 def test_sea_level_values_are_the_standard_ones():
     # Table I at Z = 0: 288.15 K, 101325 Pa, 1.2250 kg/m^3, 340.29 m/s.
-    rho, p, a = density_pressure_sound_speed(0.0)
+    rho, p, a = density_pressure_sound_speed(0.0, US1976_TABLE)
     assert p == pytest.approx(101325.0, rel=1e-12)
     assert rho == pytest.approx(1.2250, rel=1e-5)
     assert a == pytest.approx(340.294, rel=1e-5)

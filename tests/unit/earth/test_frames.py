@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from datetime import UTC, datetime, timedelta
 
+import numba
 import numpy as np
 import pytest
 
@@ -12,8 +13,11 @@ from bmdsim.earth.constants import OMEGA_EARTH_RAD_S
 from bmdsim.earth.frames import (
     earth_rotation_angle_rad,
     ecef_from_eci,
+    ecef_from_eci_xyz,
     ecef_velocity_from_eci,
+    ecef_velocity_from_eci_xyz,
     eci_from_ecef,
+    eci_from_ecef_xyz,
     eci_velocity_from_ecef,
 )
 
@@ -80,3 +84,49 @@ def test_earth_rotation_angle_rate_is_one_turn_per_sidereal_day():
     # and it advances at OMEGA_EARTH_RAD_S (WGS 84 nominal) over an hour to 1e-6 rad
     a2 = earth_rotation_angle_rad(t0 + timedelta(hours=1))
     assert (a2 - a0) % (2 * math.pi) == pytest.approx(OMEGA_EARTH_RAD_S * 3600.0, abs=1e-6)
+
+
+def test_scalar_kernels_are_the_array_functions_in_compiled_code():
+    # One rotation: the scalar register_jitable forms (for numba and CUDA kernels) give
+    # the array functions' numbers, compiled or as Python (to rounding: NumPy's and
+    # libm's sin/cos may differ in the last bit; 1e-7 m at 7,000 km is 1e-14).
+    @numba.njit(cache=False)
+    def compiled(r, v, t, omega):
+        out = np.empty((r.shape[0], 9))
+        for k in range(r.shape[0]):
+            theta = omega * t[k]
+            x, y, z = ecef_from_eci_xyz(r[k, 0], r[k, 1], r[k, 2], theta)
+            out[k, 0], out[k, 1], out[k, 2] = x, y, z
+            x, y, z = eci_from_ecef_xyz(r[k, 0], r[k, 1], r[k, 2], theta)
+            out[k, 3], out[k, 4], out[k, 5] = x, y, z
+            x, y, z = ecef_velocity_from_eci_xyz(
+                r[k, 0], r[k, 1], r[k, 2], v[k, 0], v[k, 1], v[k, 2], theta, omega
+            )
+            out[k, 6], out[k, 7], out[k, 8] = x, y, z
+        return out
+
+    rng = np.random.default_rng(3)
+    r = rng.normal(size=(50, 3)) * 7e6
+    v = rng.normal(size=(50, 3)) * 5e3
+    t = rng.uniform(0.0, 5000.0, 50)
+    for omega in (OMEGA_EARTH_RAD_S, 0.0):
+        out = compiled(r, v, t, omega)
+        close = {"rtol": 0.0, "atol": 1e-7}
+        np.testing.assert_allclose(out[:, 0:3], ecef_from_eci(r, t, omega_rad_s=omega), **close)
+        np.testing.assert_allclose(out[:, 3:6], eci_from_ecef(r, t, omega_rad_s=omega), **close)
+        np.testing.assert_allclose(
+            out[:, 6:9], ecef_velocity_from_eci(r, v, t, omega_rad_s=omega), **close
+        )
+        theta = omega * t[7]
+        np.testing.assert_allclose(ecef_from_eci_xyz(*r[7], theta), out[7, 0:3], **close)
+
+
+def test_no_rotation_leaves_positions_and_velocities_alone():
+    rng = np.random.default_rng(4)
+    r = rng.normal(size=(20, 3)) * 7e6
+    v = rng.normal(size=(20, 3)) * 5e3
+    t = rng.uniform(0.0, 5000.0, 20)
+    np.testing.assert_array_equal(ecef_from_eci(r, t, omega_rad_s=0.0), r)
+    np.testing.assert_array_equal(eci_from_ecef(r, t, omega_rad_s=0.0), r)
+    np.testing.assert_array_equal(ecef_velocity_from_eci(r, v, t, omega_rad_s=0.0), v)
+    np.testing.assert_array_equal(eci_velocity_from_ecef(r, v, t, omega_rad_s=0.0), v)

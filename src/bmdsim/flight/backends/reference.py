@@ -13,6 +13,7 @@ import math
 import numpy as np
 from scipy.integrate import solve_ivp
 
+from bmdsim.earth.atmosphere import US1976_TABLE
 from bmdsim.flight import state as S
 from bmdsim.flight.dynamics import acceleration, altitude_m
 from bmdsim.flight.propulsion import coast_body, end_of_thrust, step_stage
@@ -22,7 +23,10 @@ RTOL = 1e-11
 ATOL = 1e-5  # m and m/s
 
 
-def _fly(launch, vehicles, earth_model, rotation, drag, t_max):
+def _fly(launch, vehicles, model):
+    earth_model = model[S.M_EARTH]
+    rotation = model[S.M_ROTATION] != 0.0
+    t_max = model[S.M_T_MAX]
     vehicle = vehicles[int(launch[S.L_VEHICLE])]
     y = np.array(launch[S.L_X : S.L_VZ + 1], dtype=float)
     azimuth, kick = launch[S.L_AZIMUTH], launch[S.L_KICK]
@@ -47,9 +51,8 @@ def _fly(launch, vehicles, earth_model, rotation, drag, t_max):
                 ca,
                 cb,
                 vertical,
-                earth_model,
-                rotation,
-                drag,
+                model,
+                US1976_TABLE,
             )
             return [s[3], s[4], s[5], ax, ay, az]
 
@@ -86,6 +89,8 @@ def _fly(launch, vehicles, earth_model, rotation, drag, t_max):
     h_apogee, t_apogee = altitude_m(*y[:3], earth_model), 0.0
     status = S.STATUS_TIME_LIMIT
     for name, t_next in boundaries:
+        if t_next > t_max:  # the time limit comes first: stop there, as fly_one does
+            name, t_next = "end", t_max
         if t_next <= t:
             continue
         stage = step_stage(t, t_next - t if math.isfinite(t_next) else math.inf, vehicle, t_end)
@@ -128,12 +133,10 @@ def _fly(launch, vehicles, earth_model, rotation, drag, t_max):
     return out
 
 
-def fly_batch(vehicles, launches, *, earth_model, rotation, drag, steps, record_steps=0):
+def fly_batch(vehicles, launches, model, *, record_steps=0):
+    """Same contract as ``backends.cpu.fly_batch`` (no time series: ``record`` is None);
+    of the model row's step settings only ``M_T_MAX`` applies (DOP853 sizes its steps)."""
     vehicles = np.asarray(vehicles, float)
-    summary = np.stack(
-        [
-            _fly(row, vehicles, earth_model, rotation, drag, steps.t_max)
-            for row in np.asarray(launches, float)
-        ]
-    )
+    model = np.asarray(model, float)
+    summary = np.stack([_fly(row, vehicles, model) for row in np.asarray(launches, float)])
     return summary, None
