@@ -43,6 +43,20 @@ def _compute(request: Request):
     return request.app.state.compute
 
 
+def _place(text: str, field: str) -> None:
+    """Check a place (site or LAT,LON) before any work; its error names the API field."""
+    from bmdsim.analyses import resolve_place
+    from bmdsim.errors import BmdsimError
+
+    try:
+        resolve_place(text)
+    except BmdsimError as exc:
+        sub = exc.field.partition(".")[2] if exc.field and "." in exc.field else ""
+        raise type(exc)(
+            str(exc), field=f"{field}.{sub}" if sub else field, value=exc.value, allowed=exc.allowed
+        ) from None
+
+
 def _params(model) -> dict:
     return model.model_dump(mode="json", by_alias=True)
 
@@ -120,6 +134,8 @@ async def reach(body: ReachRequest, request: Request):
     import bmdsim
     from bmdsim.output.summary import footprint_summary
 
+    _place(body.origin, "from")
+
     def work():
         fp = bmdsim.reach(
             body.missile, origin=body.origin, sites=body.sites, n_azimuths=body.azimuths
@@ -140,6 +156,9 @@ async def trajectory(body: TrajectoryRequest, request: Request):
     ``series: true`` also its time series (latitude, longitude, altitude, speed)."""
     import bmdsim
     from bmdsim.output.summary import trajectory_summary
+
+    _place(body.origin, "from")
+    _place(body.target, "to")
 
     def work():
         traj = bmdsim.fly(body.missile, origin=body.origin, target=body.target, shape=body.shape)
@@ -216,6 +235,8 @@ async def engage(body: EngageRequest, request: Request):
     burnout speed that would intercept (``min_burnout_speed_kms``)."""
     from bmdsim.output.summary import engagement_summary
 
+    _place(body.origin, "from")
+    _place(body.target, "to")
     eng = await _compute(request).run("engage-object", _params(body), lambda: _engagement(body))
     return engagement_summary(eng)
 
@@ -293,6 +314,9 @@ async def coverage(body: CoverageRequest, request: Request):
             field="threat" if body.threat is None else "from",
             allowed="threat: MISSILE with from: SITE|LAT,LON",
         )
+
+    if body.origin is not None:
+        _place(body.origin, "from")
 
     def work():
         if body.threat is not None:

@@ -37,7 +37,8 @@ LOOPBACK_HOSTS = ["127.0.0.1", "localhost", "[::1]", "::1", "testserver"]
 # CesiumJS needs eval (knockout's bindings in its widgets) and WebAssembly in its workers;
 # what matters here is that nothing may be loaded or sent anywhere but this server.
 CSP = (
-    "default-src 'self'; script-src 'self' blob: 'unsafe-eval' 'wasm-unsafe-eval'; worker-src 'self' blob:; "
+    "default-src 'self'; script-src 'self' blob: 'unsafe-eval' 'wasm-unsafe-eval'; "
+    "worker-src 'self' blob:; "
     "img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; connect-src 'self' data: "
     "blob:; font-src 'self' data:; object-src 'none'; frame-src 'self'; base-uri 'none'; "
     "form-action 'self'"
@@ -253,7 +254,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             swagger_css_url="/static/vendor/swagger-ui/swagger-ui.css",
             swagger_favicon_url="/favicon.ico",
         )
-        page.headers["Content-Security-Policy"] = CSP.replace("script-src 'self'", "script-src 'self' 'unsafe-inline'")
+        page.headers["Content-Security-Policy"] = CSP.replace(
+            "script-src 'self'", "script-src 'self' 'unsafe-inline'"
+        )
         return page
 
     @app.get("/favicon.ico", include_in_schema=False)

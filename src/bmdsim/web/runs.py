@@ -18,8 +18,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-from fastapi import APIRouter, HTTPException, Request, UploadFile
+from fastapi import APIRouter, HTTPException, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, Response
+from pydantic import ValidationError
+from starlette.datastructures import UploadFile
 
 from bmdsim.errors import InputError
 from bmdsim.web.compute import StrictJSONResponse
@@ -45,6 +48,15 @@ PROBLEMS = {
         "and message of each problem."
     }
 }
+
+
+def _validate(model, data):
+    """``model`` from ``data`` or a 422 whose ``loc`` names the body's field."""
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        errors = [{**e, "loc": ("body", *e["loc"])} for e in exc.errors(include_url=False)]
+        raise RequestValidationError(errors) from None
 
 
 def _jobs(request: Request):
@@ -103,10 +115,26 @@ async def _scenario_text(request: Request) -> tuple[bytes, str]:
                 raise InputError("the upload needs a file field", field="file", allowed="YAML file")
             data = await upload.read(MAX_SCENARIO_BYTES + 1)
             return data, Path(upload.filename or "upload.yaml").name
-    body = await request.json()
+    body = await _json(request)
     if not isinstance(body, dict) or not isinstance(body.get("yaml"), str):
         raise InputError('give the scenario as {"yaml": TEXT}', field="yaml", allowed="text")
     return body["yaml"].encode(), "upload.yaml"
+
+
+async def _json(request: Request):
+    try:
+        return await request.json()
+    except ValueError:
+        raise RequestValidationError(
+            [
+                {
+                    "type": "json_invalid",
+                    "loc": ("body",),
+                    "msg": "the body is not JSON",
+                    "input": None,
+                }
+            ]
+        ) from None
 
 
 def _problems_response(exc: ScenarioProblems):
@@ -225,9 +253,9 @@ async def submit(request: Request):
             data = await upload.read(MAX_SCENARIO_BYTES + 1)
             fields = {k: form.get(k) for k in ("samples", "seed") if form.get(k) not in (None, "")}
             label = Path(upload.filename or "upload.yaml").name
-        body = RunRequest.model_validate({"yaml": "x", **fields})
+        body = _validate(RunRequest, {"yaml": "x", **fields})
     else:
-        body = RunRequest.model_validate(await request.json())
+        body = _validate(RunRequest, await _json(request))
         if (body.scenario is None) == (body.yaml is None):
             raise InputError(
                 "give either scenario (a shipped example) or yaml (scenario text)",

@@ -172,6 +172,7 @@ async function doFly() {
   app.flight = out;
   globe.drawTrajectory(out);
   renderFlight(out, body);
+  if (!getState().cam) globe.frame(out);
 }
 
 function renderFlight(t, body) {
@@ -302,7 +303,8 @@ function renderEngage(e, body) {
     $("defence-out"),
     el("p", { class: "answer" }, num(`${ok} of ${e.windows.length}`, src), " batteries could intercept ", body.threat, " ", placeLabel(body.from), " → ", placeLabel(body.to), "."),
     el("p", { class: "caveat" }, `Kinematic feasibility only (no Pk beyond the catalogue's); cueing: ${body.cue_at ? "ideal track from " + body.cue_at : "the sites' radars and the early-warning satellite"}; decision delay `, num(`${e.doctrine.decision_delay_s} s`, "bmdsim engage default doctrine"), "."),
-    table(null, ["battery", "ok", { t: "launch s", n: 1 }, { t: "window s", n: 1 }, { t: "alt km", n: 1 }, { t: "shots", n: 1 }, { t: "needs km/s", n: 1 }, { t: "has km/s", n: 1 }], rows),
+    el("div", { class: "wide" }, table(null, ["battery", "ok", { t: "launch s", n: 1 }, { t: "window s", n: 1 }, { t: "alt km", n: 1 }, { t: "shots", n: 1 }, { t: "need km/s", n: 1 }, { t: "has km/s", n: 1 }], rows)),
+    el("p", { class: "hint" }, "need: the slowest interceptor burnout speed that would intercept; has: the catalogue's."),
     el("ul", { class: "caveat" }, e.windows.filter((w) => w.reason).map((w) => el("li", {}, `${w.site}:${w.interceptor}: ${w.reason} — ${w.reason_text}`))),
     el("p", { class: "caveat" }, "Sensors: ", e.sensors.map((s) => `${s.name} (firm track ${s.firm_track_s === null ? "never" : fmt(s.firm_track_s) + " s"})`).join("; ")),
   );
@@ -387,7 +389,8 @@ async function pollRun(id) {
 function renderRun(job) {
   const r = job.report || {};
   const src = `From the run's summary.json: bmdsim run ${job.scenario}${job.samples ? ` with ${job.samples} samples` : " (central catalogue values)"}.`;
-  const eng = (r.engagements || []).flatMap((e) => e.windows.map((w) => [e.threat, `${w.site}:${w.interceptor}`, el("span", { class: w.feasible ? "yes" : "no" }, w.feasible ? "yes" : "no"), num(w.min_burnout_speed_kms === null ? "> 10" : fmt(w.min_burnout_speed_kms, 2), `${src} Slowest burnout speed that would intercept, km/s.`)]));
+  const label = (t) => (t && typeof t === "object" ? t.label : t);
+  const eng = (r.engagements || []).flatMap((e) => e.windows.map((w) => [label(e.threat), `${w.site}:${w.interceptor}`, el("span", { class: w.feasible ? "yes" : "no" }, w.feasible ? "yes" : "no"), num(w.min_burnout_speed_kms === null ? "> 10" : fmt(w.min_burnout_speed_kms, 2), `${src} Slowest burnout speed that would intercept, km/s.`)]));
   const pairs = (r.uncertainty && r.uncertainty.pairs) || [];
   clear(
     $("run-out"),

@@ -386,6 +386,14 @@ export async function showCzml(url) {
   render();
 }
 
+// Bring a flight into view: above its middle, high enough to see it whole.
+export function frame(t) {
+  const s = t.series;
+  const mid = Math.floor(s.t_s.length / 2);
+  const km = Math.min(Math.max((t.range_km || 500) * 2.2, 900), 20000);
+  flyTo(s.lat[mid], s.lon[mid], km);
+}
+
 export function flyTo(lat, lon, km) {
   viewer.camera.flyTo({ destination: C().Cartesian3.fromDegrees(lon, lat, km * 1000), duration: 0.8 });
 }
