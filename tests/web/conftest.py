@@ -2,13 +2,14 @@
 on 127.0.0.1 (for the OpenAPI fuzz and the browser), and Debian's chromium driven by
 Playwright with the flags of a closed network.
 
-Chromium comes from the project's set-up (``make install`` runs ``apt-get install -y
-chromium`` when it is missing); where it cannot be installed (no apt), the browser tests
-are skipped with a message that says so.
+Chromium comes from the project's set-up (``make install`` and ``make test`` run
+``apt-get install -y chromium`` when it is missing); only where there is no apt at all
+are the browser tests skipped, with a message that says so.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import shutil
 import socket
@@ -119,11 +120,13 @@ def live_server(tmp_path_factory):
 @pytest.fixture(scope="session")
 def browser():
     path = chromium_path()
-    if path is None:
+    if path is None and shutil.which("apt-get") is None:
         pytest.skip(
-            "Debian's chromium is not installed (make install runs `apt-get install -y "
-            "chromium`; it could not here): the browser tests need it"
+            "no chromium and no apt-get to install it: the browser tests need Debian's "
+            "chromium (apt-get install chromium), which this machine cannot install"
         )
+    if path is None:
+        pytest.fail("chromium is missing: `make install` installs it (apt-get install -y chromium)")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
@@ -159,12 +162,25 @@ class PageLog:
         path.write_text(json.dumps(self.__dict__, indent=1, default=str))
 
 
+@contextlib.contextmanager
+def _open_page(browser, live_server, width=1366, height=768):
+    context = browser.new_context(viewport={"width": width, "height": height})
+    page = context.new_page()
+    page.set_default_timeout(180_000)
+    page.log = PageLog(page, live_server.url)
+    try:
+        yield page
+    finally:
+        context.close()
+
+
+@pytest.fixture
+def page_factory(browser, live_server):
+    """``with page_factory(width, height) as page``: a fresh page of that size."""
+    return lambda width, height: _open_page(browser, live_server, width, height)
+
+
 @pytest.fixture
 def page(browser, live_server):
-    context = browser.new_context(viewport={"width": 1366, "height": 768})
-    page = context.new_page()
-    page.set_default_timeout(120_000)
-    log = PageLog(page, live_server.url)
-    page.log = log
-    yield page
-    context.close()
+    with _open_page(browser, live_server) as page:
+        yield page
