@@ -91,7 +91,9 @@ export async function initGlobe(container, { onClick, onCamera }) {
   scene.globe.baseColor = Cs.Color.fromCssColorString("#cfe0ea");
   scene.globe.showGroundAtmosphere = false;
   scene.globe.enableLighting = false;
-  scene.backgroundColor = Cs.Color.fromCssColorString("#1f2530");
+  // Light, like the sea: software WebGL leaves hairline cracks between globe tiles, and a
+  // dark background shows through them.
+  scene.backgroundColor = Cs.Color.fromCssColorString("#dde6ec");
   if (scene.sun) scene.sun.show = false;
   if (scene.moon) scene.moon.show = false;
   scene.fog.enabled = false;

@@ -9,6 +9,7 @@ import { addSources, computed, quantityText, sourceText } from "./sources.js";
 import { getState, readState, setState } from "./state.js";
 
 const $ = (id) => document.getElementById(id);
+const initial = readState(); // the shared view, before the globe's own camera moves are written
 const cat = { missiles: new Map(), sites: new Map(), interceptors: new Map() };
 const app = { reach: null, flight: null, engage: null, job: null, defences: [], pickTarget: false, charts: [] };
 window.bmdsimApp = app; // tests read what the page drew
@@ -172,7 +173,7 @@ async function doFly() {
   app.flight = out;
   globe.drawTrajectory(out);
   renderFlight(out, body);
-  if (!getState().cam) globe.frame(out);
+  if (!initial.cam) globe.frame(out);
 }
 
 function renderFlight(t, body) {
@@ -508,7 +509,7 @@ function wire() {
 }
 
 async function restore() {
-  const s = readState();
+  const s = initial;
   if (s.m && cat.missiles.has(s.m)) $("missile").value = s.m;
   else if (cat.missiles.has("iskander-m")) $("missile").value = "iskander-m";
   showMissile();
