@@ -82,12 +82,17 @@ function showMissile() {
   for (const [k, q] of Object.entries(p)) {
     if (q && q.value !== undefined) rows.push([num(`${q.value} ${q.unit}`, quantityText(k.replace(/_/g, " "), q)), k.replace(/_/g, " ")]);
   }
+  const cited = el("ol", { class: "sources" });
   clear(
     $("missile-info"),
     el("div", { class: "caveat" }, `${m.kind || ""}, ${m.country || ""}. ${m.summary || ""}`),
     table(null, ["value", "quantity"], rows.slice(0, 6)),
-    el("div", { class: "hint" }, "Hover a number for its source, band and grade."),
+    el("div", { class: "hint" }, "Hover a number for its source, band and grade. Sources:"),
+    cited,
   );
+  get(`/api/catalogue/${encodeURIComponent(m.id)}/sources`)
+    .then((list) => clear(cited, list.map((s) => el("li", { title: s.url || "" }, `[${s.id}] ${[s.author, s.year].filter(Boolean).join(" ")}: ${s.title}`))))
+    .catch(() => {});
 }
 
 // -- reach ----------------------------------------------------------------------------------
