@@ -66,11 +66,19 @@ class Settings:
 
 
 def _warm_up() -> None:
-    """Compile (or load) the flight and reach kernels: a tiny footprint and one flight."""
+    """Compile (or load) the kernels a click uses: a tiny footprint, one flight, and one
+    engagement (the flyout and engagement kernels)."""
     import bmdsim
 
     bmdsim.reach("iskander-m", origin="kaliningrad", sites="redzikowo", n_azimuths=8)
     bmdsim.fly("iskander-m", origin="kaliningrad", target="redzikowo")
+    bmdsim.engage(
+        "iskander-m",
+        origin="kaliningrad",
+        target="redzikowo",
+        defences=["redzikowo"],
+        min_speed=False,
+    )
 
 
 class BodyLimit:
