@@ -53,6 +53,7 @@ def test_click_a_launch_point_draws_the_footprint(page, live_server):
     box = canvas.bounding_box()
     page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
     page.wait_for_function("Number(document.body.dataset.footprint) >= 1")
+    page.wait_for_function("Number(document.body.dataset.reachShown) >= 1")  # built, drawn
     _settled(page)
     text = page.inner_text("#reach-out")
     assert "reaches" in text and "maximum range" in text

@@ -188,8 +188,10 @@ class _Out(BaseModel):
 
 
 class LatLon(_Out):
-    lat: float
-    lon: float
+    """Degrees; null where the value does not exist (a coast that never comes down)."""
+
+    lat: float | None
+    lon: float | None
 
 
 class MinMax(_Out):

@@ -155,6 +155,28 @@ export function render(ms = 1500) {
   setTimeout(tick, 100);
 }
 
+// Resolve once Cesium has built the geometry of these entities (it does so in workers, a
+// few frames after they are added), then keep rendering a moment so they are on screen.
+function shown(entities) {
+  const Cs = C();
+  const scratch = new Cs.BoundingSphere();
+  return new Promise((resolve) => {
+    const limit = performance.now() + 120000;
+    const check = () => {
+      viewer.scene.requestRender();
+      const pending = entities.some(
+        (e) => viewer.dataSourceDisplay.getBoundingSphere(e, false, scratch) === Cs.BoundingSphereState.PENDING,
+      );
+      if (pending && performance.now() < limit) setTimeout(check, 100);
+      else {
+        render(800);
+        setTimeout(resolve, 900);
+      }
+    };
+    setTimeout(check, 50);
+  });
+}
+
 export function ready() {
   return new Promise((resolve) => {
     const check = () => (viewer && viewer.scene.globe.tilesLoaded ? resolve() : setTimeout(check, 100));
@@ -261,6 +283,8 @@ export function drawFootprint(summary, verdictOf) {
   const Cs = C();
   const ds = layers.reach;
   ds.entities.removeAll();
+  delete document.body.dataset.reachShown;
+  const added = [];
   const polys = (summary.footprint?.features || []).filter((f) => rings(f.geometry).length);
   let drawn = 0;
   for (const f of polys) {
@@ -272,17 +296,17 @@ export function drawFootprint(summary, verdictOf) {
         holes.map((h) => new Cs.PolygonHierarchy(Cs.Cartesian3.fromDegreesArray(h.flat()))),
       );
       if (band === "central") {
-        ds.entities.add({ polygon: { hierarchy, material: color("central", 0.22), height: 0 } });
+        added.push(ds.entities.add({ polygon: { hierarchy, material: color("central", 0.22), height: 0 } }));
       }
       for (const part of outlines(outer)) {
-        ds.entities.add({
+        added.push(ds.entities.add({
           polyline: {
             positions: Cs.Cartesian3.fromDegreesArray(part.flat()),
             width: band === "central" ? 2.5 : 1.8,
             material: band === "central" ? color(band) : new Cs.PolylineDashMaterialProperty({ color: color(band) }),
             arcType: Cs.ArcType.GEODESIC,
           },
-        });
+        }));
       }
       drawn++;
     }
@@ -306,6 +330,9 @@ export function drawFootprint(summary, verdictOf) {
   }
   document.body.dataset.footprint = String(drawn);
   render();
+  shown(added).then(() => {
+    if (ds.entities.contains(added[0]) || !added.length) document.body.dataset.reachShown = String(drawn);
+  });
   return drawn;
 }
 
