@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from bmdsim import domains
 from bmdsim.analyses.engage import (
     assumed_cue,
     batteries_for,
@@ -85,6 +86,10 @@ def coverage(
     horizon, radar range at the target's RCS (default the radar's reference RCS) and the
     interceptor's kinematic reach (``defence.coverage``)."""
     cat = catalogue_or_default(catalogue)
+    for h in target_altitudes_km:
+        domains.ALTITUDE.check(h, field="target_altitudes_km", unit="km")
+    if rcs_m2 is not None:
+        domains.RCS.check(rcs_m2, field="rcs_m2")
     s = cat.site(site)
     place = resolve_place(s.id, cat)
     systems = [x.system for x in s.systems]
@@ -187,7 +192,10 @@ def defended_footprint(
     and each tested as in ``engage``."""
     backend = resolve_backend(backend)
     cat = catalogue_or_default(catalogue)
-    doctrine = doctrine or E.Doctrine()
+    doctrine = domains.check_doctrine(doctrine or E.Doctrine())
+    for r in radii_km if radii_km is not None else ():
+        domains.RING_RADIUS.check(r, field="radii_km", unit="km")
+    domains.AZIMUTHS_COVERAGE.check(n_azimuths, field="n_azimuths")
     s = cat.site(site)
     place = resolve_place(s.id, cat)
     specs = resolve_defences([f"{s.id}:{interceptor}" if interceptor else s.id], cat)

@@ -17,6 +17,7 @@ from functools import lru_cache
 
 import numpy as np
 
+from bmdsim import domains
 from bmdsim.analyses.flights import fly
 from bmdsim.analyses.resolve import (
     BatterySpec,
@@ -128,6 +129,9 @@ def flyout(
     """Flyout table of a catalogue interceptor from a site (default: where it is deployed,
     else 0 N 0 E) toward ``azimuth_deg``; ``burnout_speed_kms`` overrides the catalogue."""
     cat = catalogue_or_default(catalogue)
+    domains.AZIMUTH.check(azimuth_deg, field="azimuth_deg")
+    if burnout_speed_kms is not None:
+        domains.BURNOUT_SPEED.check(burnout_speed_kms, field="burnout_speed_kms", unit="km/s")
     model = interceptor_model(interceptor, cat)
     if site is None:
         deployed = cat.sites_with(model.id, include_notional=True)
@@ -261,7 +265,9 @@ def engage(
     Butt & Postol 2011).
     """
     cat = catalogue_or_default(catalogue)
-    doctrine = doctrine or E.Doctrine()
+    doctrine = domains.check_doctrine(doctrine or E.Doctrine())
+    if rcs_m2 is not None:
+        domains.RCS.check(rcs_m2, field="rcs_m2")
     if not defences:
         raise InputError(
             "name at least one defence: SITE or SITE:INTERCEPTOR",

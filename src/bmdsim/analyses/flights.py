@@ -5,6 +5,7 @@ Names resolve in :mod:`bmdsim.analyses.resolve`; the flying is ``bmdsim.flight``
 
 from __future__ import annotations
 
+from bmdsim import domains
 from bmdsim.analyses.resolve import resolve_missile, resolve_place, select_sites
 from bmdsim.catalogue import Catalogue
 from bmdsim.flight.batch import FlightModel
@@ -40,6 +41,7 @@ def fly(
     >>> import bmdsim
     >>> t = bmdsim.fly("iskander-m", origin="brest", target="redzikowo")  # doctest: +SKIP
     """
+    shape = domains.check_shape(shape)
     vehicle, _, prov = resolve_missile(missile, catalogue)
     start = resolve_place(origin, catalogue, what="launch")
     kwargs = {}
@@ -74,6 +76,7 @@ def reach(
 ) -> Footprint:
     """Maximum-range footprint of a missile from ``origin`` and which ``sites`` (a tag such
     as 'nato', 'all', or a list of ids) lie in it, with minimum-energy flight times."""
+    domains.AZIMUTHS_REACH.check(n_azimuths, field="n_azimuths")
     vehicle, _, prov = resolve_missile(missile, catalogue)
     start = resolve_place(origin, catalogue, what="launch")
     return reach_vehicle(

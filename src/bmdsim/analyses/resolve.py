@@ -84,6 +84,13 @@ def select_sites(sites="nato", catalogue: Catalogue | None = None):
     if sites is None:
         return []
     if isinstance(sites, str):
+        if not sites.strip() or any(not s.strip() for s in sites.split(",")):
+            raise InputError(
+                f"sites {sites!r}: an empty site name; write a tag (nato), 'all' or id,id",
+                field="sites",
+                value=sites,
+                allowed="a site tag, 'all' or comma-separated site ids",
+            )
         if sites == "all":
             chosen = cat.entries("site")
         elif "," in sites or sites not in {t for s in cat.entries("site") for t in s.tags}:
@@ -249,8 +256,8 @@ class BatterySpec:
 
 
 def _parse_pair(text: str, what: str):
-    site, _, system = str(text).partition(":")
-    if not site.strip():
+    site, colon, system = str(text).partition(":")
+    if not site.strip() or (colon and not system.strip()) or ":" in system:
         raise InputError(
             f"{what} {text!r}: write SITE or SITE:SYSTEM",
             field=what,

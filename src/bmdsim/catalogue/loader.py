@@ -24,10 +24,9 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from pydantic import BaseModel, ValidationError
-from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
-from ruamel.yaml.error import YAMLError
 
+from bmdsim import yaml_reader
 from bmdsim.catalogue.schema import (
     AeroTable,
     Interceptor,
@@ -85,10 +84,19 @@ _FOLD = str.maketrans({"ł": "l", "Ł": "l", "ø": "o", "Ø": "o", "ß": "ss", "
 
 
 def normalise_name(name: str) -> str:
-    """Fold a name for lookup: case, accents, spaces, hyphens and punctuation ignored, so
-    that "SS-26", "ss 26" and "Ss_26" match, and "Łask" matches "lask"."""
+    """Fold a name for lookup: case, accents, spaces, hyphens and ASCII punctuation
+    ignored, so that "SS-26", "ss 26" and "Ss_26" match, and "Łask" matches "lask". Any
+    other character (an en dash, a Cyrillic letter) is kept, so it matches only a name
+    that has it: "iskander–m" (en dash) is no silent "iskander-m" but a "did you mean"."""
     text = unicodedata.normalize("NFKD", name.translate(_FOLD))
-    return "".join(ch for ch in text.casefold() if ch.isalnum() and ch.isascii())
+    out = []
+    for ch in text.casefold():
+        if ch.isascii():
+            if ch.isalnum():
+                out.append(ch)
+        elif unicodedata.category(ch) != "Mn":  # combining accents (é = e + ´) are dropped
+            out.append(ch)
+    return "".join(out)
 
 
 class Override(NamedTuple):
@@ -103,28 +111,10 @@ class Override(NamedTuple):
 # reading YAML with line numbers
 
 
-def _yaml() -> YAML:
-    yaml = YAML(typ="rt")
-    yaml.version = (1, 2)
-    return yaml
-
-
 def _read_yaml(path: Path, label: str, error: type[Exception]):
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise error(
-            f"{label}: cannot read: {exc.strerror or exc}", field="file", value=label
-        ) from None
-    try:
-        return _yaml().load(text)
-    except YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = f"{mark.line + 1}:" if mark is not None else ""
-        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        raise error(
-            f"{label}:{line} not valid YAML: {problem}", field="file", value=label
-        ) from None
+    """The round-trip YAML document of ``path``, read with ``bmdsim.yaml_reader``'s limits
+    (a regular UTF-8 file, size, nesting and alias expansion bounded)."""
+    return yaml_reader.read_yaml_file(path, label=label, error=error)[1]
 
 
 def _line_of(node: Any, loc: Sequence[str | int]) -> int | None:
@@ -592,6 +582,13 @@ def load_missile_file(path: str | Path, catalogue: Catalogue | None = None) -> M
     path = Path(path)
     label = str(path)
     doc = _read_yaml(path, label, VehicleFileError)
+    yaml_reader.unknown_keys_refusal(
+        doc,
+        [*Missile.model_fields, "missiles", "sources"],
+        label=label,
+        what="a vehicle file",
+        error=VehicleFileError,
+    )
     if isinstance(doc, CommentedMap) and "missiles" in doc:
         entries = _split_document(doc, label, user=True)
         missiles = [e for e in entries if e.kind == "missile"]

@@ -34,7 +34,7 @@ from pydantic import (
     model_validator,
 )
 
-from bmdsim import units
+from bmdsim import domains, units
 
 __all__ = [
     "GRADES",
@@ -68,7 +68,22 @@ EntryId = Annotated[str, Field(pattern=ID_PATTERN)]
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
+
+    @model_validator(mode="after")
+    def _quantities_in_domain(self):
+        """Each cited band [low, high] lies in its quantity's domain (``bmdsim.domains``,
+        the same check as the scenario's overrides and the command line's options)."""
+        for name in type(self).model_fields:
+            q = getattr(self, name)
+            domain = domains.catalogue_domain(name) if isinstance(q, Quantity) else None
+            if domain is None:
+                continue
+            for which in ("low", "value", "high"):
+                problem = domain.explain(getattr(q, which), unit=q.unit)[0]
+                if problem is not None:
+                    raise ValueError(f"{name}.{which}: {problem}")
+        return self
 
 
 def _known(info: ValidationInfo, key: str) -> set[str] | None:

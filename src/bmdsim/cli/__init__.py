@@ -19,11 +19,13 @@ import sys
 import typer
 
 from bmdsim.cli import catalogue, defence, flight, results, run, serve
+from bmdsim.cli._console import OneLineErrors, one_line
 from bmdsim.errors import BmdsimError
 
 __all__ = ["app", "main"]
 
 app = typer.Typer(
+    cls=OneLineErrors,
     add_completion=False,
     no_args_is_help=True,
     rich_markup_mode="rich",
@@ -61,5 +63,5 @@ def main():
     try:
         app()
     except BmdsimError as exc:  # anything that escaped a command
-        typer.echo(f"error: {exc}", err=True)
+        typer.echo(f"error: {one_line(str(exc))}", err=True)
         sys.exit(1)

@@ -4,10 +4,13 @@ Footprints are clamped-to-ground polygons cut at the antimeridian (the same geom
 the GeoJSON); trajectories are 3-D LineStrings with ``altitudeMode`` absolute, altitude
 in metres above the ellipsoid (Google Earth reads it as above sea level: the difference,
 the geoid, is under 110 m and does not show at missile scale); sites are Placemarks.
+Every text is XML-safe: the characters XML 1.0 cannot hold (an ESC in a site name) are
+written as U+FFFD; lxml escapes ``<`` and ``&``.
 """
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import numpy as np
@@ -47,9 +50,19 @@ STYLES = {
 }
 
 
+# Not allowed in XML 1.0 (https://www.w3.org/TR/xml/#charsets): C0 controls but tab, LF
+# and CR; surrogates; U+FFFE and U+FFFF.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def _xml(text) -> str:
+    """``text`` as a string XML 1.0 can hold."""
+    return _NOT_XML.sub("\ufffd", str(text))
+
+
 def _extended(**values) -> ExtendedData:
     return ExtendedData(
-        elements=[Data(name=k, value="" if v is None else str(v)) for k, v in values.items()]
+        elements=[Data(name=_xml(k), value="" if v is None else _xml(v)) for k, v in values.items()]
     )
 
 
@@ -74,7 +87,7 @@ def _polygon_placemarks(fp) -> list[Placemark]:
     )
     return [
         Placemark(
-            name=f"{fp.missile_id} footprint",
+            name=_xml(f"{fp.missile_id} footprint"),
             description=(
                 f"Maximum range {fp.max_range_min_m / 1e3:,.0f}-"
                 f"{fp.max_range_max_m / 1e3:,.0f} km from "
@@ -94,7 +107,7 @@ def _polygon_placemarks(fp) -> list[Placemark]:
 
 def _point_placemark(name, lat_deg, lon_deg, style, **data) -> Placemark:
     return Placemark(
-        name=name,
+        name=_xml(name),
         style_url=_style(style),
         kml_geometry=kml_geometry.Point(geometry=pg.Point(float(lon_deg), float(lat_deg))),
         extended_data=_extended(**data) if data else None,
@@ -141,7 +154,7 @@ def _trajectory_placemarks(traj) -> list[Placemark]:
     ]
     geom = lines[0] if len(lines) == 1 else kml_geometry.MultiGeometry(kml_geometries=lines)
     track = Placemark(
-        name=f"{traj.missile_id} {traj.shape}",
+        name=_xml(f"{traj.missile_id} {traj.shape}"),
         description=(
             f"Range {traj.range_m / 1e3:,.1f} km, apogee {traj.apogee_alt_m / 1e3:,.1f} km, "
             f"flight time {traj.flight_time_s:,.0f} s"
@@ -178,14 +191,17 @@ def write_kml(path, *, footprints=(), trajectories=(), sites=(), name="bmdsim") 
     for fp in footprints:
         features = _polygon_placemarks(fp)
         features += [_site_placemark(s) for s in fp.sites]
-        folders.append(Folder(name=f"{fp.missile_id} reach", features=features))
+        folders.append(Folder(name=_xml(f"{fp.missile_id} reach"), features=features))
     for traj in trajectories:
         folders.append(
-            Folder(name=f"{traj.missile_id} trajectory", features=_trajectory_placemarks(traj))
+            Folder(
+                name=_xml(f"{traj.missile_id} trajectory"),
+                features=_trajectory_placemarks(traj),
+            )
         )
     if sites:
         folders.append(Folder(name="sites", features=[_site_placemark(s) for s in sites]))
-    doc = Document(name=name, styles=list(STYLES.values()), features=folders)
+    doc = Document(name=_xml(name), styles=list(STYLES.values()), features=folders)
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     KML(features=[doc]).write(path, prettyprint=True, precision=6)

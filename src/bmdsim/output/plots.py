@@ -8,6 +8,7 @@ from the suffix: .png, .svg, .pdf).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -46,10 +47,32 @@ def new_figure(width_in: float = 8.0, height_in: float = 5.0) -> Figure:
     return fig
 
 
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f]")
+
+
+def printable(text) -> str:
+    """``text`` with control characters (an ESC in a site name) as U+FFFD."""
+    return _CONTROL.sub("\ufffd", str(text))
+
+
+def plain_text(fig: Figure) -> Figure:
+    """Every text of ``fig`` drawn as written: no mathtext, so a name a user gave (a site
+    called ``$\\frac{x$``) is shown, not parsed (and cannot break the drawing), and
+    control characters as U+FFFD. The figures of ``bmdsim.output`` use no mathtext."""
+    from matplotlib.text import Text
+
+    for text in fig.findobj(Text):
+        text.set_parse_math(False)
+        raw = text.get_text()
+        if _CONTROL.search(raw):
+            text.set_text(printable(raw))
+    return fig
+
+
 def save_figure(fig: Figure, path) -> Path:
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    fig.savefig(path, dpi=DPI)
+    plain_text(fig).savefig(path, dpi=DPI)
     return path
 
 
@@ -71,7 +94,7 @@ def place_labels(ax, xy, texts, *, fontsize=8, color="black", avoid=(), **text_k
     the first of a few offsets that overlaps no label placed before it nor the points
     themselves (greedy; a crowded map still overlaps, but far less). ``avoid`` adds
     more points (data coordinates) that labels should not cover. Returns the Texts."""
-    fig = ax.figure
+    fig = plain_text(ax.figure)  # user names are drawn as written, never as mathtext
     fig.draw_without_rendering()  # settle the layout so pixel positions are final
     renderer = fig.canvas.get_renderer()
     to_px = ax.transData.transform
@@ -83,7 +106,7 @@ def place_labels(ax, xy, texts, *, fontsize=8, color="black", avoid=(), **text_k
         best = None
         for dx, dy, ha, va in _OFFSETS:
             t = ax.annotate(
-                text,
+                printable(text),
                 (x, y),
                 xytext=(dx, dy),
                 textcoords="offset points",
@@ -91,6 +114,7 @@ def place_labels(ax, xy, texts, *, fontsize=8, color="black", avoid=(), **text_k
                 va=va,
                 fontsize=fontsize,
                 color=color,
+                parse_math=False,
                 **text_kwargs,
             )
             bb = t.get_window_extent(renderer).expanded(1.05, 1.1)

@@ -18,6 +18,7 @@ battery for each sample, chunk by chunk on the chosen executor, into the results
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -97,6 +98,32 @@ def _slug(text: str) -> str:
     return "".join(c if c.isalnum() or c in "-_" else "-" for c in str(text).lower()).strip("-")
 
 
+RUNS_ROOT = Path("runs")
+
+
+def folder_name(name: str) -> str:
+    """A scenario name as one folder name: lower-case ASCII letters, digits, ``.``, ``_``
+    and ``-`` (anything else a ``-``), no leading dot or hyphen, at most 80 characters,
+    ``scenario`` if nothing is left. ``../../x`` -> ``x``, ``/etc`` -> ``etc``: a name is
+    data, never a path."""
+    text = re.sub(r"[^a-z0-9._-]+", "-", str(name).lower()).strip(".-")
+    text = re.sub(r"-{2,}", "-", text)[:80].strip(".-")
+    return text or "scenario"
+
+
+def default_out(scn: Scenario, root: Path = RUNS_ROOT) -> Path:
+    """Where ``bmdsim run`` writes without ``--out``: ``runs/<folder_name(name)>``, always
+    inside ``root``."""
+    return Path(root) / folder_name(scn.name)
+
+
+def _write_json(path: Path, obj) -> None:
+    """Strict JSON (RFC 8259): NaN and infinities as null."""
+    from bmdsim.output.summary import json_value
+
+    path.write_text(json.dumps(json_value(obj), indent=2, allow_nan=False))
+
+
 def default_chunk_size(scn: Scenario) -> int:
     """Samples per chunk: ~1 s of work. Threats flown per sample (varied missiles or
     launch areas) are ~10x dearer per sample than fixed ones."""
@@ -161,7 +188,9 @@ def run_scenario(
         label = f"{fp.missile_id} from {r.origin}"
         res.footprints.append((label, fp))
         res.entries.append(("missile", fp.missile_id))
-        write_footprint_files(fp, out / "reach" / _slug(label))
+        write_footprint_files(
+            fp, out / "reach" / _slug(label), kml=scn.outputs.kml, geojson=scn.outputs.geojson
+        )
         tick(label)
     specs = scenario_batteries(scn, cat) if (a.engage and scn.defences) else []
     for t in threats:
@@ -169,7 +198,9 @@ def run_scenario(
         res.trajectories.append((t.id, traj))
         if not t.is_file:
             res.entries.append(("missile", cat.missile(t.missile).id))
-        write_trajectory_files([traj], out / "threats" / t.id)
+        write_trajectory_files(
+            [traj], out / "threats" / t.id, kml=scn.outputs.kml, geojson=scn.outputs.geojson
+        )
         if specs:
             eng = engage(
                 t.missile_spec(),
@@ -184,7 +215,9 @@ def run_scenario(
                 catalogue=cat,
             )
             res.engagements.append((t.id, eng))
-            write_engagement_files(eng, out / "engagements" / t.id)
+            write_engagement_files(
+                eng, out / "engagements" / t.id, kml=scn.outputs.kml, geojson=scn.outputs.geojson
+            )
             if a.effectiveness is not None:
                 _effectiveness(res, t.id, eng, a.effectiveness, cat)
         tick(t.id)
@@ -240,6 +273,12 @@ def _sample(res, cat, samples, seed, executor, chunk_size, max_workers, sweep_pr
         backend=task.backend,
     )
     res.store = store
+    check = store.last_check
+    if check is not None and check.quarantined:
+        res.notes.append(
+            f"the results store had {len(check.quarantined)} damaged or unknown part file(s); "
+            f"they were moved to {store.quarantine_dir} and their samples computed again"
+        )
     tick("summarising the samples")
     summary = summarise_store(store, task.input_names, samples)
     summary["seed"] = seed
@@ -258,7 +297,7 @@ def _sample(res, cat, samples, seed, executor, chunk_size, max_workers, sweep_pr
         for u in uncertain_inputs(scn, cat)
     ]
     res.sweep = summary
-    (res.out / "uncertainty.json").write_text(json.dumps(summary, indent=2, allow_nan=False))
+    _write_json(res.out / "uncertainty.json", summary)
 
 
 def _effectiveness(res, threat_id, eng, eff, cat):
@@ -284,7 +323,7 @@ def _write_scene(res: RunResult, cat):
     from bmdsim.output.summary import engagement_summary, footprint_summary
 
     scn, out = res.scenario, res.out
-    (out / "summary.json").write_text(json.dumps(res.summary(), indent=2))
+    _write_json(out / "summary.json", res.summary())
     if scn.outputs.czml and (res.trajectories or res.footprints):
         czml.write_czml(
             out / "scenario.czml",

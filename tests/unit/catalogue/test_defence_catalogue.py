@@ -390,7 +390,8 @@ def test_bad_altitude_window_and_pk_are_refused(tmp_path):
         'single_shot_pk: {value: 0.8, low: 0.5, high: 0.9, unit: ""',
         'single_shot_pk: {value: 0.8, low: 0.5, high: 1.2, unit: ""',
     )
-    with pytest.raises(CatalogueError, match=r"single_shot_pk must lie in \[0, 1\]"):
+    # the probability domain (bmdsim.domains) is checked with the band
+    with pytest.raises(CatalogueError, match=r"single_shot_pk.high: 1.2 is outside its domain"):
         load_catalogue([_write(tmp_path, "pk.yaml", text)])
     text = INTERCEPTOR_FILE.replace("unit: km/s", "unit: km")
     with pytest.raises(CatalogueError, match="is not a speed"):
