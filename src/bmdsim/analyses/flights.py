@@ -5,7 +5,13 @@ Names resolve in :mod:`bmdsim.analyses.resolve`; the flying is ``bmdsim.flight``
 
 from __future__ import annotations
 
-from bmdsim.analyses.resolve import resolve_missile, resolve_place, select_sites
+from bmdsim.analyses.calibration import reach_band
+from bmdsim.analyses.resolve import (
+    catalogue_or_default,
+    resolve_missile,
+    resolve_place,
+    select_sites,
+)
 from bmdsim.catalogue import Catalogue
 from bmdsim.flight.batch import FlightModel
 from bmdsim.flight.integrate import StepControl
@@ -71,11 +77,20 @@ def reach(
     backend="auto",
     flight_times=True,
     catalogue: Catalogue | None = None,
+    band=True,
 ) -> Footprint:
     """Maximum-range footprint of a missile from ``origin`` and which ``sites`` (a tag such
-    as 'nato', 'all', or a list of ids) lie in it, with minimum-energy flight times."""
-    vehicle, _, prov = resolve_missile(missile, catalogue)
+    as 'nato', 'all', or a list of ids) lie in it, with minimum-energy flight times.
+
+    With ``band`` (default) the footprint carries the missile's band from the catalogue:
+    the footprints flown at both ends of its calibrated quantity's band, or its declared
+    range cap with the cap's band (``analyses.calibration.reach_band``); each site gets
+    a verdict 'in', 'uncertain' or 'out'. A user Vehicle object has no band."""
+    vehicle, entry, prov = resolve_missile(missile, catalogue)
     start = resolve_place(origin, catalogue, what="launch")
+    extra = {}
+    if band and entry is not None:
+        extra = reach_band(entry, catalogue_or_default(catalogue))
     return reach_vehicle(
         vehicle,
         launch_lat_deg=start.lat_deg,
@@ -87,4 +102,5 @@ def reach(
         backend=backend,
         flight_times=flight_times,
         provenance=prov,
+        **extra,
     )
