@@ -350,7 +350,9 @@ def demo(out: OutOpt = Path("demo-output"), backend: BackendOpt = "auto"):
             for s in near
             if s.verdict == "in"
         ]
-        unsure = [f"{s.id} ({s.distance_m / 1e3:,.0f} km)" for s in near if s.verdict == "uncertain"]
+        unsure = [
+            f"{s.id} ({s.distance_m / 1e3:,.0f} km)" for s in near if s.verdict == "uncertain"
+        ]
         t.add_row(origin, missile, ", ".join(inside) or "none", ", ".join(unsure) or "none")
     con.print(t)
     con.print(

@@ -54,68 +54,57 @@ def test_stage_isp_and_propellant_fraction_are_inside_its_motor_class(missile_id
     assert motor.propellant_fraction.low <= f <= motor.propellant_fraction.high
 
 
+def _q(value, low, high, unit):
+    return (
+        f"{{value: {value}, low: {low}, high: {high}, unit: {unit}, "
+        "source: bmdsim-estimate, grade: R}"
+    )
+
+
+def _vehicle_yaml(isp=(250, 240, 260), motor="solid-composite", indent=""):
+    """A one-stage test vehicle in the catalogue schema."""
+    lines = [
+        "id: odd",
+        "name: Odd",
+        "kind: srbm",
+        "country: Nowhere",
+        "summary: a test vehicle",
+        f"published_range: {_q(100, 90, 110, 'km')}",
+        "stages:",
+        f"  - gross_mass: {_q(1000, 900, 1100, 'kg')}",
+        f"    propellant_mass: {_q(800, 700, 850, 'kg')}",
+        f"    isp_vac: {_q(*isp, 's')}",
+        f"    burn_time: {_q(20, 15, 25, 's')}",
+        f"    diameter: {_q(0.5, 0.5, 0.5, 'm')}",
+        f"    nozzle_exit_area: {_q(0.05, 0.04, 0.06, 'm^2')}",
+        f"    motor: {motor}",
+        "payload:",
+        f"  mass: {_q(100, 90, 110, 'kg')}",
+        "  separates: false",
+        "aero: {cd_table: v2-sutton}",
+        "steering:",
+        f"  vertical_rise_time: {_q(3, 2, 4, 's')}",
+    ]
+    return "\n".join(indent + line for line in lines) + "\n"
+
+
 def test_motor_problems_is_empty_for_the_catalogue_and_names_a_bad_stage(tmp_path):
-    assert motor_problems(CAT) == []
-    # the same check on a catalogue with one stage above the solid ceiling
     from bmdsim.catalogue import load_catalogue
 
-    text = (
-        "missiles:\n"
-        "  - id: hot-solid\n    name: Hot solid\n    kind: srbm\n    country: Nowhere\n"
-        "    summary: a motor no one can build\n"
-        "    published_range: {value: 100, low: 90, high: 110, unit: km, source: bmdsim-estimate,"
-        " grade: R}\n"
-        "    stages:\n"
-        "      - gross_mass: {value: 1000, low: 900, high: 1100, unit: kg, source: bmdsim-estimate,"
-        " grade: R}\n"
-        "        propellant_mass: {value: 800, low: 700, high: 850, unit: kg, source: "
-        "bmdsim-estimate, grade: R}\n"
-        "        isp_vac: {value: 343, low: 330, high: 350, unit: s, source: bmdsim-estimate,"
-        " grade: R}\n"
-        "        burn_time: {value: 20, low: 15, high: 25, unit: s, source: bmdsim-estimate,"
-        " grade: R}\n"
-        "        diameter: {value: 0.5, low: 0.5, high: 0.5, unit: m, source: bmdsim-estimate,"
-        " grade: R}\n"
-        "        nozzle_exit_area: {value: 0.05, low: 0.04, high: 0.06, unit: m^2, source: "
-        "bmdsim-estimate, grade: R}\n"
-        "        motor: solid-composite\n"
-        "    payload: {mass: {value: 100, low: 90, high: 110, unit: kg, source: bmdsim-estimate,"
-        " grade: R}, separates: false}\n"
-        "    aero: {cd_table: v2-sutton}\n"
-        "    steering: {vertical_rise_time: {value: 3, low: 2, high: 4, unit: s, source: "
-        "bmdsim-estimate, grade: R}}\n"
-    )
+    assert motor_problems(CAT) == []
+    # the same check on a catalogue with one stage above the solid ceiling
+    text = _vehicle_yaml(isp=(343, 330, 350), indent="    ")
     path = tmp_path / "hot.yaml"
-    path.write_text(text)
+    path.write_text("missiles:\n  - " + text.lstrip())
     problems = motor_problems(load_catalogue([path]))
-    assert any(p.startswith("hot-solid.stages[0].isp_vac value 343 s") for p in problems)
-    assert len([p for p in problems if p.startswith("hot-solid")]) == 3  # value, low, high
+    assert any(p.startswith("odd.stages[0].isp_vac value 343 s") for p in problems)
+    assert len([p for p in problems if p.startswith("odd")]) == 3  # value, low, high
 
 
 def test_an_unknown_motor_class_is_refused_with_the_known_ones(tmp_path):
     path = tmp_path / "v.yaml"
-    text = (CAT_FILE_TEMPLATE).replace("MOTOR", "nuclear-thermal")
-    path.write_text(text)
+    path.write_text(_vehicle_yaml(motor="nuclear-thermal"))
     with pytest.raises(VehicleFileError, match="unknown motor class 'nuclear-thermal'; known: "):
         load_missile_file(path, CAT)
-
-
-CAT_FILE_TEMPLATE = """\
-id: odd
-name: Odd
-kind: srbm
-country: Nowhere
-summary: a test vehicle
-published_range: {value: 100, low: 90, high: 110, unit: km, source: bmdsim-estimate, grade: R}
-stages:
-  - gross_mass: {value: 1000, low: 900, high: 1100, unit: kg, source: bmdsim-estimate, grade: R}
-    propellant_mass: {value: 800, low: 700, high: 850, unit: kg, source: bmdsim-estimate, grade: R}
-    isp_vac: {value: 250, low: 240, high: 260, unit: s, source: bmdsim-estimate, grade: R}
-    burn_time: {value: 20, low: 15, high: 25, unit: s, source: bmdsim-estimate, grade: R}
-    diameter: {value: 0.5, low: 0.5, high: 0.5, unit: m, source: bmdsim-estimate, grade: R}
-    nozzle_exit_area: {value: 0.05, low: 0.04, high: 0.06, unit: m^2, source: bmdsim-estimate, grade: R}
-    motor: MOTOR
-payload: {mass: {value: 100, low: 90, high: 110, unit: kg, source: bmdsim-estimate, grade: R}, separates: false}
-aero: {cd_table: v2-sutton}
-steering: {vertical_rise_time: {value: 3, low: 2, high: 4, unit: s, source: bmdsim-estimate, grade: R}}
-"""
+    path.write_text(_vehicle_yaml())
+    assert load_missile_file(path, CAT).stages[0].motor == "solid-composite"
