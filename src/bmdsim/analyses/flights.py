@@ -41,17 +41,21 @@ def fly(
 ) -> Trajectory:
     """Fly a missile from ``origin`` to ``target`` (site id/alias or "LAT,LON") along
     ``shape`` ('minimum-energy', 'lofted', 'depressed' or 'apogee=KM'); or, without a
-    target, on heading ``azimuth_deg`` at maximum range (or with ``kick_deg``).
+    target, on heading ``azimuth_deg`` at maximum range (or with ``kick_deg``). A target
+    beyond a missile's declared ``range_cap`` (Iskander-E's 280 km) is out of reach
+    (:class:`UnreachableTargetError`), however far its airframe could fly.
 
     >>> import bmdsim
     >>> t = bmdsim.fly("iskander-m", origin="brest", target="redzikowo")  # doctest: +SKIP
     """
-    vehicle, _, prov = resolve_missile(missile, catalogue)
+    vehicle, entry, prov = resolve_missile(missile, catalogue)
     start = resolve_place(origin, catalogue, what="launch")
     kwargs = {}
     if target is not None:
         end = resolve_place(target, catalogue, what="target")
         kwargs = {"target_lat_deg": end.lat_deg, "target_lon_deg": end.lon_deg}
+        if entry is not None and entry.range_cap is not None:
+            _check_range_cap(entry, start, end, model or FlightModel())
     return fly_vehicle(
         vehicle,
         launch_lat_deg=start.lat_deg,
@@ -65,6 +69,27 @@ def fly(
         provenance=prov,
         **kwargs,
     )
+
+
+def _check_range_cap(missile, start, end, model) -> None:
+    """A target beyond a declared range limit (``range_cap``, its high end) is out of
+    reach, however far the airframe could fly."""
+    from bmdsim.errors import UnreachableTargetError
+    from bmdsim.flight.batch import surface_distance
+
+    cap = missile.range_cap
+    d, _ = surface_distance(start.lat_deg, start.lon_deg, end.lat_deg, end.lon_deg, model)
+    if float(d) > cap.high_si:
+        name = missile.name.split(" (", 1)[0]
+        raise UnreachableTargetError(
+            f"target is {float(d) / 1e3:,.1f} km away, beyond the maximum range of "
+            f"{cap.high_si / 1e3:,.0f} km: {name}'s declared range limit (range_cap "
+            f"{cap.low:g}-{cap.high:g} {cap.unit}), which bmdsim applies to an airframe that "
+            "flies farther",
+            field="target",
+            value=round(float(d) / 1e3, 1),
+            allowed=f"<= {cap.high_si / 1e3:,.0f} km",
+        )
 
 
 def reach(
