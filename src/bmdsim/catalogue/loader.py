@@ -5,8 +5,8 @@ round-trip mode, which keeps the line of every key; a validation error is report
 ``missiles.yaml:42: iskander-m.stages[0].isp_vac: field 'source' is required``.
 
 A catalogue document is a mapping with any of the keys ``sources``, ``aero_tables``,
-``interceptors``, ``radars``, ``sensors``, ``sites`` and ``missiles``, each a list of
-entries. Shipped files hold one kind each;
+``motor_classes``, ``interceptors``, ``radars``, ``sensors``, ``sites`` and ``missiles``,
+each a list of entries. Shipped files hold one kind each;
 a user file may hold several. Entries in user files (``extra_paths``) add to the
 shipped ones, or replace an entry with the same id; each replacement is recorded in
 ``Catalogue.overrides`` so that outputs can say which numbers were not the defaults.
@@ -31,6 +31,7 @@ from bmdsim.catalogue.schema import (
     AeroTable,
     Interceptor,
     Missile,
+    MotorClass,
     Quantity,
     Radar,
     Sensor,
@@ -57,6 +58,7 @@ __all__ = [
 _KIND_MODELS: dict[str, tuple[str, type[BaseModel]]] = {
     "source": ("sources", Source),
     "aero_table": ("aero_tables", AeroTable),
+    "motor_class": ("motor_classes", MotorClass),
     "interceptor": ("interceptors", Interceptor),
     "radar": ("radars", Radar),
     "sensor": ("sensors", Sensor),
@@ -72,6 +74,7 @@ _KIND_OF_KEY = {key: kind for kind, (key, _) in _KIND_MODELS.items()}
 _SHIPPED_FILES = (
     "sources.yaml",
     "aero.yaml",
+    "motors.yaml",
     "interceptors.yaml",
     "radars.yaml",
     "sensors.yaml",
@@ -263,6 +266,7 @@ class Catalogue:
     interceptors: dict[str, Interceptor] = field(default_factory=dict)
     radars: dict[str, Radar] = field(default_factory=dict)
     sensors: dict[str, Sensor] = field(default_factory=dict)
+    motor_classes: dict[str, MotorClass] = field(default_factory=dict)
     _names: dict[str, dict[str, str]] = field(default_factory=dict, repr=False)
 
     def __repr__(self) -> str:
@@ -376,6 +380,10 @@ class Catalogue:
         """A Cd(Mach) table by id."""
         return self.lookup("aero_table", id)
 
+    def motor_class(self, id: str) -> MotorClass:
+        """A motor class (``motors.yaml``) by id: the Isp band a motor of that kind can have."""
+        return self.lookup("motor_class", id)
+
     def sources_for(self, entry: BaseModel) -> list[Source]:
         """Every source that ``entry`` cites (for a missile: also its Cd table's), in the
         order first cited."""
@@ -419,6 +427,8 @@ def _kind_name(kind: str) -> str:
         k = _KIND_OF_KEY[k]
     if k == "aero":
         k = "aero_table"
+    if k in ("motor", "motors"):
+        k = "motor_class"
     if k not in _KIND_MODELS:
         raise CatalogueError(
             f"unknown catalogue kind {kind!r}", field="kind", value=kind, allowed=list(KINDS)
@@ -608,5 +618,9 @@ def load_missile_file(path: str | Path, catalogue: Catalogue | None = None) -> M
             value=label,
             allowed=list(Missile.model_fields),
         )
-    context = {"sources": set(catalogue.sources), "aero_tables": set(catalogue.aero_tables)}
+    context = {
+        "sources": set(catalogue.sources),
+        "aero_tables": set(catalogue.aero_tables),
+        "motor_classes": set(catalogue.motor_classes),
+    }
     return _validate(entry, context, error=VehicleFileError)

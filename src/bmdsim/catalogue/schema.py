@@ -41,11 +41,13 @@ __all__ = [
     "ID_PATTERN",
     "Aero",
     "AeroTable",
+    "CalibratedRanges",
     "Calibration",
     "CatalogueFile",
     "FieldOfRegard",
     "Interceptor",
     "Missile",
+    "MotorClass",
     "Payload",
     "Published",
     "Quantity",
@@ -184,9 +186,25 @@ Dimensionless = _of("dimensionless")
 Angle = _of("angle")
 
 
+class MotorClass(_Model):
+    """A kind of rocket motor (``motors.yaml``) and what a motor of that kind can have:
+    ``isp_vac`` low-high is the plausible vacuum specific impulse (value: a typical one),
+    ``propellant_fraction`` low-high the plausible propellant / stage gross mass. A stage
+    names its class in ``motor``; the catalogue's tests and ``scripts/calibrate.py`` hold
+    every stage, and every calibrated value, inside its class's bands."""
+
+    id: EntryId
+    name: str
+    propellants: str = Field(description="the propellant families the class covers")
+    isp_vac: Duration
+    propellant_fraction: Dimensionless
+    notes: str | None = None
+
+
 class Stage(_Model):
     """One rocket stage. ``gross_mass`` includes its propellant and excludes upper stages
-    and payload; ``isp_vac`` is the vacuum specific impulse."""
+    and payload; ``isp_vac`` is the vacuum specific impulse; ``motor`` the motor class
+    (an id in ``motors.yaml``) whose Isp and propellant-fraction bands it must respect."""
 
     gross_mass: Mass
     propellant_mass: Mass
@@ -194,6 +212,17 @@ class Stage(_Model):
     burn_time: Duration
     diameter: Length
     nozzle_exit_area: Area
+    motor: EntryId | None = Field(
+        default=None, description="motor class id (motors.yaml), e.g. solid-composite"
+    )
+
+    @field_validator("motor")
+    @classmethod
+    def _motor_known(cls, value: str | None, info: ValidationInfo) -> str | None:
+        known = _known(info, "motor_classes")
+        if value is not None and known is not None and value not in known:
+            raise ValueError(f"unknown motor class {value!r}; known: {', '.join(sorted(known))}")
+        return value
 
     @model_validator(mode="after")
     def _propellant_fits(self) -> Stage:
@@ -252,12 +281,38 @@ class Steering(_Model):
     vertical_rise_time: Duration
 
 
+class CalibratedRanges(_Model):
+    """Azimuth-mean maximum ranges [km] the model flies from the calibration point with
+    the calibrated quantity at its ``value``, ``low`` and ``high``."""
+
+    value: float
+    low: float
+    high: float
+
+
 class Calibration(_Model):
-    """Which quantity was tuned, to hit which published figure, and how."""
+    """Which quantity was tuned, to hit which published figure, how, and with what.
+
+    ``kind`` 'fit': ``parameter`` was solved so that the model's maximum range equals
+    ``target`` (its low and high from the target's band); 'cap': ``parameter`` is the
+    missile's ``range_cap``, a declared limit that reach applies on every bearing to an
+    airframe that flies farther. ``model`` and ``date`` say which bmdsim physics did it;
+    ``range_km_at`` what the stored values fly; ``unreached`` which part of the target
+    band no plausible value reaches, and why (``scripts/calibrate.py`` writes these)."""
 
     parameter: str = Field(description="dotted path, e.g. 'stages[2].isp_vac' or 'payload.mass'")
     target: str = Field(default="published_range")
     method: str
+    kind: Literal["fit", "cap"] = "fit"
+    model: str | None = Field(default=None, description="bmdsim version and physics hash used")
+    date: str | None = Field(default=None, description="ISO 8601 date of the calibration")
+    range_km_at: CalibratedRanges | None = None
+    uncapped_km: float | None = Field(
+        default=None, description="cap: the airframe's own azimuth-mean maximum range, km"
+    )
+    unreached: str | None = Field(
+        default=None, description="the part of the target band no plausible value reaches"
+    )
 
 
 class Published(_Model):
@@ -311,6 +366,11 @@ class Missile(_Model):
     aero: Aero
     steering: Steering
     calibration: Calibration | None = None
+    range_cap: Length | None = Field(
+        default=None,
+        description="a declared range limit (export, treaty) that reach applies on every "
+        "bearing to an airframe that flies farther; band low-high",
+    )
     notes: str | None = None
     sources: list[Source] = Field(
         default_factory=list, description="sources only this entry cites (user files)"
@@ -318,6 +378,9 @@ class Missile(_Model):
 
     @model_validator(mode="after")
     def _calibration_resolves(self) -> Missile:
+        cal = self.calibration
+        if cal is not None and cal.kind == "cap" and cal.parameter != "range_cap":
+            raise ValueError("calibration: a 'cap' calibration's parameter is 'range_cap'")
         if self.calibration is not None:
             for path in (self.calibration.parameter, self.calibration.target):
                 try:
@@ -626,6 +689,7 @@ class CatalogueFile(_Model):
     aero_tables: list[AeroTable] = Field(default_factory=list)
     missiles: list[Missile] = Field(default_factory=list)
     sites: list[Site] = Field(default_factory=list)
+    motor_classes: list[MotorClass] = Field(default_factory=list)
     interceptors: list[Interceptor] = Field(default_factory=list)
     radars: list[Radar] = Field(default_factory=list)
     sensors: list[Sensor] = Field(default_factory=list)

@@ -108,7 +108,7 @@ def reach(
     if as_json:
         print_json(footprint_summary(fp))
         return
-    stdout().print(footprint_table(fp, f"{fp.missile_id} from {origin}"))
+    print_footprint(fp, f"{fp.missile_id} from {origin}")
     if out:
         stderr().print(f"files written to {out}/", markup=False, highlight=False)
 
@@ -129,30 +129,58 @@ def check_points(missile, origin, target=None):
             raise InputError(f"--to: {problem}", field="--to", value=target)
 
 
+def print_footprint(fp, title):
+    """The answer in words, the band that decides it, the table, and why each uncertain
+    site is uncertain (``reach``, ``run`` and ``demo``)."""
+    from rich.markup import escape
+
+    from bmdsim.output.summary import reach_answer
+
+    con = stdout()
+    con.print(f"[bold]{escape(reach_answer(fp))}[/]")
+    if fp.band is not None:
+        con.print(f"band: {escape(fp.band.text)}")
+    con.print(footprint_table(fp, title))
+    name = (fp.missile_name or fp.missile_id).split(" (", 1)[0]
+    for s in sorted(fp.sites, key=lambda s: s.distance_m):
+        if s.verdict == "uncertain":
+            con.print(f"[yellow]uncertain[/] {escape(s.name or s.id)}: {escape(s.why(name))}")
+
+
+_VERDICT_STYLE = {"in": "[green]in[/]", "uncertain": "[yellow]uncertain[/]", "out": "[red]out[/]"}
+
+
 def footprint_table(fp, title):
-    """A footprint's sites, nearest first: distance, reach on that azimuth, in reach or
-    not, minimum-energy flight time (also printed by ``run`` and ``demo``)."""
+    """A footprint's sites, nearest first: distance, the missile's reach on that bearing
+    (low-high band, or one value without a band), the verdict, and the minimum-energy
+    flight time (also printed by ``run`` and ``demo``)."""
     from rich.markup import escape
     from rich.table import Table
 
-    table = Table(
-        title=f"{escape(title)}: maximum range {fp.max_range_min_m / 1e3:,.0f}-"
-        f"{fp.max_range_max_m / 1e3:,.0f} km"
-    )
+    from bmdsim.output.plots import km_span
+
+    rng = km_span(fp.max_range_min_m, fp.max_range_max_m)
+    if fp.band is not None:
+        lo = min(float(min(fp.band.low.range_m)), fp.max_range_min_m)
+        hi = max(float(max(fp.band.high.range_m)), fp.max_range_max_m)
+        rng += f" (band {km_span(lo, hi)})"
+    table = Table(title=f"{escape(title)}: maximum range {rng}")
     for col, just in [
         ("site", "left"),
-        ("distance km", "right"),
+        ("km away", "right"),
         ("reach km", "right"),
-        ("in reach", "center"),
+        ("verdict", "center"),
         ("flight time", "right"),
     ]:
         table.add_column(col, justify=just)
     for s in sorted(fp.sites, key=lambda s: s.distance_m):
+        lo, mid, hi = (round(x / 1e3) for x in (s.range_low_m, s.max_range_m, s.range_high_m))
+        reach = f"{mid:,}" if lo == hi else f"{lo:,}-{hi:,}"
         table.add_row(
             escape(s.name or s.id),
             f"{s.distance_m / 1e3:,.0f}",
-            f"{s.max_range_m / 1e3:,.0f}",
-            "[green]yes[/]" if s.in_reach else "[red]no[/]",
+            reach,
+            _VERDICT_STYLE[s.verdict],
             f"{s.flight_time_s / 60:.1f} min" if s.flight_time_s else "",
         )
     return table

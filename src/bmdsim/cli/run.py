@@ -22,7 +22,7 @@ from bmdsim.cli._options import (
     text_option,
 )
 from bmdsim.cli.defence import engagement_table, print_reasons
-from bmdsim.cli.flight import footprint_table
+from bmdsim.cli.flight import print_footprint
 from bmdsim.errors import BmdsimError, InputError
 
 EXECUTORS_HELP = (
@@ -172,7 +172,7 @@ def run(
         fail(exc)
     con = stdout()
     for label, fp in result.footprints:
-        con.print(footprint_table(fp, label))  # escapes the label
+        print_footprint(fp, label)  # escapes the label and every name
     for tid, eng in result.engagements:
         con.print(engagement_table(eng, f"{tid}"))
     for label, cov in result.coverages:
@@ -389,20 +389,25 @@ def demo(out: OutOpt = Path("demo-output"), backend: BackendOpt = "auto"):
     except BmdsimError as exc:
         fail(exc)
     for missile, origin, fp in footprints:
-        con.print(footprint_table(fp, f"{missile} from {origin}"))
+        print_footprint(fp, f"{missile} from {origin}")
     from rich.table import Table
 
     t = Table(title="Which NATO sites are in reach (minimum-energy flight time)")
     t.add_column("launch")
     t.add_column("missile")
-    t.add_column("sites in reach")
+    t.add_column("in reach at every value of the band")
+    t.add_column("uncertain (inside part of the band)")
     for missile, origin, fp in footprints:
+        near = sorted(fp.sites, key=lambda s: s.distance_m)
         inside = [
-            f"{s.id} ({s.flight_time_s / 60:.1f} min)"
-            for s in sorted(fp.sites, key=lambda s: s.distance_m)
-            if s.in_reach and s.flight_time_s
+            f"{s.id} ({s.flight_time_s / 60:.1f} min)" if s.flight_time_s else s.id
+            for s in near
+            if s.verdict == "in"
         ]
-        t.add_row(origin, missile, ", ".join(inside) or "none")
+        unsure = [
+            f"{s.id} ({s.distance_m / 1e3:,.0f} km)" for s in near if s.verdict == "uncertain"
+        ]
+        t.add_row(origin, missile, ", ".join(inside) or "none", ", ".join(unsure) or "none")
     con.print(t)
     con.print(
         f"\n[bold]{m}[/] {a} -> {b}: range {yars.range_m / 1e3:,.0f} km, apogee "

@@ -20,7 +20,7 @@ from fastkml.enums import AltitudeMode
 from fastkml.styles import IconStyle, LabelStyle, LineStyle, PolyStyle, StyleUrl
 from pygeoif import geometry as pg
 
-from bmdsim.output.geojson import footprint_polygon
+from bmdsim.output.geojson import footprint_polygon, uncertain_band_polygon
 
 __all__ = ["write_kml"]
 
@@ -30,6 +30,14 @@ STYLES = {
         id="footprint",
         styles=[LineStyle(color="ff1f4fd6", width=2.0), PolyStyle(color="401f4fd6")],
     ),
+    "footprint-ring": Style(
+        id="footprint-ring",
+        styles=[LineStyle(color="ff1f4fd6", width=1.0), PolyStyle(fill=False)],
+    ),
+    "uncertain-band": Style(
+        id="uncertain-band",
+        styles=[LineStyle(color="0061aefd", width=0.0), PolyStyle(color="8061aefd")],
+    ),
     "track": Style(id="track", styles=[LineStyle(color="ff0080ff", width=2.5)]),
     "launch": Style(
         id="launch",
@@ -38,6 +46,10 @@ STYLES = {
     "site-in": Style(
         id="site-in",
         styles=[IconStyle(color="ff00b000", scale=0.9), LabelStyle(scale=0.8)],
+    ),
+    "site-uncertain": Style(
+        id="site-uncertain",
+        styles=[IconStyle(color="ff008ae0", scale=0.9), LabelStyle(scale=0.8)],
     ),
     "site-out": Style(
         id="site-out",
@@ -70,8 +82,7 @@ def _style(key: str) -> StyleUrl:
     return StyleUrl(url=f"#{key}")
 
 
-def _polygon_placemarks(fp) -> list[Placemark]:
-    geom = footprint_polygon(fp)
+def _kml_polygons(geom):
     parts = list(getattr(geom, "geoms", [geom]))
     kml_polys = [
         kml_geometry.Polygon(
@@ -80,29 +91,68 @@ def _polygon_placemarks(fp) -> list[Placemark]:
         )
         for p in parts
     ]
-    kml_geom = (
+    return (
         kml_polys[0]
         if len(kml_polys) == 1
         else kml_geometry.MultiGeometry(kml_geometries=kml_polys)
     )
-    return [
+
+
+def _polygon_placemarks(fp) -> list[Placemark]:
+    """The footprint; with a band, its short and long rings and the uncertain band
+    between them; and the launch point."""
+    band = fp.band
+    description = (
+        f"Maximum range {fp.max_range_min_m / 1e3:,.0f}-"
+        f"{fp.max_range_max_m / 1e3:,.0f} km from "
+        f"({fp.launch_lat_deg:.4f}, {fp.launch_lon_deg:.4f})"
+    )
+    if band is not None:
+        description += f". Band: {band.text}"
+    marks = [
         Placemark(
             name=_xml(f"{fp.missile_id} footprint"),
-            description=(
-                f"Maximum range {fp.max_range_min_m / 1e3:,.0f}-"
-                f"{fp.max_range_max_m / 1e3:,.0f} km from "
-                f"({fp.launch_lat_deg:.4f}, {fp.launch_lon_deg:.4f})"
-            ),
+            description=_xml(description),
             style_url=_style("footprint"),
-            kml_geometry=kml_geom,
+            kml_geometry=_kml_polygons(footprint_polygon(fp)),
             extended_data=_extended(
                 missile=fp.missile_id,
+                ring="central",
                 max_range_min_km=round(fp.max_range_min_m / 1e3, 1),
                 max_range_max_km=round(fp.max_range_max_m / 1e3, 1),
             ),
-        ),
-        _point_placemark(f"{fp.missile_id} launch", fp.launch_lat_deg, fp.launch_lon_deg, "launch"),
+        )
     ]
+    if band is not None:
+        for which, ring in (("low", band.low), ("high", band.high)):
+            marks.append(
+                Placemark(
+                    name=_xml(f"{fp.missile_id} {'short' if which == 'low' else 'long'} ring"),
+                    style_url=_style("footprint-ring"),
+                    kml_geometry=_kml_polygons(footprint_polygon(fp, which)),
+                    extended_data=_extended(
+                        missile=fp.missile_id,
+                        ring=which,
+                        max_range_min_km=round(float(np.min(ring.range_m)) / 1e3, 1),
+                        max_range_max_km=round(float(np.max(ring.range_m)) / 1e3, 1),
+                    ),
+                )
+            )
+        between = uncertain_band_polygon(fp)
+        if between is not None:
+            marks.append(
+                Placemark(
+                    name=_xml(f"{fp.missile_id} uncertain band"),
+                    description=_xml(band.text),
+                    style_url=_style("uncertain-band"),
+                    kml_geometry=_kml_polygons(between),
+                    extended_data=_extended(missile=fp.missile_id, band_basis=band.basis),
+                )
+            )
+    marks.append(
+        _point_placemark(f"{fp.missile_id} launch", fp.launch_lat_deg, fp.launch_lon_deg, "launch")
+    )
+    return marks
 
 
 def _point_placemark(name, lat_deg, lon_deg, style, **data) -> Placemark:
@@ -114,20 +164,30 @@ def _point_placemark(name, lat_deg, lon_deg, style, **data) -> Placemark:
     )
 
 
-def _site_placemark(site) -> Placemark:
-    in_reach = getattr(site, "in_reach", None)
-    style = "site" if in_reach is None else ("site-in" if in_reach else "site-out")
+def _site_placemark(site, missile_name: str = "") -> Placemark:
+    verdict = getattr(site, "verdict", None)
+    if verdict is None:
+        in_reach = getattr(site, "in_reach", None)
+        verdict = None if in_reach is None else ("in" if in_reach else "out")
+    style = "site" if verdict is None else f"site-{verdict}"
     data = {"id": getattr(site, "id", "")}
+    description = None
     if hasattr(site, "distance_m"):
         data.update(
             distance_km=round(site.distance_m / 1e3, 1),
-            in_reach=in_reach,
+            verdict=verdict,
+            in_reach=site.in_reach,
             flight_time_s=None if site.flight_time_s is None else round(site.flight_time_s, 1),
             max_range_km=round(site.max_range_m / 1e3, 1),
+            range_low_km=round(site.range_low_m / 1e3, 1),
+            range_high_km=round(site.range_high_m / 1e3, 1),
         )
-    return _point_placemark(
-        getattr(site, "name", None) or data["id"], site.lat_deg, site.lon_deg, style, **data
-    )
+        description = site.why(missile_name)
+    name = getattr(site, "name", None) or data["id"]
+    mark = _point_placemark(name, site.lat_deg, site.lon_deg, style, **data)
+    if description:
+        mark.description = _xml(description)
+    return mark
 
 
 def _trajectory_placemarks(traj) -> list[Placemark]:
@@ -190,7 +250,8 @@ def write_kml(path, *, footprints=(), trajectories=(), sites=(), name="bmdsim") 
     folders = []
     for fp in footprints:
         features = _polygon_placemarks(fp)
-        features += [_site_placemark(s) for s in fp.sites]
+        who = (fp.missile_name or fp.missile_id).split(" (", 1)[0]
+        features += [_site_placemark(s, who) for s in fp.sites]
         folders.append(Folder(name=_xml(f"{fp.missile_id} reach"), features=features))
     for traj in trajectories:
         folders.append(

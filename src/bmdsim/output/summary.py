@@ -35,6 +35,7 @@ __all__ = [
     "footprint_summary",
     "json_records",
     "json_value",
+    "reach_answer",
     "study_summary",
     "trajectory_summary",
 ]
@@ -97,25 +98,83 @@ def coast_summary(traj) -> dict:
     }
 
 
+def reach_answer(fp) -> str:
+    """One sentence: how many sites are in reach, uncertain and out, naming the first."""
+    parts = []
+    nearest_first = sorted(fp.sites, key=lambda s: s.distance_m)
+    for verdict, words in (("in", "in reach"), ("uncertain", "uncertain"), ("out", "out of reach")):
+        names = [(s.name or s.id).split(" (", 1)[0] for s in nearest_first if s.verdict == verdict]
+        if not names:
+            continue
+        shown = ", ".join(names[:4]) + (f" and {len(names) - 4} more" if len(names) > 4 else "")
+        parts.append(f"{len(names)} {words} ({shown})")
+    who = (getattr(fp, "missile_name", "") or str(fp.missile_id)).split(" (", 1)[0]
+    return f"{who}: " + ("; ".join(parts) if parts else "no sites tested")
+
+
 def footprint_summary(fp) -> dict:
     """Stable summary of a reach analysis.
 
-    Fields: ``missile, launch{lat, lon}, max_range_km{min, max},
-    by_azimuth[{azimuth_deg, range_km}]`` (sorted by azimuth),
-    ``sites_in_reach[{id, range_km, flight_time_s}]`` and
-    ``sites_out_of_reach[{id, range_km, max_range_km}]`` (``range_km`` is the site's
-    geodesic distance from the launch point; both lists sorted by it), and
-    ``footprint`` (the GeoJSON FeatureCollection of ``footprint_geojson``).
+    Fields: ``missile, answer`` (one sentence), ``launch{lat, lon},
+    max_range_km{min, max}`` (the central footprint), ``band{basis, text,
+    low_km{min, max}, high_km{min, max}}`` (null without a band),
+    ``by_azimuth[{azimuth_deg, range_km[, range_low_km, range_high_km]}]`` (sorted by
+    azimuth; the band's rings on the same azimuths), ``sites[{id, name, distance_km,
+    azimuth_deg, verdict, range_km{low, central, high}, flight_time_s, why}]``
+    (``verdict`` 'in', 'uncertain' or 'out'; ``range_km`` the rings' ranges on the
+    site's bearing), and by verdict ``sites_in_reach[{id, range_km, flight_time_s}]``,
+    ``sites_uncertain[{id, range_km, range_low_km, range_high_km, flight_time_s}]``,
+    ``sites_out_of_reach[{id, range_km, max_range_km}]`` (in these three lists
+    ``range_km`` is the site's geodesic distance from the launch point, as before the
+    band; sorted by it), and ``footprint`` (the GeoJSON of ``footprint_geojson``).
     """
     az = np.asarray(fp.azimuth_deg, dtype=float) % 360.0
     order = np.argsort(az, kind="stable")
     rng = np.asarray(fp.range_m, dtype=float)
     sites = sorted(fp.sites, key=lambda s: s.distance_m)
+    name = (getattr(fp, "missile_name", "") or str(fp.missile_id)).split(" (", 1)[0]
+    band = fp.band
+    by_azimuth = [{"azimuth_deg": _r(az[i], 2), "range_km": _km(rng[i])} for i in order]
+    band_out = None
+    if band is not None:
+        low = band.low.range_toward_m(az)
+        high = band.high.range_toward_m(az)
+        for row, i in zip(by_azimuth, order, strict=True):
+            row["range_low_km"] = _km(min(low[i], rng[i]))
+            row["range_high_km"] = _km(max(high[i], rng[i]))
+        band_out = {
+            "basis": band.basis,
+            "text": band.text,
+            "low_km": {"min": _km(np.min(band.low.range_m)), "max": _km(np.max(band.low.range_m))},
+            "high_km": {
+                "min": _km(np.min(band.high.range_m)),
+                "max": _km(np.max(band.high.range_m)),
+            },
+        }
     return {
         "missile": str(fp.missile_id),
+        "answer": reach_answer(fp),
         "launch": _latlon(fp.launch_lat_deg, fp.launch_lon_deg),
         "max_range_km": {"min": _km(fp.max_range_min_m), "max": _km(fp.max_range_max_m)},
-        "by_azimuth": [{"azimuth_deg": _r(az[i], 2), "range_km": _km(rng[i])} for i in order],
+        "band": band_out,
+        "by_azimuth": by_azimuth,
+        "sites": [
+            {
+                "id": str(s.id),
+                "name": str(s.name),
+                "distance_km": _km(s.distance_m),
+                "azimuth_deg": _r(s.azimuth_deg, 2),
+                "verdict": s.verdict,
+                "range_km": {
+                    "low": _km(s.range_low_m),
+                    "central": _km(s.max_range_m),
+                    "high": _km(s.range_high_m),
+                },
+                "flight_time_s": _r(s.flight_time_s, 1),
+                "why": s.why(name),
+            }
+            for s in sites
+        ],
         "sites_in_reach": [
             {
                 "id": str(s.id),
@@ -123,12 +182,23 @@ def footprint_summary(fp) -> dict:
                 "flight_time_s": _r(s.flight_time_s, 1),
             }
             for s in sites
-            if s.in_reach
+            if s.verdict == "in"
+        ],
+        "sites_uncertain": [
+            {
+                "id": str(s.id),
+                "range_km": _km(s.distance_m),
+                "range_low_km": _km(s.range_low_m),
+                "range_high_km": _km(s.range_high_m),
+                "flight_time_s": _r(s.flight_time_s, 1),
+            }
+            for s in sites
+            if s.verdict == "uncertain"
         ],
         "sites_out_of_reach": [
             {"id": str(s.id), "range_km": _km(s.distance_m), "max_range_km": _km(s.max_range_m)}
             for s in sites
-            if not s.in_reach
+            if s.verdict == "out"
         ],
         "footprint": footprint_geojson(fp),
     }

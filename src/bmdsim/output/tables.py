@@ -49,6 +49,9 @@ SITE_COLUMNS = [
     "distance_km",
     "azimuth_deg",
     "max_range_km",
+    "range_low_km",
+    "range_high_km",
+    "verdict",
     "in_reach",
     "flight_time_s",
 ]
@@ -73,7 +76,8 @@ def write_footprint_csv(fp, path) -> Path:
     """One row per launch azimuth of ``fp.to_dataframe()``; returns the path.
 
     Columns: launch_azimuth_deg, azimuth_deg, range_km, impact_lat_deg, impact_lon_deg,
-    flight_time_s.
+    flight_time_s, and with a band range_low_km, range_high_km (the short and long rings
+    on the same azimuths).
     """
     return write_csv(fp.to_dataframe(), path)
 
@@ -91,6 +95,9 @@ def write_sites_csv(fp, path) -> Path:
             "distance_km": s.distance_m / 1e3,
             "azimuth_deg": s.azimuth_deg,
             "max_range_km": s.max_range_m / 1e3,
+            "range_low_km": s.range_low_m / 1e3,
+            "range_high_km": s.range_high_m / 1e3,
+            "verdict": s.verdict,
             "in_reach": bool(s.in_reach),
             "flight_time_s": s.flight_time_s,
         }

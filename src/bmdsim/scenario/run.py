@@ -153,7 +153,8 @@ def run_scenario(
     cat = scenario_catalogue(scn)
     samples = scn.uncertainty.samples if samples is None else int(samples)
     seed = scn.uncertainty.seed if seed is None else int(seed)
-    if samples > 0 and scn.threats:  # refuse what the sampled part cannot do, before any work
+    # refuse what the sampled part cannot do, before any work
+    if samples > 0 and (scn.threats or scn.analyses.reach):
         from bmdsim.scenario.sweep_task import sweep_inputs
         from bmdsim.sweep import ResultStore
 
@@ -242,11 +243,13 @@ def run_scenario(
         tick(cov.place.id)
     if samples > 0 and not scn.threats:
         res.notes.append(
-            f"{samples} samples asked for, but the scenario has no threats: the Monte Carlo "
-            "engages threats, so nothing was sampled (reach and coverage use central values)"
+            f"{samples} samples asked for, but the scenario has no threats: only the reach "
+            "analyses were sampled (P(in reach)); coverage uses central values"
         )
     if samples > 0 and scn.threats:
         _sample(res, cat, samples, seed, executor, chunk_size, max_workers, sweep_progress, tick)
+    if samples > 0 and res.footprints:
+        _sample_reach(res, cat, samples, seed)
     _write_scene(res, cat)
     tick("report")
     return res
@@ -282,7 +285,37 @@ def _sample(res, cat, samples, seed, executor, chunk_size, max_workers, sweep_pr
     tick("summarising the samples")
     summary = summarise_store(store, task.input_names, samples)
     summary["seed"] = seed
-    summary["inputs"] = [
+    summary["inputs"] = _input_rows(scn, cat)
+    res.sweep = summary
+    _write_json(res.out / "uncertainty.json", summary)
+
+
+def _sample_reach(res, cat, samples, seed):
+    """P(in reach) per site of every reach analysis over the sampled missile inputs
+    (``sweep_reach``), into ``res.sweep['reach']`` and uncertainty.json."""
+    from bmdsim.scenario.sweep_reach import reach_probabilities
+    from bmdsim.scenario.sweep_task import sweep_inputs
+
+    scn = res.scenario
+    inputs, missile_inputs, _ = sweep_inputs(scn, cat)
+    reach_p = reach_probabilities(
+        scn, cat, res.footprints, inputs, missile_inputs, samples, seed
+    )
+    if res.sweep is None:
+        res.sweep = {
+            "samples": samples,
+            "seed": seed,
+            "pairs": [],
+            "sensitivity": [],
+            "ranking": [],
+            "inputs": _input_rows(scn, cat),
+        }
+    res.sweep["reach"] = reach_p
+    _write_json(res.out / "uncertainty.json", res.sweep)
+
+
+def _input_rows(scn, cat):
+    return [
         {
             "input": u.path,
             "low": u.low,
@@ -296,8 +329,6 @@ def _sample(res, cat, samples, seed, executor, chunk_size, max_workers, sweep_pr
         }
         for u in uncertain_inputs(scn, cat)
     ]
-    res.sweep = summary
-    _write_json(res.out / "uncertainty.json", summary)
 
 
 def _effectiveness(res, threat_id, eng, eff, cat):
@@ -338,23 +369,37 @@ def _write_scene(res: RunResult, cat):
         rows = []
         for label, fp in res.footprints:
             s = footprint_summary(fp)
+            band = s["band"]
             rows.append(
                 {
                     "launch": label,
                     "max range km": f"{s['max_range_km']['min']:,.0f}-"
                     f"{s['max_range_km']['max']:,.0f}",
+                    "band km": ""
+                    if band is None
+                    else f"{band['low_km']['min']:,.0f}-{band['high_km']['max']:,.0f}",
                     "sites in reach": ", ".join(
                         f"{x['id']} ({x['flight_time_s'] / 60:.1f} min)"
+                        if x["flight_time_s"] is not None
+                        else x["id"]
                         for x in s["sites_in_reach"]
+                    )
+                    or "none",
+                    "uncertain": "; ".join(
+                        x["why"] for x in s["sites"] if x["verdict"] == "uncertain"
                     )
                     or "none",
                 }
             )
+        bands = sorted({fp.band.text for _, fp in res.footprints if fp.band is not None})
         sections.append(
             report.ReportSection(
                 "Reach",
-                text="Maximum-range footprints on the rotating WGS 84 Earth; a site is in "
-                "reach when inside the footprint; times are minimum-energy flights.",
+                text="Maximum-range footprints on the rotating WGS 84 Earth. A site is in "
+                "reach when it lies inside the footprint at every value of the missile's "
+                "band, uncertain when only part of the band reaches it, out when none "
+                "does; times are minimum-energy flights at central values. "
+                + " ".join(bands),
                 tables=[rows],
                 figures=[
                     out / "reach" / _slug(lab) / "footprint_map.png" for lab, _ in res.footprints
@@ -408,8 +453,10 @@ def _write_scene(res: RunResult, cat):
             for tid, b, o in res.effectiveness
         ]
         sections.append(report.ReportSection("Effectiveness (Wilkening 2000)", tables=[rows]))
-    if res.sweep is not None:
+    if res.sweep is not None and res.sweep.get("pairs"):
         sections.append(_uncertainty_section(res))
+    if res.sweep is not None and res.sweep.get("reach"):
+        sections.append(_reach_uncertainty_section(res))
     entries = list(dict.fromkeys(res.entries))
     sources = report.catalogue_sources_for(cat, entries)
     text = Path(scn.source).read_text() if scn.source and Path(scn.source).is_file() else None
@@ -432,6 +479,36 @@ def _fmt_spread(x, scale=1.0, unit="s"):
     if mid is None:
         return ""
     return f"{mid:,.0f} ({lo:,.0f}-{hi:,.0f}) {unit}"
+
+
+def _reach_uncertainty_section(res):
+    from bmdsim.output import report
+
+    sw = res.sweep
+    rows = []
+    for r in sw["reach"]:
+        for x in r["sites"]:
+            lo, mid, hi = x["range_km"]
+            rows.append(
+                {
+                    "launch": r["label"],
+                    "site": x["id"],
+                    "km away": f"{x['distance_km']:,.0f}",
+                    "P(in reach)": f"{x['p_in_reach']:.3f}",
+                    "95 % interval": f"{x['ci95'][0]:.3f}-{x['ci95'][1]:.3f}",
+                    "reach on its bearing, km (5-50-95 %)": f"{lo:,.0f} / {mid:,.0f} / {hi:,.0f}",
+                    "verdict from the catalogue band": x["verdict"],
+                }
+            )
+    varied = sorted({v for r in sw["reach"] for v in r["varied"]})
+    text = (
+        f"Over {sw['samples']:,} samples (seed {sw['seed']}) of the scenario's uncertain "
+        "missile inputs: the share of samples in which each site lies within the missile's "
+        "maximum range on its bearing, with its 95 % Wilson interval (the Monte Carlo error "
+        "only). Inputs varied: " + (", ".join(varied) or "none (P is 0 or 1: central "
+        "values)") + ". The catalogue verdict uses the calibrated band instead."
+    )
+    return report.ReportSection("Reach under uncertainty: P(in reach)", text=text, tables=[rows])
 
 
 def _uncertainty_section(res):

@@ -21,6 +21,8 @@ What varies, and how
   threats of that missile (or from that area) are flown again for every sample, in one
   batch a chunk on the scenario's ``backend`` (``cuda`` where there is a GPU), aimed at
   their targets; samples whose missile cannot reach the target are recorded as such.
+  ``missile:ID.range_cap`` (a declared limit) varies only the reach analyses
+  (``sweep_reach``): the threats fly the airframe.
 * ``site:ID.systems[i].count``: that battery's inventory (rounded), which caps the
   shoot-look-shoot opportunities.
 * ``sensor:early-warning-satellite.detection_delay`` is accepted and changes nothing:
@@ -595,14 +597,16 @@ def sweep_inputs(scn, cat=None):
                 f"{t.path} changes the radar's geometry, which the sweep does not vary",
                 sorted(f"radar:{t.id}.{f}" for f in _RADAR_FIELDS),
             )
-        if t.kind == "missile":
+        if t.kind == "missile" and t.path == "range_cap":
+            pass  # a declared limit: only the reach analyses read it (sweep_reach.py)
+        elif t.kind == "missile":
             vfield = vehicle_field(t.path)
             if vfield is None:
                 _refuse(
                     u.path,
                     f"{t.path} is a published figure, not a flight input",
                     "stages[i].gross_mass|propellant_mass|isp_vac|burn_time|diameter|"
-                    "nozzle_exit_area, " + ", ".join(VEHICLE_FIELDS),
+                    "nozzle_exit_area, " + ", ".join(VEHICLE_FIELDS) + ", range_cap",
                 )
             missile_inputs.setdefault(t.id, []).append((u.path, vfield))
         if t.kind == "site":
