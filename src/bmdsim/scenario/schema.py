@@ -247,7 +247,9 @@ class Threat(_Model):
     target: PointText = Field(alias="to")
     shape: Shape = "minimum-energy"
     rcs_m2: float | None = Field(
-        default=None, gt=0.0, description="radar cross-section; default each radar's reference"
+        default=None,
+        gt=0.0,
+        description="radar cross-section, m^2; default the missile's catalogue payload.rcs",
     )
     _base_dir: Path | None = PrivateAttr(default=None)
 
