@@ -142,6 +142,7 @@ def run(
         con.print(footprint_table(fp, label))
     for tid, eng in result.engagements:
         con.print(engagement_table(eng, f"{tid}"))
+        print_reasons(con, eng)
     for label, cov in result.coverages:
         con.print(
             f"{label}: "

@@ -434,6 +434,20 @@ def minimum_burnout_speed(
     lo, hi = (float(x) for x in bracket_m_s)
     ok_hi, flyout, feasible, bits = test(hi)
     if not ok_hi:
+        flying = track.t_s <= track.impact_time_s
+        alt = track.alt_m[flying]
+        floor = getattr(flyout, "min_altitude_m", -math.inf)
+        ceiling = getattr(flyout, "max_altitude_m", math.inf)
+        if alt.size and not np.any((alt >= floor) & (alt <= ceiling)):
+            return MinimumSpeed(
+                None,
+                hi,
+                f"the threat is never inside the interceptor's altitude window "
+                f"({floor / 1e3:,.0f}-{ceiling / 1e3:,.0f} km; the threat flies "
+                f"{max(float(alt.min()), 0.0) / 1e3:,.0f}-{float(alt.max()) / 1e3:,.0f} km), "
+                "so no "
+                "burnout speed helps",
+            )
         cap = getattr(flyout, "range_cap_m", math.inf)
         if float(np.min(ground)) > cap:
             return MinimumSpeed(

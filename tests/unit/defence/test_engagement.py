@@ -179,9 +179,10 @@ def test_minimum_burnout_speed_brackets_feasibility():
         assert wi.feasible is ok
 
 
-def _speed_battery(max_range=700e3, cap=None):
+def _speed_battery(max_range=700e3, cap=None, floor=0.0):
     def flyout(v):
-        f = StraightFlyout(v, max_range)
+        f = StraightFlyout(v, max_range, floor=floor)
+        f.min_altitude_m, f.max_altitude_m = f.floor, f.ceiling
         if cap is not None:
             f.range_cap_m = cap
         return f
@@ -209,6 +210,12 @@ def test_minimum_burnout_speed_says_what_its_null_means():
     w = battery_window(away, _speed_battery(cap=700e3), [_cue(away, 10.0)], doctrine)
     assert w.min_burnout_speed_above_m_s == MIN_SPEED_BRACKET_M_S[1]
     assert "700 km range cap" in w.min_burnout_speed_note
+    # a threat that stays below the interceptor's floor: the note names the window
+    w = battery_window(track, _speed_battery(floor=200e3), [_cue(track, 300.0)], doctrine)
+    assert w.min_burnout_speed_above_m_s == MIN_SPEED_BRACKET_M_S[1]
+    assert "never inside the interceptor's altitude window (200-2,000 km" in (
+        w.min_burnout_speed_note
+    )
     # never tracked: no firm track commits the battery
     silent = SensorCue("radar", "x", np.zeros(len(track.t_s), bool), None, None)
     w = battery_window(track, _speed_battery(), [silent], doctrine)
