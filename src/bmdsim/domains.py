@@ -285,6 +285,14 @@ ELEVATION = Domain(
     9_000.0,
     "height above the ellipsoid of a place on the ground: the Dead Sea shore to above Everest",
 )
+LAUNCH_ELEVATION = Domain(
+    "launch elevation",
+    "deg",
+    0.0,
+    90.0,
+    "above the local horizontal: more than 0, 90 is straight up",
+    low_open=True,
+)
 SITE_ALTITUDE = Domain(
     "start altitude",
     "m",

@@ -25,6 +25,7 @@ from bmdsim.analyses.resolve import (
     resolve_defences,
     resolve_missile,
     resolve_place,
+    threat_rcs_m2,
 )
 from bmdsim.catalogue import Catalogue
 from bmdsim.defence import engagement as E
@@ -201,7 +202,8 @@ def defended_footprint(
     specs = resolve_defences([f"{s.id}:{interceptor}" if interceptor else s.id], cat)
     check_sensors(sensors, cat)
     check_cue_at(cue_at)
-    vehicle, _, prov = resolve_missile(threat, cat)
+    vehicle, missile, prov = resolve_missile(threat, cat)
+    rcs_m2 = threat_rcs_m2(missile, vehicle)  # the threat's own cross-section
     start = resolve_place(origin, cat, what="launch")
     radii = np.asarray(radii_km if radii_km is not None else (0, 100, 250, 500, 800), float)
     az = np.arange(n_azimuths) * 360.0 / n_azimuths
@@ -250,7 +252,7 @@ def defended_footprint(
                 provenance=prov,
             )
             track = E.threat_track(traj)
-            cues = sensor_cues(sensors, track, cat)
+            cues = sensor_cues(sensors, track, cat, rcs_m2=rcs_m2)
             if cue_at is not None:
                 cues.append(assumed_cue(track, cue_at))
             bats = batteries_for(specs, track, min_speed=False)

@@ -385,12 +385,13 @@ class Catalogue:
         return self.lookup("motor_class", id)
 
     def sources_for(self, entry: BaseModel) -> list[Source]:
-        """Every source that ``entry`` cites (for a missile: also its Cd table's), in the
-        order first cited."""
+        """Every source that ``entry`` cites (for a missile or an interceptor: also its
+        Cd table's), in the order first cited."""
         own = {s.id: s for s in getattr(entry, "sources", []) if isinstance(s, Source)}
         ids: list[str] = []
         _collect_source_ids(entry, ids)
-        if isinstance(entry, Missile) and entry.aero.cd_table in self.aero_tables:
+        aero = getattr(entry, "aero", None)
+        if aero is not None and aero.cd_table in self.aero_tables:
             _collect_source_ids(self.aero_tables[entry.aero.cd_table], ids)
         out = []
         for sid in ids:

@@ -233,12 +233,21 @@ class Stage(_Model):
 
 class Payload(_Model):
     """What flies on after final burnout. With ``separates`` false (V-2, Scud-B, Iskander,
-    Tochka, Polonez) the spent last stage coasts with it under the missile's Cd table."""
+    Tochka, Polonez) the spent last stage coasts with it under the missile's Cd table.
+
+    ``rcs`` is the radar cross-section of the object a defence radar tracks after
+    burnout (the RV of a separating payload, the whole missile body otherwise): each
+    radar's detection range scales to it from its reference range and reference RCS
+    (R ~ sigma^(1/4)). Optional for user files; every shipped missile has one."""
 
     mass: Mass
     separates: bool
     ballistic_coefficient: ArealMass | None = Field(
         default=None, description="m/(Cd A) of the separated RV; required when separates"
+    )
+    rcs: Area | None = Field(
+        default=None,
+        description="radar cross-section of the tracked object (RV or missile body), m^2",
     )
 
     @model_validator(mode="after")
@@ -518,29 +527,33 @@ KillMechanism = Literal["hit-to-kill", "blast-fragmentation"]
 
 
 class Interceptor(_Model):
-    """A missile-defence interceptor, described by the kinematic figures the open debate
-    uses rather than by stage internals (which are not public for any of them).
+    """A missile-defence interceptor: the kinematic figures the open debate uses and the
+    few airframe figures that are public or estimated (stage internals are not public
+    for any of them).
 
-    What the flyout physics reads (``docs/catalogue.md``, "Interceptors"):
+    What the flyout physics reads (``docs/catalogue.md``, "Interceptors";
+    ``docs/models/flyout.md``):
 
     * ``burnout_speed`` [m/s via ``.si``]: the speed at the end of powered flight, after
-      gravity and drag losses, relative to the rotating Earth at the launch site. This is
-      the number the policy debate turns on, and the one sweeps vary.
-    * ``burn_time`` [s]: duration of powered flight. The flyout boosts from rest at the
-      site (height ``site.elevation_m``) for ``burn_time`` with a thrust acceleration along
-      the velocity chosen so that the speed at ``burn_time`` equals ``burnout_speed`` (to
-      first order a = burnout_speed / burn_time + g sin(gamma)), then coasts under gravity.
+      gravity and drag losses, relative to the Earth, on the interceptor's best flyout
+      (the launch elevation from 10 to 89 deg that burns out fastest). This is the number
+      the policy debate turns on, and the one sweeps vary.
+    * the rocket: ``launch_mass``, ``kill_vehicle_mass`` (everything above the motors:
+      the kill vehicle, or warhead and guidance section), ``stage_burn_times`` (one per
+      stage; their sum is ``burn_time``), ``isp_vac`` (vacuum specific impulse of the
+      class of motor), ``diameter``, ``aero`` (Cd(Mach)), ``vertical_rise_time`` (vertical
+      flight before the turn to the flyout elevation) and ``kill_vehicle_separates``.
+      The flyout model calibrates one effective propellant fraction so that the best
+      flyout burns out at ``burnout_speed``. ``borrows_from`` names the interceptor whose
+      airframe figures a notional entry borrows.
     * ``min_intercept_altitude``, ``max_intercept_altitude``: an intercept is possible
       only inside this altitude window (exo-atmospheric kill vehicles only above the floor).
     * ``max_range`` (ground range from the site) and ``max_flight_time`` (time from
       launch): caps on the flyout table. They stand in for what the point-mass model does
-      not compute: drag on endo-atmospheric interceptors, divert fuel, battery life and
-      guidance limits. For exo-atmospheric interceptors they are wide bands and the
-      kinematic reach from burnout speed usually governs.
+      not compute: divert fuel, battery life and guidance limits.
 
-    ``kill_vehicle_mass``, ``launch_mass``, ``diameter`` and ``single_shot_pk`` are for
-    reports and the effectiveness layer; the flyout does not read them. ``single_shot_pk``
-    is not a measured figure for any system: wide band, grade R."""
+    ``single_shot_pk`` is for the effectiveness layer; it is not a measured figure for
+    any system: wide band, grade R."""
 
     id: EntryId
     name: str
@@ -555,11 +568,22 @@ class Interceptor(_Model):
         default=False, description="never deployed; figures as the open studies modelled it"
     )
     variant_of: EntryId | None = Field(default=None, description="id of the parent interceptor")
+    borrows_from: EntryId | None = Field(
+        default=None,
+        description="a notional entry: the interceptor whose airframe figures it borrows",
+    )
     burnout_speed: Speed
     burn_time: Duration
-    kill_vehicle_mass: Mass | None = None
-    launch_mass: Mass | None = None
+    stage_burn_times: list[Duration] = Field(min_length=1, max_length=4)
+    kill_vehicle_mass: Mass
+    kill_vehicle_separates: bool = Field(
+        default=True, description="the kill vehicle flies on alone after burnout"
+    )
+    launch_mass: Mass
+    isp_vac: Duration
+    vertical_rise_time: Duration
     diameter: Length
+    aero: Aero
     max_range: Length
     min_intercept_altitude: Length
     max_intercept_altitude: Length
@@ -579,6 +603,16 @@ class Interceptor(_Model):
             raise ValueError("single_shot_pk must lie in [0, 1]")
         if self.variant_of == self.id:
             raise ValueError("variant_of must name another interceptor")
+        if self.borrows_from == self.id:
+            raise ValueError("borrows_from must name another interceptor")
+        total = sum(t.si for t in self.stage_burn_times)
+        if abs(total - self.burn_time.si) > 0.01 * self.burn_time.si:
+            raise ValueError(
+                f"stage_burn_times add up to {total:g} s but burn_time is "
+                f"{self.burn_time.si:g} s; they must agree within 1 %"
+            )
+        if self.kill_vehicle_mass.si >= self.launch_mass.si:
+            raise ValueError("kill_vehicle_mass must be below launch_mass")
         return self
 
     @property

@@ -93,7 +93,9 @@ def engage(
     rcs_m2: Annotated[
         float | None,
         number(
-            D.RCS, help="Threat radar cross-section, m^2 (default: each radar's reference RCS)."
+            D.RCS,
+            help="Threat radar cross-section, m^2 (default: the catalogue's, the missile's "
+            "payload.rcs); each radar's range scales with its fourth root.",
         ),
     ] = None,
     include_notional: Annotated[
@@ -201,13 +203,8 @@ def engagement_table(eng, title):
     table.columns[0].min_width = max(len(f"{w.site_id}:{w.interceptor_id}") for w in eng.windows)
     table.columns[1].min_width = 3
     table.columns[4].min_width = 9
-    batteries = eng.batteries or [None] * len(eng.windows)
-    for w, b in zip(eng.windows, batteries, strict=False):
-        vmin = w.min_burnout_speed_m_s
-        if vmin is None:
-            need = "> 10" if b is not None and b.flyout_for_speed else ""
-        else:
-            need = f"{vmin / 1e3:.2f}"
+    for w in eng.windows:
+        need = need_text(w)
         table.add_row(
             f"{w.site_id}:{w.interceptor_id}",
             "[green]yes[/]" if w.feasible else "[red]no[/]",
@@ -217,16 +214,38 @@ def engagement_table(eng, title):
             str(w.shots),
             need,
         )
-    table.caption = "need: slowest burnout speed (km/s) that would intercept"
+    table.caption = (
+        "need: slowest burnout speed (km/s) of this interceptor (same burn time and "
+        "cueing) that would intercept; > N: none up to N km/s; no track: no speed helps"
+    )
     return table
+
+
+def need_text(w) -> str:
+    """The 'need' cell of a window: the minimum burnout speed in km/s, '> 12' when no
+    speed up to the search's top intercepts, 'no track' when none can help, '' when the
+    search was not run."""
+    vmin = w.min_burnout_speed_m_s
+    above = getattr(w, "min_burnout_speed_above_m_s", None)
+    note = getattr(w, "min_burnout_speed_note", None) or ""
+    if vmin is not None:
+        return f"{vmin / 1e3:.2f}"
+    if above is not None:
+        return f"> {above / 1e3:g}"
+    if note.startswith("never tracked"):
+        return "no track"
+    return ""
 
 
 def print_reasons(con, eng):
     """Under the table: why each infeasible battery fails, and the closing speed and
     crossing angle of each feasible one."""
     for w in eng.windows:
+        note = getattr(w, "min_burnout_speed_note", None)
         if w.reason:
             con.print(f"  {w.site_id}:{w.interceptor_id}: {w.reason}: {escape(w.reason_text)}")
+            if note and note != "not computed":
+                con.print(f"    speed needed: {escape(note)}")
         elif w.closing_speed_m_s is not None:
             con.print(
                 f"  {w.site_id}:{w.interceptor_id}: closing speed "
@@ -250,24 +269,42 @@ def flyout(
     azimuth_deg: Annotated[float, number(D.AZIMUTH, help="Flyout heading, degrees.")] = 0.0,
     burnout_speed_kms: Annotated[
         float | None,
-        number(D.BURNOUT_SPEED, unit="km/s", help="Override the catalogue's burnout speed, km/s."),
+        number(
+            D.BURNOUT_SPEED,
+            unit="km/s",
+            help="Another burnout speed, km/s: the same rocket with its thrust scaled "
+            "(default: the catalogue's).",
+        ),
+    ] = None,
+    elevation_deg: Annotated[
+        float | None,
+        number(
+            D.LAUNCH_ELEVATION,
+            help="Launch elevation, degrees (0-90]: report the burnout speed of that flyout.",
+        ),
     ] = None,
     as_json: JsonOpt = False,
     out: OutOpt = None,
 ):
-    """An interceptor's kinematic reach: the flyout fan computed with the core physics,
-    the envelope at several times, its altitude window and maximum flight time."""
+    """An interceptor's kinematic reach: the rocket built from its catalogue figures, the
+    burnout speed at each launch elevation, the flyout fan computed with the core
+    physics, the envelope at several times, its altitude window, range cap and maximum
+    flight time."""
     import bmdsim
     from bmdsim.output.files import write_flyout_files
     from bmdsim.output.summary import flyout_summary
 
     try:
         table = bmdsim.flyout(
-            interceptor, site=site, azimuth_deg=azimuth_deg, burnout_speed_kms=burnout_speed_kms
+            interceptor,
+            site=site,
+            azimuth_deg=azimuth_deg,
+            burnout_speed_kms=burnout_speed_kms,
+            elevation_deg=elevation_deg,
         )
     except BmdsimError as exc:
         fail(exc)
-    summary = flyout_summary(table)
+    summary = flyout_summary(table, elevation_deg=elevation_deg)
     if out:
         write_flyout_files(table, out)
     if as_json:
@@ -275,6 +312,41 @@ def flyout(
         return
     from rich.table import Table
 
+    con = stdout()
+    where = (
+        f"at {summary['elevation_deg']:g} deg"
+        if elevation_deg is not None
+        else f"on its best flyout ({summary['reference_elevation_deg']:g} deg)"
+    )
+    speed = summary["burnout_speed_kms"]
+    con.print(
+        f"{summary['interceptor']} burns out at "
+        + (f"{speed:.2f} km/s" if speed else "no speed (the flight ends first)")
+        + f" {where}, relative to the Earth."
+    )
+    rocket = summary["rocket"]
+    if rocket:
+        burn = sum(st["burn_time_s"] for st in rocket["stages"])
+        borrowed = rocket["borrows_from"]
+        con.print(
+            f"  rocket: {rocket['launch_mass_kg']:,.0f} kg, {len(rocket['stages'])} stage(s) "
+            f"burning {burn:g} s, {rocket['kill_vehicle_mass_kg']:g} kg above the motors; "
+            f"lift-off thrust/weight {rocket['liftoff_thrust_to_weight']:.1f}, peak "
+            f"{rocket['peak_acceleration_g']:.0f} g; propellant fraction "
+            f"{rocket['propellant_fraction']:.2f} (calibrated), thrust scale "
+            f"{rocket['thrust_scale']:.2f}"
+            + (f"; airframe borrowed from {borrowed}" if borrowed else "")
+        )
+    b = Table(title="burnout by launch elevation")
+    for col in ("elevation deg", "burnout km/s", "burnout s"):
+        b.add_column(col, justify="right")
+    for row in summary["burnout_speed_by_elevation"]:
+        b.add_row(
+            f"{row['elevation_deg']:g}",
+            f"{row['burnout_speed_kms']:.2f}",
+            "" if row["burnout_time_s"] is None else f"{row['burnout_time_s']:.0f}",
+        )
+    con.print(b)
     t = Table(title=escape(repr(table)))
     t.add_column("time after launch")
     t.add_column("farthest ground range km", justify="right")
@@ -282,10 +354,10 @@ def flyout(
     for row in summary["reach_km_at"]:
         t.add_row(
             f"{row['time_s']:.0f} s",
-            f"{row['max_ground_range_km']:,.0f}",
-            f"{row['max_altitude_km']:,.0f}",
+            "" if row["max_ground_range_km"] is None else f"{row['max_ground_range_km']:,.0f}",
+            "" if row["max_altitude_km"] is None else f"{row['max_altitude_km']:,.0f}",
         )
-    stdout().print(t)
+    con.print(t)
 
 
 def coverage(

@@ -175,6 +175,7 @@ def run(
         print_footprint(fp, label)  # escapes the label and every name
     for tid, eng in result.engagements:
         con.print(engagement_table(eng, f"{tid}"))
+        print_reasons(con, eng)
     for label, cov in result.coverages:
         con.print(
             f"{label}: "
@@ -317,7 +318,12 @@ def study(
     ):
         t.add_column(col)
     for r in result.rows:
-        need = "> 10" if r.min_burnout_speed_kms is None else f"{r.min_burnout_speed_kms:.2f}"
+        if r.min_burnout_speed_kms is not None:
+            need = f"{r.min_burnout_speed_kms:.2f}"
+        elif r.min_burnout_speed_above_kms is not None:
+            need = f"> {r.min_burnout_speed_above_kms:g}"
+        else:
+            need = "no track"
         t.add_row(
             f"{r.base} -> {r.target}",
             r.site,

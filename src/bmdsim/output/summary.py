@@ -243,6 +243,8 @@ def _window(w) -> dict:
         "shots": int(w.shots),
         "shot_times_s": [_r(s, 1) for s in w.shot_times_s],
         "min_burnout_speed_kms": _kms(w.min_burnout_speed_m_s),
+        "min_burnout_speed_above_kms": _kms(getattr(w, "min_burnout_speed_above_m_s", None)),
+        "min_burnout_speed_note": getattr(w, "min_burnout_speed_note", None),
     }
 
 
@@ -256,7 +258,12 @@ def engagement_summary(eng) -> dict:
     earliest_launch_s, first_launch_s, last_launch_s, first_intercept_s,
     last_intercept_s, first_altitude_km, last_altitude_km, first_ground_range_km,
     last_ground_range_km, closing_speed_kms, crossing_angle_deg, shots, shot_times_s,
-    min_burnout_speed_kms}]`` (one per battery, in the engagement's order).
+    min_burnout_speed_kms, min_burnout_speed_above_kms, min_burnout_speed_note}]`` (one
+    per battery, in the engagement's order). ``min_burnout_speed_kms``: the slowest
+    burnout speed of the battery's interceptor (same rocket, burn time and cueing) that
+    intercepts; null with ``min_burnout_speed_above_kms`` (the search's top) when no
+    speed up to it does; null with both null when the threat is never tracked (no speed
+    helps) or the search was not run; ``min_burnout_speed_note`` says which, and why.
     """
     tr = eng.threat
     t0 = float(np.asarray(tr.t_s, float)[0]) if len(tr.t_s) else 0.0
@@ -287,22 +294,66 @@ def engagement_summary(eng) -> dict:
     }
 
 
-def flyout_summary(table, *, times_s=None) -> dict:
+# launch elevations tabulated by ``flyout_summary`` (with the best one and any asked for)
+BURNOUT_ELEVATIONS_DEG = (15.0, 30.0, 45.0, 60.0, 75.0, 89.0)
+
+
+def flyout_summary(table, *, times_s=None, elevation_deg=None) -> dict:
     """Stable summary of a ``FlyoutTable``.
 
     Fields: ``interceptor`` (the vehicle id), ``site{lat, lon}``, ``azimuth_deg``,
     ``altitude_window_km{min, max}`` (``max`` null when unbounded),
-    ``max_flight_time_s``, ``burnout_speed_kms`` (mean over the fan, relative to the
-    Earth), ``reach_km_at[{time_s, max_ground_range_km, max_altitude_km}]``: the
-    farthest ground range and the highest altitude inside the altitude window
-    reachable within ``time_s`` (both null when nothing in the window is reachable
-    yet), at ``times_s`` (default ``default_times``: multiples of 30, 60,
-    120 ... s, at most six, up to the maximum flight time).
+    ``max_flight_time_s``, ``max_ground_range_km`` (the catalogue's range cap; null
+    when none), ``burnout_speed_kms`` (relative to the Earth: at launch elevation
+    ``elevation_deg`` when given, else on the best flyout of the fan, the reference of
+    the catalogue's figure), ``elevation_deg`` (the one asked for, or null),
+    ``reference_elevation_deg`` (the best flyout's), ``burnout_speed_by_elevation[{
+    elevation_deg, burnout_speed_kms, burnout_time_s}]`` (at 15, 30, 45, 60, 75 and 89
+    deg, the best and the asked elevation, where the fan has them; a flight that ends
+    before burnout has speed 0 and time null), ``rocket`` (the rocket flown, SI:
+    ``launch_mass_kg, kill_vehicle_mass_kg, stages[{gross_mass_kg, propellant_mass_kg,
+    burn_time_s, thrust_vac_n}], propellant_fraction, isp_vac_s, thrust_scale,
+    liftoff_thrust_to_weight, peak_acceleration_g, vertical_rise_s, borrows_from``; null
+    for a bare vehicle), ``reach_km_at[{time_s, max_ground_range_km, max_altitude_km}]``:
+    the farthest ground range and the highest altitude inside the altitude window
+    reachable within ``time_s`` (both null when nothing in the window is reachable yet),
+    at ``times_s`` (default ``default_times``: multiples of 30, 60, 120 ... s, at most
+    six, up to the maximum flight time).
     """
     if times_s is None:
         times_s = default_times(table.max_flight_time_s)
-    speeds = np.asarray(table.burnout_speed_m_s, float)
-    speeds = speeds[np.isfinite(speeds) & (speeds > 0)]
+    fan = np.asarray(table.launch_elevations_deg, float)
+    speeds = np.nan_to_num(np.asarray(table.burnout_speed_m_s, float), nan=0.0)
+    t_bo = np.asarray(table.burnout_time_s, float)
+    best = int(np.argmax(speeds)) if speeds.size else None
+
+    def at(e):
+        k = int(np.argmin(np.abs(fan - e)))
+        return k if abs(fan[k] - e) < 1e-6 else None
+
+    wanted = list(BURNOUT_ELEVATIONS_DEG)
+    if best is not None:
+        wanted.append(float(fan[best]))
+    if elevation_deg is not None:
+        wanted.append(float(elevation_deg))
+    rows = []
+    for e in sorted(set(wanted)):
+        k = at(e)
+        if k is None:
+            continue
+        flew = speeds[k] > 0 and np.isfinite(t_bo[k]) and t_bo[k] > 0
+        rows.append(
+            {
+                "elevation_deg": _r(fan[k], 2),
+                "burnout_speed_kms": _kms(speeds[k]),
+                "burnout_time_s": _r(t_bo[k], 1) if flew else None,
+            }
+        )
+    if elevation_deg is not None:
+        k = at(float(elevation_deg))
+        speed = None if k is None else _kms(speeds[k])
+    else:
+        speed = None if best is None else _kms(speeds[best])
     reach = []
     for ts in times_s:
         d, h = table.reach_at(float(ts))
@@ -315,15 +366,35 @@ def flyout_summary(table, *, times_s=None) -> dict:
                 "max_altitude_km": _km(h.max()) if any_ else None,
             }
         )
+    rocket = getattr(table, "rocket", None)
+    cap = getattr(table, "range_cap_m", math.inf)
     return {
         "interceptor": str(table.vehicle_id),
         "site": _latlon(table.site_lat_deg, table.site_lon_deg),
         "azimuth_deg": _r(table.azimuth_deg, 2),
         "altitude_window_km": {"min": _km(table.min_altitude_m), "max": _km(table.max_altitude_m)},
         "max_flight_time_s": _r(table.max_flight_time_s, 1),
-        "burnout_speed_kms": _kms(speeds.mean()) if speeds.size else None,
+        "max_ground_range_km": _km(cap),
+        "burnout_speed_kms": speed,
+        "elevation_deg": None if elevation_deg is None else _r(elevation_deg, 2),
+        "reference_elevation_deg": None if best is None else _r(fan[best], 2),
+        "burnout_speed_by_elevation": rows,
+        "rocket": None if rocket is None else _rocket(rocket),
         "reach_km_at": reach,
     }
+
+
+def _rocket(rocket: dict) -> dict:
+    def num(x, nd):
+        return x if isinstance(x, str) or x is None else _r(x, nd)
+
+    out = {}
+    for k, v in rocket.items():
+        if k == "stages":
+            out[k] = [{kk: _r(vv, 1) for kk, vv in st.items()} for st in v]
+        else:
+            out[k] = num(v, 3)
+    return out
 
 
 def coverage_summary(coverage) -> dict:

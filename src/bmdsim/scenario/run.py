@@ -255,6 +255,18 @@ def run_scenario(
     return res
 
 
+def _need(w: dict):
+    """The report's 'need km/s' cell of an engagement window (engagement_summary): the
+    slowest burnout speed that intercepts, '> 12' when none up to the search's top does,
+    'no track' when no speed helps, blank when not computed."""
+    if w["min_burnout_speed_kms"] is not None:
+        return w["min_burnout_speed_kms"]
+    if w["min_burnout_speed_above_kms"] is not None:
+        return f"> {w['min_burnout_speed_above_kms']:g}"
+    note = w["min_burnout_speed_note"] or ""
+    return "no track" if note.startswith("never tracked") else ""
+
+
 def _sample(res, cat, samples, seed, executor, chunk_size, max_workers, sweep_progress, tick):
     from bmdsim.scenario.sweep_summary import summarise_store
     from bmdsim.scenario.sweep_task import EngagementSweep
@@ -417,13 +429,16 @@ def _write_scene(res: RunResult, cat):
                         "feasible": w["feasible"],
                         "why not": w["reason"] or "",
                         "first intercept s": w["first_intercept_s"],
-                        "need km/s": w["min_burnout_speed_kms"],
+                        "need km/s": _need(w),
                     }
                 )
         sections.append(
             report.ReportSection(
                 "Engagements",
-                text=f"Cueing: {scn.cueing.model_dump()}.",
+                text=f"Cueing: {scn.cueing.model_dump()}. need km/s: the slowest burnout "
+                "speed of that interceptor (same rocket and burn time, thrust scaled; same "
+                "cueing) that would intercept; '> 12': none up to 12 km/s; 'no track': no "
+                "speed helps (docs/models/engagement.md).",
                 tables=[rows],
                 figures=[
                     out / "engagements" / tid / "battle_space.png" for tid, _ in res.engagements

@@ -293,7 +293,11 @@ class Threat(_Model):
     target: PointText = Field(alias="to")
     shape: Shape = "minimum-energy"
     rcs_m2: (
-        _in(domains.RCS, description="radar cross-section; default each radar's reference") | None
+        _in(
+            domains.RCS,
+            description="radar cross-section; default the missile's catalogue payload.rcs",
+        )
+        | None
     ) = None
     _base_dir: Path | None = PrivateAttr(default=None)
 
