@@ -65,9 +65,12 @@ def test_kepler_text_leads_with_the_answer_then_the_caveats():
     [
         ((), "exactly one"),
         (("--range-km", "500", "--speed-kms", "2"), "exactly one"),
-        (("--range-km", "30000"), "half the circumference"),
+        (("--range-km", "30000"), "--range-km: 30000 km is outside its domain"),
+        (("--range-km", "nan"), "--range-km: nan km is not a finite number"),
+        (("--range-km", "0"), "half its circumference"),
         (("--speed-kms", "8"), "circular speed"),
-        (("--range-km", "500", "--alt-km", "-3"), "burnout altitude"),
+        (("--speed-kms", "7.5", "--alt-km", "1000"), "circular speed at that altitude"),
+        (("--range-km", "500", "--alt-km", "-3"), "--alt-km: -3 km is outside its domain"),
     ],
 )
 def test_kepler_bad_input_is_one_error_line(args, words):
@@ -93,9 +96,17 @@ def test_coast_end_altitude_gives_re_entry_conditions():
     assert "descending through 100 km" in text
 
 
-def test_coast_end_altitude_out_of_range_is_refused():
-    msg = assert_user_error(cli(*COAST, "--no-drag", "--end-alt-km", "-5"))
-    assert "end altitude" in msg and "allowed" in msg
+@pytest.mark.parametrize(
+    ("args", "words"),
+    [
+        (("--end-alt-km", "-5"), "--end-alt-km: -5 km is outside its domain; allowed: 0 to"),
+        (("--end-alt-km", "inf"), "--end-alt-km: inf km is not a finite number"),
+        (("--lift-to-drag", "-1"), "--lift-to-drag: -1 is outside its domain; allowed: 0 to 10"),
+        (("--lift-to-drag", "40"), "nothing flies above 10"),
+    ],
+)
+def test_coast_end_altitude_and_lift_out_of_their_domains_are_refused(args, words):
+    assert words in assert_user_error(cli(*COAST, "--no-drag", *args))
 
 
 def test_coast_with_lift_needs_beta_and_glides_farther():
@@ -155,11 +166,30 @@ def test_reach_on_a_non_rotating_sphere_is_the_same_on_every_azimuth():
     assert rotating["max_range_km"]["max"] - rotating["max_range_km"]["min"] > 1.0
 
 
-def test_bad_earth_model_is_one_error_line():
-    msg = assert_user_error(
-        cli("reach", "--missile", "polonez", "--from", "53.3,28.6", "--earth", "flat")
-    )
-    assert "flat" in msg and "sphere" in msg
+@pytest.mark.parametrize(
+    "command",
+    [
+        ("reach", "--missile", "polonez", "--from", "53.3,28.6"),
+        ("trajectory", "--missile", "polonez", "--from", "53.3,28.6", "--to", "warsaw"),
+        (*COAST, "--no-drag"),
+    ],
+)
+def test_bad_earth_model_is_one_error_line(command):
+    msg = assert_user_error(cli(*command, "--earth", "flat"))
+    assert msg.startswith("--earth: 'flat' is not an Earth model; allowed: wgs84, sphere")
+
+
+@pytest.mark.parametrize(
+    ("shape", "words"),
+    [
+        ("quasi-ballistic=0", "the apogee 0 km is outside its domain"),
+        ("quasi-ballistic=nan", "the apogee nan km is not a finite number"),
+        ("quasiballistic", "quasi-ballistic[=KM]"),
+    ],
+)
+def test_bad_quasi_ballistic_shape_is_one_error_line(shape, words):
+    args = ("trajectory", "--missile", "iskander-m", "--from", "kaliningrad", "--to", "warsaw")
+    assert words in assert_user_error(cli(*args, "--shape", shape))
 
 
 def test_quasi_ballistic_needs_a_lifting_missile():

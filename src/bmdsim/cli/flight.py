@@ -9,19 +9,48 @@ from typing import Annotated
 
 import typer
 
-from bmdsim.cli._console import fail, print_json, stderr, stdout
-from bmdsim.cli._options import BackendOpt, FromOpt, JsonOpt, MissileOpt, OutOpt
+from bmdsim import domains as D
+from bmdsim.cli._console import fail, print_json, stderr, stdout, warn
+from bmdsim.cli._options import (
+    BackendOpt,
+    FromOpt,
+    JsonOpt,
+    MissileOpt,
+    OutOpt,
+    number,
+    shape_option,
+    sites_option,
+    text_option,
+)
 from bmdsim.errors import BmdsimError
 
 # The Earth model switches of trajectory, reach and coast (spelled once here).
+EARTHS = ("wgs84", "sphere")
+
+
+def _check_earth(value):
+    if value is not None and value not in EARTHS:
+        raise typer.BadParameter(f"{value!r} is not an Earth model; allowed: wgs84, sphere")
+    return value
+
+
 EarthOpt = Annotated[
     str,
     typer.Option(
         "--earth",
-        help="wgs84 (ellipsoid, J2 gravity) or sphere (mean radius, point-mass gravity).",
+        help="wgs84 (the WGS 84 ellipsoid with J2 gravity: the default) or sphere (mean "
+        "radius 6,371 km, point-mass gravity: the Earth of the closed forms).",
+        callback=_check_earth,
     ),
 ]
-NoRotationOpt = Annotated[bool, typer.Option("--no-rotation", help="Non-rotating Earth (and air).")]
+NoRotationOpt = Annotated[
+    bool,
+    typer.Option(
+        "--no-rotation",
+        help="Non-rotating Earth (and air): no Coriolis bending of the track, no eastward "
+        "boost from the ground's own speed.",
+    ),
+]
 
 
 def _flight_model(earth, no_rotation, **kwargs):
@@ -41,13 +70,13 @@ def _model_words(model) -> str:
 def trajectory(
     missile: MissileOpt,
     origin: FromOpt,
-    target: Annotated[str, typer.Option("--to", help="Aim point: site id/alias or LAT,LON.")],
+    target: Annotated[str, text_option("--to", help="Aim point: site id/alias or LAT,LON.")],
     shape: Annotated[
         str,
-        typer.Option(
+        shape_option(
             help="minimum-energy | lofted | depressed | apogee=KM (ballistic, any missile) | "
             "quasi-ballistic[=KM] (full burn, apogee capped at KM, then lift: pull-up, "
-            "glide, dive; missiles with a catalogue L/D)"
+            "glide, dive; missiles with a catalogue L/D, e.g. iskander-m)"
         ),
     ] = "minimum-energy",
     earth: EarthOpt = "wgs84",
@@ -58,13 +87,17 @@ def trajectory(
 ):
     """Fly one missile to an aim point on the rotating WGS 84 Earth (boost, staging,
     coast, re-entry with drag; lift for quasi-ballistic) and report range, apogee, flight
-    time, burnout and impact."""
+    time, burnout and impact.
+
+    Example: bmdsim trajectory --missile iskander-m --from kaliningrad --to 50.39,20.51
+    --shape quasi-ballistic"""
     import bmdsim
     from bmdsim.output.files import write_trajectory_files
     from bmdsim.output.summary import trajectory_summary
 
     try:
         model = _flight_model(earth, no_rotation)
+        check_points(missile, origin, target)
         with stderr().status("solving the aim point and flying..."):
             traj = bmdsim.fly(
                 missile, origin=origin, target=target, shape=shape, model=model, backend=backend
@@ -77,13 +110,17 @@ def trajectory(
     if as_json:
         print_json(summary)
         return
+    from rich.markup import escape
     from rich.table import Table
 
     console = stdout()
     console.print(
-        f"{traj.missile_id} {summary['shape']} from {origin} to {target}{_model_words(model)}: "
-        f"{summary['range_km']:,.1f} km in {summary['flight_time_s']:,.0f} s "
-        f"({summary['flight_time_s'] / 60:.1f} min), apogee {summary['apogee_km']:,.1f} km"
+        escape(
+            f"{traj.missile_id} {summary['shape']} from {origin} to {target}"
+            f"{_model_words(model)}: {summary['range_km']:,.1f} km in "
+            f"{summary['flight_time_s']:,.0f} s ({summary['flight_time_s'] / 60:.1f} min), "
+            f"apogee {summary['apogee_km']:,.1f} km"
+        )
     )
     lift = summary["lift"]
     if lift is not None:
@@ -95,7 +132,7 @@ def trajectory(
             f"at {lift['dive_angle_deg']:g} deg; a model of the open sources' description, "
             "not a measured trajectory."
         )
-    table = Table(title=f"{traj.missile_id}: {origin} -> {target} ({summary['shape']})")
+    table = Table(title=escape(f"{traj.missile_id}: {origin} -> {target} ({summary['shape']})"))
     table.add_column("quantity")
     table.add_column("value", justify="right")
     b = summary["burnout"]
@@ -133,21 +170,14 @@ def trajectory(
         table.add_row(name, value)
     console.print(table)
     if out:
-        stderr().print(f"files written to {out}/")
+        stderr().print(f"files written to {out}/", markup=False, highlight=False)
 
 
 def reach(
     missile: MissileOpt,
     origin: FromOpt,
-    sites: Annotated[
-        str,
-        typer.Option(
-            help="Sites to test: a tag (nato, aimpoint, belarus...), 'all', or comma-separated ids."
-        ),
-    ] = "nato",
-    azimuths: Annotated[
-        int, typer.Option(min=8, max=3600, help="Number of launch azimuths.")
-    ] = 360,
+    sites: Annotated[str, sites_option()] = "nato",
+    azimuths: Annotated[int, number(D.AZIMUTHS_REACH, help="Number of launch azimuths.")] = 360,
     earth: EarthOpt = "wgs84",
     no_rotation: NoRotationOpt = False,
     as_json: JsonOpt = False,
@@ -155,13 +185,17 @@ def reach(
     backend: BackendOpt = "auto",
 ):
     """Azimuth-true maximum-range footprint from a launch point, which sites lie inside it
-    and how long a minimum-energy flight to each takes."""
+    and how long a minimum-energy flight to each takes (ballistic flight, on the rotating
+    WGS 84 Earth unless --earth / --no-rotation say otherwise).
+
+    Example: bmdsim reach --missile polonez --from 53.3,28.6 --no-rotation --azimuths 36"""
     import bmdsim
     from bmdsim.output.files import write_footprint_files
     from bmdsim.output.summary import footprint_summary
 
     try:
         model = _flight_model(earth, no_rotation)
+        check_points(missile, origin)
         with stderr().status("computing the footprint..."):
             fp = bmdsim.reach(
                 missile,
@@ -178,65 +212,120 @@ def reach(
     if as_json:
         print_json(footprint_summary(fp))
         return
-    stdout().print(footprint_table(fp, f"{fp.missile_id} from {origin}{_model_words(model)}"))
+    print_footprint(fp, f"{fp.missile_id} from {origin}{_model_words(model)}")
     if out:
-        stderr().print(f"files written to {out}/")
+        stderr().print(f"files written to {out}/", markup=False, highlight=False)
+
+
+def check_points(missile, origin, target=None):
+    """Before any work: warn about a LAT,LON pair that looks swapped, and refuse a target
+    inside the missile's catalogue minimum range (InputError naming the number)."""
+    from bmdsim.errors import InputError
+    from bmdsim.scenario.plausibility import min_range_problem, swapped_point_warning
+
+    for text in (origin, target):
+        note = swapped_point_warning(text) if text is not None else None
+        if note:
+            warn(note)
+    if target is not None:
+        problem = min_range_problem(missile, origin, target)
+        if problem:
+            raise InputError(f"--to: {problem}", field="--to", value=target)
+
+
+def print_footprint(fp, title):
+    """The answer in words, the band that decides it, the table, and why each uncertain
+    site is uncertain (``reach``, ``run`` and ``demo``)."""
+    from rich.markup import escape
+
+    from bmdsim.output.summary import reach_answer
+
+    con = stdout()
+    con.print(f"[bold]{escape(reach_answer(fp))}[/]")
+    if fp.band is not None:
+        con.print(f"band: {escape(fp.band.text)}")
+    con.print(footprint_table(fp, title))
+    name = (fp.missile_name or fp.missile_id).split(" (", 1)[0]
+    for s in sorted(fp.sites, key=lambda s: s.distance_m):
+        if s.verdict == "uncertain":
+            con.print(f"[yellow]uncertain[/] {escape(s.name or s.id)}: {escape(s.why(name))}")
+
+
+_VERDICT_STYLE = {"in": "[green]in[/]", "uncertain": "[yellow]uncertain[/]", "out": "[red]out[/]"}
 
 
 def footprint_table(fp, title):
-    """A footprint's sites, nearest first: distance, reach on that azimuth, in reach or
-    not, minimum-energy flight time (also printed by ``run`` and ``demo``)."""
+    """A footprint's sites, nearest first: distance, the missile's reach on that bearing
+    (low-high band, or one value without a band), the verdict, and the minimum-energy
+    flight time (also printed by ``run`` and ``demo``)."""
+    from rich.markup import escape
     from rich.table import Table
 
-    table = Table(
-        title=f"{title}: maximum range {fp.max_range_min_m / 1e3:,.0f}-"
-        f"{fp.max_range_max_m / 1e3:,.0f} km"
-    )
+    from bmdsim.output.plots import km_span
+
+    rng = km_span(fp.max_range_min_m, fp.max_range_max_m)
+    if fp.band is not None:
+        lo = min(float(min(fp.band.low.range_m)), fp.max_range_min_m)
+        hi = max(float(max(fp.band.high.range_m)), fp.max_range_max_m)
+        rng += f" (band {km_span(lo, hi)})"
+    table = Table(title=f"{escape(title)}: maximum range {rng}")
     for col, just in [
         ("site", "left"),
-        ("distance km", "right"),
+        ("km away", "right"),
         ("reach km", "right"),
-        ("in reach", "center"),
+        ("verdict", "center"),
         ("flight time", "right"),
     ]:
         table.add_column(col, justify=just)
     for s in sorted(fp.sites, key=lambda s: s.distance_m):
+        lo, mid, hi = (round(x / 1e3) for x in (s.range_low_m, s.max_range_m, s.range_high_m))
+        reach = f"{mid:,}" if lo == hi else f"{lo:,}-{hi:,}"
         table.add_row(
-            s.name or s.id,
+            escape(s.name or s.id),
             f"{s.distance_m / 1e3:,.0f}",
-            f"{s.max_range_m / 1e3:,.0f}",
-            "[green]yes[/]" if s.in_reach else "[red]no[/]",
+            reach,
+            _VERDICT_STYLE[s.verdict],
             f"{s.flight_time_s / 60:.1f} min" if s.flight_time_s else "",
         )
     return table
 
 
 def coast(
-    lat: Annotated[float, typer.Option(help="Start latitude, degrees.")],
-    lon: Annotated[float, typer.Option(help="Start longitude, degrees.")],
-    alt_km: Annotated[float, typer.Option(help="Start altitude, km.")],
-    speed_kms: Annotated[float, typer.Option(help="Speed relative to the ground, km/s.")],
-    gamma_deg: Annotated[float, typer.Option(help="Flight-path angle above the horizontal, deg.")],
-    azimuth_deg: Annotated[float, typer.Option(help="Heading, degrees clockwise from north.")],
+    lat: Annotated[float, number(D.LATITUDE, help="Start latitude, degrees.")],
+    lon: Annotated[float, number(D.LONGITUDE, help="Start longitude, degrees.")],
+    alt_km: Annotated[float, number(D.SITE_ALTITUDE, unit="km", help="Start altitude, km.")],
+    speed_kms: Annotated[
+        float, number(D.SPEED, unit="km/s", help="Speed relative to the ground, km/s.")
+    ],
+    gamma_deg: Annotated[
+        float, number(D.FLIGHT_PATH_ANGLE, help="Flight-path angle above the horizontal, deg.")
+    ],
+    azimuth_deg: Annotated[float, number(D.AZIMUTH, help="Heading, degrees clockwise from north.")],
     earth: EarthOpt = "wgs84",
     no_rotation: NoRotationOpt = False,
     no_drag: Annotated[bool, typer.Option("--no-drag", help="No drag force.")] = False,
     beta: Annotated[
         float | None,
-        typer.Option(help="Ballistic coefficient m/(Cd A), kg/m^2 (needed with drag or lift)."),
+        number(
+            D.catalogue_domain("ballistic_coefficient"),
+            help="Ballistic coefficient m/(Cd A), kg/m^2 (needed with drag or lift).",
+        ),
     ] = None,
     end_alt_km: Annotated[
         float,
-        typer.Option(
-            help="Stop descending through this altitude, km (e.g. 100 for re-entry "
-            "conditions); 0: at impact."
+        number(
+            D.END_ALTITUDE,
+            unit="km",
+            help="Stop descending through this altitude, km, and report the speed and "
+            "flight-path angle there (e.g. 100 for re-entry conditions); 0: at impact.",
         ),
     ] = 0.0,
     lift_to_drag: Annotated[
         float,
-        typer.Option(
-            help="Glide with this L/D from the first apogee (or at once, if level or "
-            "descending) at full lift: an equilibrium glide; 0: ballistic."
+        number(
+            D.LIFT_TO_DRAG,
+            help="Glide with this L/D from the first apogee (at once if level or "
+            "descending) at full lift, an equilibrium glide; needs --beta; 0: ballistic.",
         ),
     ] = 0.0,
     as_json: JsonOpt = False,
@@ -244,7 +333,10 @@ def coast(
 ):
     """Ballistic (or gliding) flight from a given state, to check the physics against
     closed forms (e.g. --earth sphere --no-rotation --no-drag against Bate, Mueller &
-    White ch. 6), or to find re-entry conditions (--end-alt-km)."""
+    White ch. 6), or to find re-entry conditions (--end-alt-km).
+
+    Example: bmdsim coast --lat 56.9 --lon 40.5 --alt-km 200 --speed-kms 7 --gamma-deg 20
+    --azimuth-deg 330 --beta 8000 --end-alt-km 100"""
     import bmdsim
     from bmdsim.output.summary import coast_summary
 
@@ -280,18 +372,34 @@ def coast(
 def kepler(
     range_km: Annotated[
         float | None,
-        typer.Option(help="Ground range, km: the minimum-energy arc over it."),
+        number(
+            D.ARC_RANGE,
+            unit="km",
+            help="Ground range, km: the minimum-energy arc over it (give this or --speed-kms).",
+        ),
     ] = None,
     speed_kms: Annotated[
         float | None,
-        typer.Option(help="Burnout speed, km/s: the maximum-range arc of that speed."),
+        number(
+            D.BURNOUT_SPEED,
+            unit="km/s",
+            help="Burnout speed, km/s: the maximum-range arc of that speed (below circular "
+            "speed, ~7.9 km/s at the ground).",
+        ),
     ] = None,
-    alt_km: Annotated[float, typer.Option(help="Burnout (and re-entry) altitude, km.")] = 0.0,
+    alt_km: Annotated[
+        float,
+        number(D.BURNOUT_ALTITUDE, unit="km", help="Burnout (and re-entry) altitude, km."),
+    ] = 0.0,
     as_json: JsonOpt = False,
 ):
     """Vacuum closed forms of a ballistic arc on a non-rotating sphere (Bate, Mueller &
     White ch. 6): the minimum-energy burnout speed, flight-path angle, apogee and time of
-    free flight for a range, or the maximum range for a burnout speed."""
+    free flight for a range, or the maximum range for a burnout speed. A first estimate,
+    and a floor: a real missile also pays for drag, gravity losses in boost and (eastward
+    or westward) the Earth's rotation.
+
+    Examples: bmdsim kepler --range-km 480; bmdsim kepler --speed-kms 2.1 --alt-km 20"""
     from bmdsim.analyses.flights import kepler as solve
     from bmdsim.output.summary import kepler_summary
 
@@ -307,17 +415,22 @@ def kepler(
     if as_json:
         print_json(s)
         return
-    what = (
-        f"the least burnout speed for {s['range_km']:,.1f} km"
-        if arc.kind == "minimum-energy"
-        else f"the longest range at {s['speed_kms']:.3f} km/s"
+    rest = (
+        f"at {s['flight_path_angle_deg']:.2f} deg above the horizontal, apogee "
+        f"{s['apogee_km']:,.1f} km, {s['flight_time_s']:,.1f} s of free flight"
     )
+    if arc.kind == "minimum-energy":
+        answer = (
+            f"the least burnout speed for {s['range_km']:,.1f} km: {s['speed_kms']:.3f} km/s "
+            f"{rest}"
+        )
+    else:
+        answer = (
+            f"the longest range at {s['speed_kms']:.3f} km/s: {s['range_km']:,.1f} km, "
+            f"flown {rest}"
+        )
     console = stdout()
-    console.print(
-        f"{what}: {s['speed_kms']:.3f} km/s at {s['flight_path_angle_deg']:.2f} deg above the "
-        f"horizontal, {s['range_km']:,.1f} km, apogee {s['apogee_km']:,.1f} km, "
-        f"{s['flight_time_s']:,.1f} s of free flight"
-    )
+    console.print(answer)
     console.print(
         f"Vacuum, non-rotating sphere of radius {s['earth_radius_km']:,.1f} km, burnout and "
         f"re-entry at {s['burnout_alt_km']:g} km: no drag, no boost, no Earth rotation "

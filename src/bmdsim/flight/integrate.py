@@ -130,14 +130,18 @@ def rk4_step(
 @register_jitable
 def next_event_time(t, vehicle, t_vertical, kicked, t_end, t_dive):
     """The next scheduled event after t: pitch-over, a stage burnout, thrust end, the
-    start of a terminal dive."""
+    start of a terminal dive.
+
+    A burnout during the vertical rise is an event too (interceptors rise through their
+    first stage): a step across it would burn that stage past its propellant."""
     if not kicked:
-        return t_vertical
-    te = t_dive if t < t_dive else math.inf
-    if t >= t_end:
-        return te
-    if t_end < te:
-        te = t_end
+        te = t_vertical
+    else:
+        te = t_dive if t < t_dive else math.inf
+        if t >= t_end:
+            return te
+        if t_end < te:
+            te = t_end
     n = int(vehicle[S.V_NSTAGES])
     for k in range(n):
         tb = vehicle[S.V_STAGE0 + k * S.STAGE_FIELDS + S.SF_T_BURNOUT]
