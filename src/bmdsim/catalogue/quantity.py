@@ -1,9 +1,9 @@
-"""Cited quantities: the base of every catalogue entry (``schema``).
+"""Cited numbers: :class:`Quantity` (value, band, unit, source, grade), the entry and
+source ids, and the base model every catalogue entry shares (``extra="forbid"``, frozen,
+no NaN or infinity, each cited band inside its quantity's domain).
 
-A :class:`Quantity` is ``{value, low, high, unit, source, grade}`` (grades in
-``schema``'s docstring); ``Length``, ``Mass``, ``Duration``... are Quantities whose unit
-must be of that dimension. ``_Model`` holds every band to its quantity's domain
-(``bmdsim.domains``). :class:`Source` is one bibliography entry.
+Split from :mod:`bmdsim.catalogue.schema`, which re-exports every name here; the grades
+are explained there.
 """
 
 from __future__ import annotations
@@ -21,6 +21,23 @@ from pydantic import (
 )
 
 from bmdsim import domains, units
+
+__all__ = [
+    "GRADES",
+    "ID_PATTERN",
+    "Angle",
+    "Area",
+    "ArealMass",
+    "Dimensionless",
+    "Duration",
+    "EntryId",
+    "Grade",
+    "Length",
+    "Mass",
+    "Quantity",
+    "Source",
+    "Speed",
+]
 
 ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 """Entry ids are lower-case words joined by single hyphens: ``iskander-m``."""

@@ -76,8 +76,6 @@ __all__ = [
     "Stage",
     "Steering",
 ]
-
-
 class MotorClass(_Model):
     """A kind of rocket motor (``motors.yaml``) and what a motor of that kind can have:
     ``isp_vac`` low-high is the plausible vacuum specific impulse (value: a typical one),
