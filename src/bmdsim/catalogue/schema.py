@@ -63,6 +63,11 @@ ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 
 GRADES = ("V", "C", "K", "R")
 
+ALSO_DESCRIPTION = (
+    "further source ids behind the band, the note or a related fact (the value itself "
+    "comes from `source`); listed in every bibliography that lists the entry"
+)
+
 Grade = Literal["V", "C", "K", "R"]
 EntryId = Annotated[str, Field(pattern=ID_PATTERN)]
 
@@ -88,6 +93,12 @@ def _check_source(value: str, info: ValidationInfo) -> str:
     return value
 
 
+def _check_sources(values: list[str] | None, info: ValidationInfo) -> list[str] | None:
+    for value in values or ():
+        _check_source(value, info)
+    return values
+
+
 class Source(_Model):
     """One entry of the bibliography (``sources.yaml``)."""
 
@@ -110,6 +121,7 @@ class Quantity(_Model):
     source: str
     grade: Grade
     note: str | None = None
+    also: list[str] | None = Field(default=None, description=ALSO_DESCRIPTION)
 
     @field_validator("unit")
     @classmethod
@@ -121,6 +133,7 @@ class Quantity(_Model):
         return unit
 
     _source_known = field_validator("source")(_check_source)
+    _also_known = field_validator("also")(_check_sources)
 
     @model_validator(mode="after")
     def _ordered(self) -> Quantity:
@@ -330,7 +343,8 @@ SiteKind = Literal[
     "icbm-base",
     "missile-brigade",
     "launch-area",
-    "aimpoint",
+    "reference-city",
+    "sea-station",
     "other",
 ]
 
@@ -366,9 +380,11 @@ class SiteSystem(_Model):
     source: str
     grade: Grade
     note: str | None = None
+    also: list[str] | None = Field(default=None, description=ALSO_DESCRIPTION)
 
     _system_known = field_validator("system")(_check_system)
     _source_known = field_validator("source")(_check_source)
+    _also_known = field_validator("also")(_check_sources)
 
     @field_validator("count")
     @classmethod
@@ -401,11 +417,13 @@ class Site(_Model):
     source: str
     grade: Grade
     note: str | None = None
+    also: list[str] | None = Field(default=None, description=ALSO_DESCRIPTION)
     systems: list[SiteSystem] = Field(
         default_factory=list, description="interceptors, radars and sensors deployed here"
     )
 
     _source_known = field_validator("source")(_check_source)
+    _also_known = field_validator("also")(_check_sources)
 
 
 class AeroTable(_Model):
