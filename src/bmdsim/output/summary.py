@@ -187,6 +187,8 @@ def engagement_summary(eng) -> dict:
     last_intercept_s, first_altitude_km, last_altitude_km, first_ground_range_km,
     last_ground_range_km, closing_speed_kms, crossing_angle_deg, shots, shot_times_s,
     min_burnout_speed_kms}]`` (one per battery, in the engagement's order).
+    ``notional``: the batteries (``site:interceptor``) that are notional, never deployed
+    as modelled (a notional interceptor or deployment, or a what-if battery).
     """
     tr = eng.threat
     t0 = float(np.asarray(tr.t_s, float)[0]) if len(tr.t_s) else 0.0
@@ -214,6 +216,11 @@ def engagement_summary(eng) -> dict:
             "engage_on_remote": bool(d.engage_on_remote),
         },
         "windows": [_window(w) for w in eng.windows],
+        "notional": [
+            f"{b.site_id}:{b.interceptor_id}"
+            for b in (eng.batteries or ())
+            if getattr(b, "notional", False)
+        ],
     }
 
 
