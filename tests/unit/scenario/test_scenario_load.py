@@ -63,7 +63,9 @@ def test_three_examples_ship():
     assert {"europe-2016", "baltic-srbm", "north-atlantic-ships"} <= set(examples())
 
 
-@pytest.mark.parametrize("name", ["europe-2016", "baltic-srbm", "north-atlantic-ships"])
+@pytest.mark.parametrize(
+    "name", ["europe-2016", "baltic-srbm", "north-atlantic-ships", "northern-waters-2016"]
+)
 def test_every_example_loads_and_validates(name):
     scn = load_scenario(example_path(name))
     assert isinstance(scn, Scenario)
@@ -484,3 +486,24 @@ def test_a_varied_delay_draws_from_the_doctrine_band():
     q = default_catalogue().doctrine_entry("decision-delay").quantity
     assert not item.overridden and item.source == q.source
     assert (item.low, item.value, item.high) == (q.low, q.value, q.high)
+
+
+def test_northern_waters_runs_ships_at_the_catalogue_sea_stations():
+    # the ships-at-sea case of docs/study-europe.md: catalogue sites, not scenario places
+    scn = load_scenario(example_path("northern-waters-2016"))
+    assert not scn.sites
+    cat = default_catalogue()
+    specs = scenario_batteries(scn)
+    assert {b.site_id for b in specs} == {"norwegian-sea-station", "north-sea-station"}
+    assert all("sea-station" in cat.site(b.site_id).tags and b.notional for b in specs)
+    varied = {u.path for u in uncertain_inputs(scn)}
+    assert "missile:rs-24-yars.stages[0].burn_time" in varied
+
+
+def test_europe_2016_varies_the_yars_boost():
+    scn = load_scenario(example_path("europe-2016"))
+    varied = {u.path: u for u in uncertain_inputs(scn)}
+    for k in range(3):
+        u = varied[f"missile:rs-24-yars.stages[{k}].burn_time"]
+        assert u.low < u.value < u.high and not u.overridden
+    assert not varied["cueing.decision_delay_s"].overridden  # the catalogue's band
