@@ -601,6 +601,13 @@ def _uncertainty_section(res):
         "means the input matters through its interplay with others. Every sample is in the "
         "results store (store/; query it with `bmdsim results DIR --sql ...`)."
     )
+    noise = [x["sobol_total_noise"] for x in sw.get("sensitivity", []) if x["sobol_total_noise"]]
+    if noise:
+        text += (
+            f" At this sample count a total-order index carries a noise of about "
+            f"+-{max(noise):.2f} (one standard deviation where nothing interacts), and "
+            "interactions are listed only above four times their own noise."
+        )
     marked = [p for p in sw["pairs"] if p.get("notional") or p.get("burnout_speed_varied") is False]
     notes = []
     if any(p.get("notional") for p in marked):

@@ -24,7 +24,10 @@ import numpy as np
 from bmdsim.sweep.sensitivity import rank_correlations, sobol_indices
 
 SENSITIVITY_SAMPLES = 20_000
-INTERACTION_FLOOR = 0.02  # pairwise interactions listed when at least this (noise ~0.01)
+# A pairwise interaction is listed when it is at least this, and at least INTERACTION_SIGMAS
+# times its noise (``SobolIndices.interaction_noise``; some hundreds of pairs are tested)
+INTERACTION_FLOOR = 0.02
+INTERACTION_SIGMAS = 4.0
 WILSON_Z = 1.959963984540054  # 95 %
 
 
@@ -123,6 +126,8 @@ def summarise_store(store, input_names: list[str], n_samples: int | None = None)
                 sobol = {s.name: s for s in sobol_indices(inputs, y)}
                 rho = {s.name: s.value for s in rank_correlations(inputs, y)}
                 battery = f"{p['site']}:{p['interceptor']}"
+                noise = next(iter(sobol.values())).interaction_noise if sobol else math.nan
+                active = sum(1 for ix in sobol.values() if np.isfinite(ix.first))
                 for c in names:
                     ix = sobol.get(c)
                     sens.append(
@@ -132,20 +137,23 @@ def summarise_store(store, input_names: list[str], n_samples: int | None = None)
                             "input": c,
                             "sobol_first_order": _clean(ix.first if ix else None),
                             "sobol_total_order": _clean(ix.total if ix else None),
+                            "sobol_total_noise": _clean(math.sqrt(max(active - 1, 0)) * noise),
                             "spearman": _clean(rho.get(c)),
                             "samples": int(len(y)),
                         }
                     )
+                floor = max(INTERACTION_FLOOR, INTERACTION_SIGMAS * noise)
                 for i, a in enumerate(names):
                     for b in names[i + 1 :]:
                         v = sobol[a].interactions.get(b) if a in sobol else None
-                        if v is not None and np.isfinite(v) and v >= INTERACTION_FLOOR:
+                        if v is not None and np.isfinite(v) and v >= floor:
                             interactions.append(
                                 {
                                     "threat": p["threat"],
                                     "battery": battery,
                                     "inputs": [a, b],
                                     "sobol_second_order": float(v),
+                                    "floor": float(floor),
                                 }
                             )
         interactions.sort(key=lambda r: -r["sobol_second_order"])
@@ -158,7 +166,10 @@ def summarise_store(store, input_names: list[str], n_samples: int | None = None)
             "sensitivity_method": (
                 "binned Sobol indices from the plain Monte Carlo rows: first-order S_i; "
                 "total-order S_Ti = S_i + sum_j S_ij (second-order truncation, a lower bound: "
-                "third- and higher-order interactions are not counted); bmdsim.sweep.sensitivity"
+                "third- and higher-order interactions are not counted), with its noise "
+                "(sobol_total_noise, one standard deviation where nothing interacts); "
+                "interactions listed above max(0.02, 4 x their noise); "
+                "bmdsim.sweep.sensitivity"
             ),
         }
     finally:

@@ -174,6 +174,11 @@ class SobolIndices:
     total: float  # S_Ti, second-order truncation (a lower bound; module doc)
     interactions: dict  # {other input: S_ij (unclipped estimate, may be slightly < 0)}
     n: int = 0
+    # standard deviation of one S_ij estimate where the pair has no effect (noise floor):
+    # sqrt(2 (K - 1)) / n for K pair cells, the epsilon-squared's null spread (checked by
+    # simulation in tests/unit/sweep/test_sensitivity.py); the total's noise is about
+    # sqrt(d - 1) times this for d inputs
+    interaction_noise: float = float("nan")
 
 
 def sobol_indices(
@@ -224,14 +229,17 @@ def sobol_indices(
             closed = _closed_index(la * kb + lb, ka * kb, y, ss_total)
             s_ab = closed - coarse[a] - coarse[b]
             inter[a][b] = inter[b][a] = float(s_ab)
+    cells = [labels[m][1] for m in active]
+    k_pair = float(np.mean(cells)) ** 2 if cells else 1.0
+    noise = float(np.sqrt(2.0 * max(k_pair - 1.0, 0.0)) / n)
     out = []
     for m in names:
         f = first.get(m, nan)
         if np.isnan(f):
-            out.append(SobolIndices(m, nan, nan, {}, int(n)))
+            out.append(SobolIndices(m, nan, nan, {}, int(n), noise))
             continue
         total = float(np.clip(f + sum(inter[m].values()), f, 1.0))
-        out.append(SobolIndices(m, f, total, inter[m], int(n)))
+        out.append(SobolIndices(m, f, total, inter[m], int(n), noise))
     return sorted(out, key=lambda s: (np.isnan(s.total), -np.nan_to_num(s.total), s.name))
 
 
