@@ -222,20 +222,26 @@ def _engagement_rows(model, rng, quick):
     flown and put on a 1 s grid, and the matrix itself, timed apart."""
     from bmdsim.defence.engagement import Battery
     from bmdsim.defence.flyout import flyout_table
-    from bmdsim.defence.interceptor import interceptor_vehicle
+    from bmdsim.defence.interceptor import InterceptorDesign, interceptor_vehicle
     from bmdsim.defence.matrix import engagement_matrix, threat_tracks_to_grid
 
     n_elev = 20 if quick else 80
     t0 = time.perf_counter()
     tables = {}
+    # a notional SM-3 IIA-class rocket (not a catalogue entry), thrust scaled per speed
+    design = InterceptorDesign(
+        id="bench",
+        launch_mass_kg=2_500.0,
+        kill_vehicle_mass_kg=30.0,
+        stage_burn_times_s=(6.0, 36.0, 18.0),
+        isp_vac_s=270.0,
+        diameter_m=0.53,
+        vertical_rise_s=20.0,
+        cd_mach=(0.0, 0.8, 1.2, 2.0, 4.0, 10.0),
+        cd=(0.30, 0.35, 0.50, 0.38, 0.28, 0.22),
+    )
     for iid, (speed, lo, hi) in BENCH_INTERCEPTORS.items():
-        vehicle = interceptor_vehicle(
-            burnout_speed_m_s=speed,
-            burn_time_s=45.0,
-            kill_vehicle_mass_kg=150.0,
-            diameter_m=0.53,
-            name=iid,
-        )
+        vehicle = interceptor_vehicle(design, speed, 4_500.0)
         tables[iid] = flyout_table(
             vehicle,
             site_lat_deg=52.0,

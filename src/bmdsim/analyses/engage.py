@@ -3,10 +3,13 @@
 ``engage`` flies a threat (``bmdsim.fly``), builds the cueing timeline of the chosen
 sensors and each battery's interceptor flyout table, and returns the feasible intercept
 windows (``defence.engagement``). Catalogue figures become physics here: an interceptor
-is a notional two-stage rocket sized to the catalogue's burnout speed and burn time
-(``defence.flyout``); a radar sees a target of RCS sigma to R_ref (sigma / sigma_ref)^(1/4)
-(``defence.radar``). Flyout tables are cached (:func:`flyout_table_for`), so that the
-minimum-speed searches of a study and the rungs of a Monte Carlo reuse each other's.
+is a rocket built from its catalogue launch mass, stages, burn times and kill vehicle,
+burning out at the catalogue speed on its best flyout (``defence.interceptor``), its
+flyout capped by the catalogue's range, altitude window and flight time
+(``defence.flyout``); a radar sees the threat's own radar cross-section sigma (the
+catalogue's, per missile) to R_ref (sigma / sigma_ref)^(1/4) (``defence.radar``).
+Flyout tables are cached (:func:`flyout_table_for`), so that the minimum-speed searches
+of a study and the rungs of a Monte Carlo reuse each other's.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from functools import lru_cache
 
 import numpy as np
 
+from bmdsim import domains
 from bmdsim.analyses.flights import fly
 from bmdsim.analyses.resolve import (
     BatterySpec,
@@ -29,14 +33,20 @@ from bmdsim.analyses.resolve import (
     interceptor_model,
     report_latency_s,
     resolve_defences,
+    resolve_missile,
     resolve_place,
     resolve_sensors,
+    threat_rcs_m2,
 )
 from bmdsim.catalogue import Catalogue
 from bmdsim.defence import engagement as E
 from bmdsim.defence.early_warning import satellite_detection_time_s
 from bmdsim.defence.flyout import flyout_table
-from bmdsim.defence.interceptor import burnout_speed, interceptor_vehicle
+from bmdsim.defence.interceptor import (
+    calibrate_propellant_fraction,
+    design_summary,
+    interceptor_vehicle,
+)
 from bmdsim.defence.radar import detection_range_m, track_timeline
 from bmdsim.errors import BmdsimError, InputError
 
@@ -71,19 +81,28 @@ SPEED_STEP_M_S = 50.0
 
 
 class _NoReach:
-    """Flyout of an interceptor that cannot be built at a requested speed."""
+    """Flyout of an interceptor that cannot be built at a requested speed (``reason``:
+    why: a slower version could not lift off, or no thrust scale reaches the speed)."""
 
     max_flight_time_s = 0.0
 
-    def time_to(self, g, h):
+    def __init__(self, reason: str = ""):
+        self.reason = reason
+
+    def time_to(self, g, h, *, window=True):
         return np.full(np.shape(g), np.inf)
 
-    time_to_unwindowed = time_to
+    def time_to_unwindowed(self, g, h):
+        return self.time_to(g, h)
 
 
 def no_reach(table) -> bool:
     """Whether ``flyout_table_for`` found no interceptor at the asked speed."""
     return isinstance(table, _NoReach)
+
+
+FAN_FINE = np.linspace(10.0, 89.0, 80)  # launch elevations, every 1 deg
+FAN_COARSE = np.linspace(10.0, 89.0, 32)  # for searches over speed
 
 
 @lru_cache(maxsize=512)
@@ -95,42 +114,36 @@ def flyout_table_for(
     alt: float,
     azimuth_deg: float,
     coarse: bool,
+    extra_elevations_deg: tuple[float, ...] = (),
 ):
-    """The (cached) flyout table of ``model`` sized to ``speed_m_s`` from a site toward
-    ``azimuth_deg``; ``coarse``: 32 launch elevations (searches over speed). An object
-    whose ``time_to`` is inf everywhere when no such interceptor can be sized."""
+    """The (cached) flyout table of ``model``'s interceptor burning out at ``speed_m_s``
+    (``defence.interceptor.interceptor_vehicle``: the catalogue rocket, its thrust scaled
+    for another speed) from a site toward ``azimuth_deg``, capped by the catalogue's
+    range, altitude window and flight time. ``coarse``: 32 launch elevations (searches
+    over speed), else 80; ``extra_elevations_deg`` are added to the fan. An object whose
+    ``time_to`` is inf everywhere (``no_reach``) when no version of the interceptor burns
+    out at that speed; a catalogue entry whose own speed cannot be built raises."""
+    calibrate_propellant_fraction(model.design, model.burnout_speed_m_s)
     try:
-        vehicle = interceptor_vehicle(
-            burnout_speed_m_s=speed_m_s,
-            burn_time_s=model.burn_time_s,
-            kill_vehicle_mass_kg=model.kill_vehicle_mass_kg,
-            diameter_m=model.diameter_m,
-            name=model.id,
-        )
-        # The sizing solves for the speed at one elevation; a wide, light airframe can meet
-        # it on a degenerate, drag-stalled flight while steeper flyouts burn out far faster.
-        # Such a vehicle is not the requested interceptor: refuse it.
-        # (Light kill vehicles do burn out up to ~30 % faster on vertical flyouts than at
-        # the 60 deg sizing elevation: docs/models/flyout.md; that spread is accepted.)
-        steep = burnout_speed(vehicle, elevation_deg=np.array([60.0, 75.0, 89.0]))
-        if not (np.min(steep) >= 0.5 * speed_m_s and np.max(steep) <= 1.5 * np.min(steep)):
-            return _NoReach()
-        kwargs = {}
-        if coarse:
-            kwargs["launch_elevations_deg"] = np.linspace(10.0, 89.0, 32)
-        return flyout_table(
-            vehicle,
-            site_lat_deg=lat,
-            site_lon_deg=lon,
-            site_alt_m=alt,
-            azimuth_deg=azimuth_deg,
-            max_flight_time_s=model.max_flight_time_s,
-            min_altitude_m=model.min_altitude_m,
-            max_altitude_m=model.max_altitude_m,
-            **kwargs,
-        )
-    except BmdsimError:
-        return _NoReach()
+        vehicle = interceptor_vehicle(model.design, float(speed_m_s), model.burnout_speed_m_s)
+    except BmdsimError as exc:
+        return _NoReach(str(exc))
+    fan = np.unique(np.r_[FAN_COARSE if coarse else FAN_FINE, list(extra_elevations_deg)])
+    table = flyout_table(
+        vehicle,
+        site_lat_deg=lat,
+        site_lon_deg=lon,
+        site_alt_m=alt,
+        azimuth_deg=azimuth_deg,
+        max_flight_time_s=model.max_flight_time_s,
+        min_altitude_m=model.min_altitude_m,
+        max_altitude_m=model.max_altitude_m,
+        range_cap_m=model.max_range_m,
+        launch_elevations_deg=fan,
+    )
+    rocket = design_summary(model.design, vehicle)
+    rocket["borrows_from"] = model.borrows_from
+    return replace(table, rocket=rocket)
 
 
 def flyout(
@@ -139,23 +152,56 @@ def flyout(
     site=None,
     azimuth_deg=0.0,
     burnout_speed_kms=None,
+    elevation_deg=None,
     catalogue: Catalogue | None = None,
 ):
     """Flyout table of a catalogue interceptor from a site (default: where it is deployed,
-    else 0 N 0 E) toward ``azimuth_deg``; ``burnout_speed_kms`` overrides the catalogue."""
+    else 0 N 0 E) toward ``azimuth_deg``; ``burnout_speed_kms`` overrides the catalogue
+    speed (the same rocket, its thrust scaled); ``elevation_deg`` adds that launch
+    elevation to the fan (``output.summary.flyout_summary`` reports its burnout)."""
     cat = catalogue_or_default(catalogue)
+    domains.AZIMUTH.check(azimuth_deg, field="azimuth_deg")
+    if burnout_speed_kms is not None:
+        domains.BURNOUT_SPEED.check(burnout_speed_kms, field="burnout_speed_kms", unit="km/s")
     model = interceptor_model(interceptor, cat)
+    extra = ()
+    if elevation_deg is not None:
+        e = float(elevation_deg)
+        if not (math.isfinite(e) and 0.0 < e <= 90.0):
+            raise InputError(
+                f"launch elevation {elevation_deg!r} deg is out of range; allowed 0 < E <= 90",
+                field="elevation_deg",
+                value=elevation_deg,
+                allowed="(0, 90] deg",
+            )
+        extra = (e,)
+    if burnout_speed_kms is not None and not (
+        math.isfinite(burnout_speed_kms) and 0.0 < burnout_speed_kms <= 30.0
+    ):
+        raise InputError(
+            f"burnout speed {burnout_speed_kms!r} km/s is out of range; allowed 0 < v <= 30",
+            field="burnout_speed",
+            value=burnout_speed_kms,
+            allowed="(0, 30] km/s",
+        )
     if site is None:
         deployed = cat.sites_with(model.id, include_notional=True)
         site = deployed[0][0].id if deployed else "0,0"
     place = resolve_place(site, cat, what="site")
     speed = burnout_speed_kms * 1e3 if burnout_speed_kms else model.burnout_speed_m_s
     table = flyout_table_for(
-        model, float(speed), place.lat_deg, place.lon_deg, place.alt_m, float(azimuth_deg), False
+        model,
+        float(speed),
+        place.lat_deg,
+        place.lon_deg,
+        place.alt_m,
+        float(azimuth_deg),
+        False,
+        extra,
     )
     if no_reach(table):
         raise InputError(
-            f"no interceptor of burnout speed {speed / 1e3:g} km/s can be sized for {model.id}",
+            f"{model.id} at {speed / 1e3:g} km/s: {table.reason}",
             field="burnout_speed",
             value=speed / 1e3,
         )
@@ -201,13 +247,20 @@ def batteries_for(specs, track, *, min_speed=True) -> list[E.Battery]:
     return out
 
 
-def sensor_cues(
-    sensors, track, catalogue: Catalogue | None = None, *, rcs_m2=None
-) -> list[E.SensorCue]:
+def sensor_cues(sensors, track, catalogue: Catalogue | None = None, *, rcs_m2) -> list[E.SensorCue]:
     """SensorCues for ``sensors`` (names or resolved RadarViews / Sensors: see
-    ``resolve_sensors``). ``rcs_m2``: the threat's radar cross-section; by default each
-    radar's catalogue reference RCS (its range as quoted). An early-warning report reaches
-    the defence the catalogue's ``early-warning-report-latency`` after the declaration."""
+    ``resolve_sensors``) watching a threat of radar cross-section ``rcs_m2`` (the
+    catalogue's, ``resolve.threat_rcs_m2``, or a stated value): each radar's detection
+    range is scaled from its reference range and reference RCS to it. An early-warning
+    report reaches the defence the catalogue's ``early-warning-report-latency`` after the
+    declaration."""
+    if not (rcs_m2 is not None and math.isfinite(rcs_m2) and rcs_m2 > 0):
+        raise InputError(
+            f"threat radar cross-section {rcs_m2!r} m^2; allowed > 0",
+            field="rcs_m2",
+            value=rcs_m2,
+            allowed="> 0 m^2",
+        )
     views, satellites = resolve_sensors(sensors, catalogue)
     cues = []
     latency = report_latency_s(catalogue) if satellites else 0.0
@@ -223,8 +276,7 @@ def sensor_cues(
         cues.append(E.SensorCue(sat.id, "space", vis, t_det, None))
     for view in views:
         radar = view.radar
-        rcs = rcs_m2 if rcs_m2 is not None else radar.reference_rcs.si
-        rng = detection_range_m(radar.reference_range.si, radar.reference_rcs.si, rcs)
+        rng = detection_range_m(radar.reference_range.si, radar.reference_rcs.si, rcs_m2)
         look = view.visibility(track.r_ecef_m, max_range_m=rng)
         tl = track_timeline(track.t_s, look.visible, radar.track_time.si)
         cues.append(
@@ -277,15 +329,19 @@ def engage(
     ``defences``: ``SITE`` (every non-notional interceptor there), ``SITE:INTERCEPTOR``
     or BatterySpecs. ``sensors``: ``SITE:RADAR``, ``SITE`` (its radars) or
     ``early-warning-satellite``; default: the radars at the defence sites plus the
-    early-warning satellite. ``cue_at``: add an assumed remote track from that time
-    ('burnout' or seconds), the cueing assumption of the open studies (Wilkening 2012;
-    Butt & Postol 2011). ``doctrine``: default, the catalogue's (``default_doctrine``).
-    The answer's ``entries`` list every catalogue entry used (``analyses.provenance``).
+    early-warning satellite. ``rcs_m2``: the threat's radar cross-section (default: the
+    catalogue's, ``payload.rcs`` of the missile). ``cue_at``: add an assumed remote
+    track from that time ('burnout' or seconds), the cueing assumption of the open
+    studies (Wilkening 2012; Butt & Postol 2011). ``doctrine``: default, the catalogue's
+    (``default_doctrine``). The answer's ``entries`` list every catalogue entry used
+    (``analyses.provenance``).
     """
     from bmdsim.analyses.provenance import engagement_entries
 
     cat = catalogue_or_default(catalogue)
-    doctrine = doctrine or default_doctrine(cat)
+    doctrine = domains.check_doctrine(doctrine or default_doctrine(cat))
+    if rcs_m2 is not None:
+        domains.RCS.check(rcs_m2, field="rcs_m2")
     if not defences:
         raise InputError(
             "name at least one defence: SITE or SITE:INTERCEPTOR",
@@ -296,6 +352,9 @@ def engage(
     specs: list[BatterySpec] = resolve_defences(defences, cat, include_notional=include_notional)
     check_sensors(sensors, cat)
     check_cue_at(cue_at)
+    if rcs_m2 is None:
+        vehicle, missile, _ = resolve_missile(threat, cat)
+        rcs_m2 = threat_rcs_m2(missile, vehicle)
     traj = trajectory or fly(
         threat, origin=origin, target=target, shape=shape, backend=backend, catalogue=cat
     )

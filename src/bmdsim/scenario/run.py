@@ -19,25 +19,24 @@ battery for each sample, chunk by chunk on the chosen executor, into the results
 
 from __future__ import annotations
 
-import json
+import re
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from pathlib import Path
 
 from bmdsim.analyses.coverage import coverage
 from bmdsim.analyses.engage import engage
 from bmdsim.analyses.flights import reach
-from bmdsim.analyses.provenance import bibliography, missile_entry, place_entry
+from bmdsim.analyses.provenance import missile_entry, place_entry
 from bmdsim.defence.effectiveness import defence_outcome
 from bmdsim.output.files import (
     write_engagement_files,
     write_footprint_files,
-    write_sources_files,
     write_trajectory_files,
 )
 from bmdsim.scenario.load import scenario_hash
 from bmdsim.scenario.plan import doctrine, fly_threat, scenario_batteries
 from bmdsim.scenario.references import scenario_catalogue, uncertain_inputs
+from bmdsim.scenario.run_report import slug, write_json, write_scene
 from bmdsim.scenario.schema import Scenario
 
 
@@ -98,8 +97,23 @@ class RunResult:
         }
 
 
-def _slug(text: str) -> str:
-    return "".join(c if c.isalnum() or c in "-_" else "-" for c in str(text).lower()).strip("-")
+RUNS_ROOT = Path("runs")
+
+
+def folder_name(name: str) -> str:
+    """A scenario name as one folder name: lower-case ASCII letters, digits, ``.``, ``_``
+    and ``-`` (anything else a ``-``), no leading dot or hyphen, at most 80 characters,
+    ``scenario`` if nothing is left. ``../../x`` -> ``x``, ``/etc`` -> ``etc``: a name is
+    data, never a path."""
+    text = re.sub(r"[^a-z0-9._-]+", "-", str(name).lower()).strip(".-")
+    text = re.sub(r"-{2,}", "-", text)[:80].strip(".-")
+    return text or "scenario"
+
+
+def default_out(scn: Scenario, root: Path = RUNS_ROOT) -> Path:
+    """Where ``bmdsim run`` writes without ``--out``: ``runs/<folder_name(name)>``, always
+    inside ``root``."""
+    return Path(root) / folder_name(scn.name)
 
 
 def default_chunk_size(scn: Scenario) -> int:
@@ -131,7 +145,8 @@ def run_scenario(
     cat = scenario_catalogue(scn)
     samples = scn.uncertainty.samples if samples is None else int(samples)
     seed = scn.uncertainty.seed if seed is None else int(seed)
-    if samples > 0 and scn.threats:  # refuse what the sampled part cannot do, before any work
+    # refuse what the sampled part cannot do, before any work
+    if samples > 0 and (scn.threats or scn.analyses.reach):
         from bmdsim.scenario.sweep_task import sweep_inputs
         from bmdsim.sweep import ResultStore
 
@@ -167,7 +182,9 @@ def run_scenario(
         res.footprints.append((label, fp))
         res.entries += [missile_entry(r.missile, cat), place_entry(r.origin, cat)]
         res.entries += [("site", x.id) for x in fp.sites if x.id in cat.sites]
-        write_footprint_files(fp, out / "reach" / _slug(label))
+        write_footprint_files(
+            fp, out / "reach" / slug(label), kml=scn.outputs.kml, geojson=scn.outputs.geojson
+        )
         tick(label)
     specs = scenario_batteries(scn, cat) if (a.engage and scn.defences) else []
     for t in threats:
@@ -175,7 +192,9 @@ def run_scenario(
         res.trajectories.append((t.id, traj))
         res.entries += [missile_entry(t.missile_spec(), cat), place_entry(t.target, cat)]
         res.entries.append(place_entry(t.launch_point, cat))
-        write_trajectory_files([traj], out / "threats" / t.id)
+        write_trajectory_files(
+            [traj], out / "threats" / t.id, kml=scn.outputs.kml, geojson=scn.outputs.geojson
+        )
         if specs:
             eng = engage(
                 t.missile_spec(),
@@ -191,7 +210,9 @@ def run_scenario(
             )
             res.engagements.append((t.id, eng))
             res.entries += list(eng.entries)
-            write_engagement_files(eng, out / "engagements" / t.id)
+            write_engagement_files(
+                eng, out / "engagements" / t.id, kml=scn.outputs.kml, geojson=scn.outputs.geojson
+            )
             if a.effectiveness is not None:
                 _effectiveness(res, t.id, eng, a.effectiveness, cat)
         tick(t.id)
@@ -212,12 +233,14 @@ def run_scenario(
         tick(cov.place.id)
     if samples > 0 and not scn.threats:
         res.notes.append(
-            f"{samples} samples asked for, but the scenario has no threats: the Monte Carlo "
-            "engages threats, so nothing was sampled (reach and coverage use central values)"
+            f"{samples} samples asked for, but the scenario has no threats: only the reach "
+            "analyses were sampled (P(in reach)); coverage uses central values"
         )
     if samples > 0 and scn.threats:
         _sample(res, cat, samples, seed, executor, chunk_size, max_workers, sweep_progress, tick)
-    _write_scene(res, cat)
+    if samples > 0 and res.footprints:
+        _sample_reach(res, cat, samples, seed)
+    write_scene(res, cat)
     tick("report")
     return res
 
@@ -243,6 +266,12 @@ def _sample(res, cat, samples, seed, executor, chunk_size, max_workers, sweep_pr
         backend=task.backend,
     )
     res.store = store
+    check = store.last_check
+    if check is not None and check.quarantined:
+        res.notes.append(
+            f"the results store had {len(check.quarantined)} damaged or unknown part file(s); "
+            f"they were moved to {store.quarantine_dir} and their samples computed again"
+        )
     tick("summarising the samples")
     summary = summarise_store(store, task.input_names, samples)
     summary["seed"] = seed
@@ -254,7 +283,37 @@ def _sample(res, cat, samples, seed, executor, chunk_size, max_workers, sweep_pr
         p["burnout_speed_varied"] = (
             None if i is None else f"interceptor:{i.id}.burnout_speed" in varied
         )
-    summary["inputs"] = [
+    summary["inputs"] = _input_rows(scn, cat)
+    res.sweep = summary
+    write_json(res.out / "uncertainty.json", summary)
+
+
+def _sample_reach(res, cat, samples, seed):
+    """P(in reach) per site of every reach analysis over the sampled missile inputs
+    (``sweep_reach``), into ``res.sweep['reach']`` and uncertainty.json."""
+    from bmdsim.scenario.sweep_reach import reach_probabilities
+    from bmdsim.scenario.sweep_task import sweep_inputs
+
+    scn = res.scenario
+    inputs, missile_inputs, _ = sweep_inputs(scn, cat)
+    reach_p = reach_probabilities(
+        scn, cat, res.footprints, inputs, missile_inputs, samples, seed
+    )
+    if res.sweep is None:
+        res.sweep = {
+            "samples": samples,
+            "seed": seed,
+            "pairs": [],
+            "sensitivity": [],
+            "ranking": [],
+            "inputs": _input_rows(scn, cat),
+        }
+    res.sweep["reach"] = reach_p
+    write_json(res.out / "uncertainty.json", res.sweep)
+
+
+def _input_rows(scn, cat):
+    return [
         {
             "input": u.path,
             "low": u.low,
@@ -268,8 +327,6 @@ def _sample(res, cat, samples, seed, executor, chunk_size, max_workers, sweep_pr
         }
         for u in uncertain_inputs(scn, cat)
     ]
-    res.sweep = summary
-    (res.out / "uncertainty.json").write_text(json.dumps(summary, indent=2, allow_nan=False))
 
 
 def _effectiveness(res, threat_id, eng, eff, cat):
@@ -290,362 +347,3 @@ def _effectiveness(res, threat_id, eng, eff, cat):
         )
 
 
-def _write_scene(res: RunResult, cat):
-    from bmdsim.output import czml, report
-    from bmdsim.output.summary import engagement_summary
-
-    scn, out = res.scenario, res.out
-    (out / "summary.json").write_text(json.dumps(res.summary(), indent=2))
-    if scn.outputs.czml and (res.trajectories or res.footprints):
-        czml.write_czml(
-            out / "scenario.czml",
-            trajectories=[t for _, t in res.trajectories],
-            footprints=[fp for _, fp in res.footprints],
-            epoch=scn.epoch,
-        )
-    entries = [e for e in dict.fromkeys(_hashable(e) for e in res.entries) if e is not None]
-    bib = bibliography(entries, cat)
-    write_sources_files(bib, out, product=f"bmdsim run {scn.name}")
-    if not scn.outputs.report:
-        return
-    sections = []
-    if res.footprints:
-        sections.append(_reach_section(res, cat))
-    if res.engagements:
-        rows = []
-        for tid, eng in res.engagements:
-            summary = engagement_summary(eng)
-            for w, b in zip(summary["windows"], eng.batteries, strict=False):
-                rows.append(
-                    {
-                        "threat": tid,
-                        "battery": f"{w['site']}:{w['interceptor']}",
-                        "system": "notional" if b.notional else "deployed",
-                        "feasible": w["feasible"],
-                        "why not": w["reason"] or "",
-                        "first intercept s": w["first_intercept_s"],
-                        "need km/s": w["min_burnout_speed_kms"],
-                    }
-                )
-        d = res.engagements[0][1].doctrine
-        cueing = (
-            f"Cueing: decision delay {d.decision_delay_s:g} s, assessment delay "
-            f"{d.assessment_delay_s:g} s ({_doctrine_origin(scn, cat)}), launch on remote "
-            f"{'yes' if d.launch_on_remote else 'no'}, engage on remote "
-            f"{'yes' if d.engage_on_remote else 'no'}, assumed track from "
-            f"{scn.cueing.cue_at if scn.cueing.cue_at is not None else 'none'}."
-        )
-        notional = sorted({w["battery"] for w in rows if w["system"] == "notional"})
-        notes = (
-            [
-                "Notional systems (never deployed as modelled; figures as the open studies "
-                f"had them): {', '.join(notional)}."
-            ]
-            if notional
-            else []
-        )
-        sections.append(
-            report.ReportSection(
-                "Engagements",
-                text=cueing,
-                tables=[
-                    (
-                        rows,
-                        "Kinematic feasibility of each battery against each threat at "
-                        "central catalogue values; need: the slowest burnout speed that "
-                        "would intercept",
-                    )
-                ],
-                figures=[
-                    out / "engagements" / tid / "battle_space.png" for tid, _ in res.engagements
-                ],
-                notes=notes,
-            )
-        )
-    if res.coverages:
-        rows = [
-            {
-                "site": lab,
-                "target altitude km": r.target_altitude_m / 1e3,
-                "radius km": round(r.radius_m / 1e3),
-                "limited by": r.limited_by,
-            }
-            for lab, cov in res.coverages
-            for r in cov.rings
-        ]
-        notes = _coverage_notes(res, cat)
-        sections.append(
-            report.ReportSection(
-                "Air-defence coverage",
-                tables=[
-                    (
-                        rows,
-                        "Radius covered against a target at each altitude, and what limits "
-                        "it (central catalogue values)",
-                    )
-                ],
-                notes=notes,
-            )
-        )
-    if res.effectiveness:
-        sections.append(_effectiveness_section(res, cat))
-    if res.sweep is not None:
-        sections.append(_uncertainty_section(res))
-    sources = bib
-    text = Path(scn.source).read_text() if scn.source and Path(scn.source).is_file() else None
-    report.write_report(
-        out / "report.html",
-        title=f"bmdsim: {scn.name}",
-        scenario_text=text,
-        sections=sections,
-        sources=sources,
-        overrides=cat.overrides,
-        generated_by="bmdsim run",
-        generated_at=datetime.now(UTC),
-    )
-
-
-def _hashable(entry):
-    """A (kind, id) pair for an entry (a user file's Missile becomes its own pair)."""
-    if entry is None or isinstance(entry, tuple):
-        return entry
-    return ("missile", entry.id) if hasattr(entry, "stages") else None
-
-
-def _doctrine_origin(scn, cat) -> str:
-    given = [
-        f for f in ("decision_delay_s", "assessment_delay_s") if getattr(scn.cueing, f) is not None
-    ]
-    if len(given) == 2:
-        return "both set by the scenario"
-    entries = [cat.doctrine_entry(n) for n in ("decision-delay", "assessment-delay")]
-    grades = ", ".join(f"{e.id} [{e.quantity.source}, grade {e.quantity.grade}]" for e in entries)
-    return ("partly set by the scenario; " if given else "") + f"catalogue doctrine: {grades}"
-
-
-def _reach_section(res, cat):
-    from bmdsim.output import report
-    from bmdsim.output.summary import footprint_summary
-
-    rows, notes = [], []
-    for label, fp in res.footprints:
-        s = footprint_summary(fp)
-        m = cat.missiles.get(fp.missile_id)
-        rng = m.published_range if m is not None else None
-        lo = rng.low / rng.value if rng is not None and rng.value > 0 else 1.0
-        hi = rng.high / rng.value if rng is not None and rng.value > 0 else 1.0
-        edge = [
-            x.id for x in fp.sites if lo * x.max_range_m < x.distance_m <= hi * x.max_range_m
-        ]
-        rows.append(
-            {
-                "launch": label,
-                "max range km": f"{s['max_range_km']['min']:,.0f}-"
-                f"{s['max_range_km']['max']:,.0f}",
-                "published range": "" if rng is None else (
-                    f"{rng.value:g} ({rng.low:g}-{rng.high:g}) {rng.unit}, grade {rng.grade}"
-                ),
-                "sites in reach": ", ".join(
-                    f"{x['id']} ({x['flight_time_s'] / 60:.1f} min)" for x in s["sites_in_reach"]
-                )
-                or "none",
-                "inside the range band (uncertain)": ", ".join(edge),
-            }
-        )
-        if m is not None and "quasi-ballistic" in f"{m.summary} {m.notes or ''}".lower():
-            notes.append(
-                f"{m.id} is quasi-ballistic: its flight times here are those of a ballistic "
-                "missile of the same range (catalogue note); the real flights are flatter."
-            )
-    return report.ReportSection(
-        "Reach",
-        text="Maximum-range footprints on the rotating WGS 84 Earth at the catalogue's "
-        "central values; a site is in reach when inside the footprint; times are "
-        "minimum-energy flights. The map draws one ring at the central range: the sites "
-        "listed as inside the range band lie between the footprint scaled to the low and "
-        "to the high end of the published range, so whether they are in reach is not "
-        "decided by the open figures.",
-        tables=[(rows, "Maximum range, sites in reach and sites inside the range band")],
-        figures=_footprint_maps(res),
-        notes=list(dict.fromkeys(notes)),
-    )
-
-
-def _footprint_maps(res):
-    return [res.out / "reach" / _slug(lab) / "footprint_map.png" for lab, _ in res.footprints]
-
-
-def _coverage_notes(res, cat) -> list[str]:
-    """Systems a coverage uses that entered service after the scenario's epoch."""
-    year = res.scenario.epoch.year if res.scenario.epoch is not None else None
-    notes = []
-    for _, cov in res.coverages:
-        site = cat.sites.get(cov.place.id)
-        for dep in site.systems if site is not None else ():
-            late = year is not None and dep.since is not None and dep.since > year
-            if dep.system == cov.interceptor_id and late:
-                notes.append(
-                    f"{dep.system} at {site.id}: in service from about {dep.since}, after this "
-                    f"scenario's {year}; used here as a what-if ({dep.note or ''})".rstrip(" ()")
-                )
-            if dep.system == cov.interceptor_id and dep.notional:
-                notes.append(f"{dep.system} at {site.id} is notional: not a reported deployment.")
-    return notes
-
-
-def _effectiveness_section(res, cat):
-    from bmdsim.output import report
-
-    eff = res.scenario.analyses.effectiveness
-    rows = []
-    for tid, b, o in res.effectiveness:
-        interceptor = cat.interceptor(b.split(":", 1)[1])
-        pk = interceptor.single_shot_pk
-        given = eff is not None and eff.pk is not None
-        rows.append(
-            {
-                "threat": tid,
-                "battery": b,
-                "single-shot Pk": o["pk"],
-                "Pk from": "scenario"
-                if given
-                else f"catalogue {pk.low:g}-{pk.high:g} [{pk.source}], grade {pk.grade}",
-                "expected leakers": o["expected_leakers"],
-                "P(no leaker)": o["p_zero_leakers"],
-            }
-        )
-    return report.ReportSection(
-        "Effectiveness (Wilkening 2000)",
-        text="Leakers of the scenario's raid against each battery that can intercept, by "
-        "the closed forms of Wilkening (2000). The single-shot Pk is no measured figure for "
-        "any system: the catalogue's value is an illustrative central value, grade R, with "
-        "a wide band, and the answers move with it.",
-        tables=[(rows, "Expected leakers and P(no leaker), with the Pk each row used")],
-    )
-
-
-def _fmt_spread(x, scale=1.0, unit="s"):
-    if not x:
-        return ""
-    lo, mid, hi = (None if v is None else v / scale for v in x)
-    if mid is None:
-        return ""
-    return f"{mid:,.0f} ({lo:,.0f}-{hi:,.0f}) {unit}"
-
-
-def _uncertainty_section(res):
-    from bmdsim.output import report
-    from bmdsim.output.sweep_plots import plot_p_feasible, plot_sensitivity
-
-    sw, out = res.sweep, res.out / "uncertainty"
-    figures = [
-        plot_p_feasible(sw, out / "p_feasible.png"),
-        plot_sensitivity(sw, out / "sensitivity.png"),
-    ]
-    inputs = [
-        {
-            "input": u["input"],
-            "range": f"{u['low']:g}-{u['high']:g} {u['unit']} (central {u['value']:g})",
-            "distribution": u["distribution"],
-            "from": "scenario override" if u["overridden"] else f"catalogue [{u['source']}]",
-            "note": u["note"] or "",
-        }
-        for u in sw["inputs"]
-    ]
-    probs = [
-        {
-            "threat": p["threat"],
-            "battery": f"{p['site']}:{p['interceptor']}" if p["site"] else "(no defence)",
-            "system": _system_marker(p),
-            "P(feasible)": f"{p['p_feasible']:.3f}",
-            "95 % interval": f"{p['ci95'][0]:.4f}-{p['ci95'][1]:.4f}",
-            "main reason when not": p["main_reason"] or "",
-            "first intercept, median (5-95 %)": _fmt_spread(p["first_intercept_s"]),
-            "window, median (5-95 %)": _fmt_spread(p["window_s"]),
-            "threat flight time, median (5-95 %)": _fmt_spread(p["flight_time_s"]),
-        }
-        for p in sw["pairs"]
-    ]
-    ranking = [
-        {
-            "input": r["input"],
-            "largest first-order": _fmt_index(r["max_sobol"]),
-            "largest total-order": _fmt_index(r.get("max_total")),
-            "mean first / total": f"{_fmt_index(r['mean_sobol'])} / "
-            f"{_fmt_index(r.get('mean_total'))}",
-            "where the total is largest": r.get("where_total") or r["where"] or "",
-        }
-        for r in sw["ranking"]
-    ]
-    interactions = [
-        {
-            "threat": x["threat"],
-            "battery": x["battery"],
-            "inputs": " x ".join(x["inputs"]),
-            "interaction index": f"{x['sobol_second_order']:.2f}",
-        }
-        for x in sw.get("interactions", [])[:15]
-    ]
-    text = (
-        f"{sw['samples']:,} Monte Carlo samples (seed {sw['seed']}); each draws every input "
-        "below from its range, independently, with a seed per sample index (the results do "
-        "not depend on chunking or executor). P(feasible) is the share of samples in which "
-        "the battery could intercept under the scenario's cueing; its interval is the Monte "
-        "Carlo error only. Sensitivities are Sobol indices of feasibility on the first "
-        f"{min(sw['samples'], 20_000):,} samples, for the pairs whose P(feasible) is neither "
-        "0 nor 1: the first-order index is an input's effect alone; the total-order index "
-        "adds its interactions with each other input (speed x delay, say), binned from the "
-        "same plain Monte Carlo rows and truncated at second order, so it is a lower bound "
-        "(third-order interactions are not counted, and coarse bins under-resolve sharp "
-        "thresholds at small sample counts). A total well above the first-order index "
-        "means the input matters through its interplay with others. Every sample is in the "
-        "results store (store/; query it with `bmdsim results DIR --sql ...`)."
-    )
-    noise = [x["sobol_total_noise"] for x in sw.get("sensitivity", []) if x["sobol_total_noise"]]
-    if noise:
-        text += (
-            f" At this sample count a total-order index carries a noise of about "
-            f"+-{max(noise):.2f} (one standard deviation where nothing interacts), and "
-            "interactions are listed only above four times their own noise."
-        )
-    marked = [p for p in sw["pairs"] if p.get("notional") or p.get("burnout_speed_varied") is False]
-    notes = []
-    if any(p.get("notional") for p in marked):
-        notes.append(
-            "notional: a system never deployed as modelled (e.g. the SM-3 IIB, the two-stage "
-            "GBI); its figures are those the open studies assumed."
-        )
-    if any(p.get("burnout_speed_varied") is False for p in marked):
-        notes.append(
-            "speed fixed: that interceptor's burnout speed is held at its catalogue central "
-            "value in every sample (not in uncertainty.vary), so its P(feasible) carries none "
-            "of the speed's uncertainty."
-        )
-    return report.ReportSection(
-        "Uncertainty: probabilities and sensitivities",
-        text=text,
-        tables=[
-            (inputs, "Uncertain inputs and the ranges they are drawn from"),
-            (probs, "Feasible intercept per threat and battery"),
-            (ranking, "Sensitivity ranking of the inputs: first- and total-order Sobol indices"),
-            (
-                interactions,
-                "Largest pairwise interactions (second-order Sobol indices >= 0.02)",
-            ),
-        ],
-        figures=figures,
-        notes=notes,
-    )
-
-
-def _fmt_index(x) -> str:
-    return "" if x is None else f"{x:.2f}"
-
-
-def _system_marker(pair) -> str:
-    marks = []
-    if pair.get("notional"):
-        marks.append("notional")
-    if pair.get("burnout_speed_varied") is False:
-        marks.append("speed fixed")
-    return ", ".join(marks)

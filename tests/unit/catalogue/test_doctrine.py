@@ -82,10 +82,10 @@ def test_report_latency_delays_the_satellite_report(tmp_path):
     zeros = np.zeros((len(t), 3))
     track = ThreatTrack(t, zeros, zeros, t * 0, t * 0, t * 0, 600.0, 180.0, "test")
     delay = CAT.sensor("early-warning-satellite").detection_delay.si
-    (base,) = sensor_cues(["early-warning-satellite"], track)
+    (base,) = sensor_cues(["early-warning-satellite"], track, rcs_m2=0.01)
     assert report_latency_s() == 0.0 and base.first_detection_s == pytest.approx(delay)
     cat = _user_doctrine(tmp_path, "early-warning-report-latency", 20, "s")
-    (late,) = sensor_cues(["early-warning-satellite"], track, cat)
+    (late,) = sensor_cues(["early-warning-satellite"], track, cat, rcs_m2=0.01)
     assert late.first_detection_s == pytest.approx(delay + 20.0)
     assert late.firm_track_s is None  # a report, never a fire-control track
 

@@ -11,7 +11,16 @@ from bmdsim.catalogue import Quantity, default_catalogue
 from bmdsim.catalogue.loader import _collect_source_ids
 
 CAT = default_catalogue()
-KINDS = ("missile", "interceptor", "radar", "sensor", "site", "aero_table", "doctrine")
+KINDS = (
+    "missile",
+    "interceptor",
+    "radar",
+    "sensor",
+    "site",
+    "aero_table",
+    "doctrine",
+    "motor_class",
+)
 
 
 def _quantities(obj, path=""):
