@@ -55,9 +55,8 @@ def run(
     scenario: Annotated[
         str,
         typer.Argument(
-            help="Scenario YAML file, or the name of a shipped "
-            "example (europe-2016, baltic-srbm, "
-            "north-atlantic-ships)."
+            help="Scenario YAML file, or the name of a shipped example (europe-2016, "
+            "northern-waters-2016, baltic-srbm, north-atlantic-ships)."
         ),
     ],
     samples: Annotated[
