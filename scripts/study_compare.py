@@ -34,9 +34,8 @@ def _need(row: dict) -> str:
 
 def _read(path: Path, site: str) -> dict:
     with open(path, newline="") as f:
-        return {
-            (r["base"], r["target"], r["interceptor"]): r for r in csv.DictReader(f) if r["site"] == site
-        }
+        rows = [r for r in csv.DictReader(f) if r["site"] == site]
+    return {(r["base"], r["target"], r["interceptor"]): r for r in rows}
 
 
 def table(before: Path, after: Path, site: str) -> str:

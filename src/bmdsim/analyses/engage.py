@@ -66,13 +66,15 @@ __all__ = [
 # A flyout table is built toward one azimuth and used for every threat whose closest
 # approach lies within half a bucket of it, so a table may be used up to 15 deg off its
 # heading. The table is indexed by ground range and altitude, which depend on the heading
-# only through the Earth's rotation and oblateness. Measured with the 60-deg sizing model
-# (flyouts from Redzikowo / Deveselu toward 0, 90, 180, 270 deg against +15 deg, on a
-# 120 x 60 grid to 3,000 km and 100-1,200 km altitude): the time of flight changes by at
-# most 2.3 s (median 0.5 s) for the SM-3 IIA, 0.7 s for the IB, and for the two-stage GBI
-# by a median 0.4 s, at most 21 s at the envelope's edge, where 1-2 % of the cells change
-# reachability. Against windows of tens of seconds to minutes that is small, and 30 deg
-# keeps a study at 12 tables per site and interceptor instead of one per threat.
+# only through the Earth's rotation and oblateness. Measured with the earlier 60-deg
+# sizing model and not yet re-measured with the catalogue-rocket model (the heading
+# enters both the same way): flyouts from Redzikowo / Deveselu toward 0, 90, 180 and
+# 270 deg against +15 deg, on a 120 x 60 grid to 3,000 km and 100-1,200 km altitude,
+# changed the time of flight by at most 2.3 s (median 0.5 s) for the SM-3 IIA, 0.7 s for
+# the IB, and for the two-stage GBI by a median 0.4 s, at most 21 s at the envelope's
+# edge, where 1-2 % of the cells change reachability. Against windows of tens of seconds
+# to minutes that is small, and 30 deg keeps a study at 12 tables per site and
+# interceptor instead of one per threat.
 AZIMUTH_BUCKET_DEG = 30.0
 # The minimum-burnout-speed search bisects to this resolution, and speeds are rounded to
 # it so that the searches of a study share (cached) flyout tables: 50 m/s is ~1-2 % of
