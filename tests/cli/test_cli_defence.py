@@ -23,7 +23,7 @@ YARS = ("--threat", "rs-24-yars", "--from", "teykovo", "--to", "washington-dc")
 REDZIKOWO_SM3 = ("-d", "redzikowo:sm-3-iia", "-d", "redzikowo:sm-3-iib")
 
 # docs/outputs.md, "Engagement JSON (stable)"
-ENGAGEMENT_KEYS = {"threat", "sensors", "doctrine", "windows"}
+ENGAGEMENT_KEYS = {"threat", "sensors", "doctrine", "windows", "notional"}
 THREAT_KEYS = {"label", "flight_time_s", "burnout_time_s", "impact_time_s"}
 SENSOR_KEYS = {"name", "site", "first_detection_s", "firm_track_s"}
 DOCTRINE_KEYS = {"decision_delay_s", "assessment_delay_s", "launch_on_remote", "engage_on_remote"}
@@ -221,6 +221,20 @@ def test_engage_out_writes_files_offline(tmp_path, monkeypatch):
     ):
         assert (out / name).is_file() and (out / name).stat().st_size > 0, name
     assert json.loads((out / "threat_summary.json").read_text())["missile"] == "iskander-m"
+    # every source the answer used, with the entries that cite it (issue 17 item 6)
+    sources = json.loads((out / "sources.json").read_text())["sources"]
+    cited = {c for s in sources for c in s["cited_by"]}
+    for entry in (
+        "missile:iskander-m",
+        "site:kaliningrad",
+        "site:redzikowo",
+        "interceptor:sm-3-iia",
+        "radar:an-spy-1d",
+        "sensor:early-warning-satellite",
+        "doctrine:decision-delay",
+    ):
+        assert entry in cited, entry
+    assert (out / "sources.md").read_text().startswith("# Sources: engage iskander-m")
 
 
 # --- flyout ---------------------------------------------------------------------------
@@ -351,6 +365,19 @@ def test_coverage_json_rings_are_min_of_limits():
     # the horizon grows with target altitude
     horizons = [r["radar_horizon_km"] for r in d["rings"]]
     assert horizons == sorted(horizons)
+
+
+def test_coverage_out_writes_its_sources(tmp_path, monkeypatch):
+    block_network(monkeypatch)
+    out = tmp_path / "cov"
+    result = cli("coverage", "--site", "baranovichi-s-400-notional", "--out", out)
+    assert result.exit_code == 0, (result.stderr, result.exception)
+    for name in ("coverage_map.png", "coverage.geojson", "coverage_summary.json", "sources.md"):
+        assert (out / name).is_file(), name
+    sources = json.loads((out / "sources.json").read_text())["sources"]
+    cited = {c for s in sources for c in s["cited_by"]}
+    assert {"site:baranovichi-s-400-notional", "interceptor:s-400-40n6", "radar:91n6"} <= cited
+    assert "armyrecognition-s400-2015" in {s["id"] for s in sources}
 
 
 def test_coverage_above_window_is_zero():

@@ -51,8 +51,23 @@ def test_run_writes_report_summary_and_exports(tmp_path, monkeypatch):
     html = (out / "report.html").read_text()
     assert "tiny-baltic" in html and "data:image/png;base64," in html
     assert "Bibliography" in html or "bibliography" in html
-    for name in ("scenario.czml", "reach", "threats", "engagements"):
+    for name in ("scenario.czml", "reach", "threats", "engagements", "sources.md"):
         assert (out / name).exists(), name
+    # the bibliography covers launch and reach sites, sensors and doctrine (item 6)
+    sources = json.loads((out / "sources.json").read_text())["sources"]
+    cited = {c for s in sources for c in s["cited_by"]}
+    for entry in (
+        "site:brest",  # a reach origin
+        "site:warsaw",  # a reach target
+        "site:kaliningrad",  # a threat's launch site
+        "radar:an-spy-1d",  # the defence site's radar, a sensor by default
+        "sensor:early-warning-satellite",
+        "doctrine:decision-delay",
+    ):
+        assert entry in cited, entry
+    assert all(f'id="src-{s["id"]}"' in html for s in sources)
+    # the effectiveness table states the Pk it used and its grade
+    assert "single-shot Pk" in html and "grade R" in html
 
 
 def test_run_bad_scenario_names_file_and_line(tmp_path):

@@ -119,10 +119,18 @@ def test_run_with_samples_writes_probabilities_store_and_report(tmp_path, monkey
     assert 0.0 < thaad["p_feasible"] < 1.0
     ranked = [r["input"] for r in sw["ranking"] if r["max_sobol"] is not None]
     assert ranked[0] in ("cueing.decision_delay_s", "interceptor:thaad.burnout_speed")
+    # total-order beside first-order indices, and the interactions (issue 17 item 5)
+    for row in sw["sensitivity"]:
+        if row["sobol_first_order"] is not None:
+            assert row["sobol_total_order"] >= row["sobol_first_order"] - 1e-12
+    assert isinstance(sw["interactions"], list) and "second-order" in sw["sensitivity_method"]
+    # a battery named where the site deploys none is a what-if: marked notional; every
+    # battery's speed is varied here
+    assert all(p["notional"] and p["burnout_speed_varied"] for p in sw["pairs"])
     assert json.loads((out / "summary.json").read_text())["uncertainty"]["samples"] == 300
     html = (out / "report.html").read_text()
     assert "Uncertainty: probabilities and sensitivities" in html
-    assert "Sensitivity ranking of the inputs" in html
+    assert "Sensitivity ranking of the inputs" in html and "total-order" in html
     assert (out / "uncertainty" / "p_feasible.png").is_file()
     # bmdsim results reads the same store
     q = cli(

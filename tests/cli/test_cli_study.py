@@ -9,10 +9,37 @@ SPEED_STEP_KMS = 0.05  # the minimum-speed search's resolution (analyses.engage.
 
 
 @pytest.fixture(scope="module")
-def rows():
-    result = cli("study", "europe", "--quick", "--json", "--backend", "cpu")
+def study_out(tmp_path_factory):
+    out = tmp_path_factory.mktemp("study")
+    result = cli("study", "europe", "--quick", "--json", "--backend", "cpu", "--out", str(out))
     assert result.exit_code == 0, result.stderr
-    return json.loads(result.stdout)
+    return json.loads(result.stdout), out
+
+
+@pytest.fixture(scope="module")
+def rows(study_out):
+    return study_out[0]
+
+
+def test_study_out_writes_its_sources_and_marks_notional_systems(study_out):
+    rows, out = study_out
+    assert (out / "study_europe.csv").is_file() and (out / "sources.md").is_file()
+    sources = json.loads((out / "sources.json").read_text())["sources"]
+    cited = {c for s in sources for c in s["cited_by"]}
+    for entry in (
+        "missile:rs-24-yars",
+        "site:teykovo",
+        "site:washington-dc",
+        "site:redzikowo",
+        "interceptor:sm-3-iib",
+        "radar:an-tpy-2",
+        "sensor:early-warning-satellite",
+        "doctrine:decision-delay",
+    ):
+        assert entry in cited, entry
+    notional = {(r["site"], r["interceptor"]) for r in rows if r["notional"]}
+    assert ("redzikowo", "sm-3-iib") in notional and ("deveselu", "sm-3-iia") in notional
+    assert ("redzikowo", "sm-3-iia") not in notional and ("deveselu", "sm-3-ib") not in notional
 
 
 def test_quick_study_covers_every_pair(rows):

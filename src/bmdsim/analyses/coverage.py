@@ -15,11 +15,13 @@ from bmdsim.analyses.engage import (
     flyout_table_for,
     sensor_cues,
 )
+from bmdsim.analyses.provenance import engagement_entries
 from bmdsim.analyses.resolve import (
     Place,
     catalogue_or_default,
     check_cue_at,
     check_sensors,
+    default_doctrine,
     default_sensors,
     interceptor_model,
     resolve_defences,
@@ -49,6 +51,7 @@ class Coverage:
     interceptor_id: str
     radar_id: str
     rings: tuple[CoverageRing, ...]
+    entries: tuple = ()  # (kind, id) of the catalogue entries used (analyses.provenance)
 
     def __repr__(self) -> str:
         radii = ", ".join(
@@ -137,7 +140,8 @@ def coverage(
                 in_altitude_window=inside,
             )
         )
-    return Coverage(place, i_model.id, r.id, tuple(rings))
+    entries = (("site", s.id), ("interceptor", i_model.id), ("radar", r.id))
+    return Coverage(place, i_model.id, r.id, tuple(rings), entries)
 
 
 @dataclass(frozen=True)
@@ -158,6 +162,7 @@ class DefendedFootprint:
     points: tuple[DefendedPoint, ...]
     launch: Place  # where the threat is launched from
     threat_id: str  # the threat's catalogue id
+    entries: tuple = ()  # (kind, id) of the catalogue entries used (analyses.provenance)
 
     def __repr__(self) -> str:
         ok = sum(p.defended for p in self.points)
@@ -193,7 +198,7 @@ def defended_footprint(
     and each tested as in ``engage``."""
     backend = resolve_backend(backend)
     cat = catalogue_or_default(catalogue)
-    doctrine = domains.check_doctrine(doctrine or E.Doctrine())
+    doctrine = domains.check_doctrine(doctrine or default_doctrine(cat))
     for r in radii_km if radii_km is not None else ():
         domains.RING_RADIUS.check(r, field="radii_km", unit="km")
     domains.AZIMUTHS_COVERAGE.check(n_azimuths, field="n_azimuths")
@@ -231,8 +236,7 @@ def defended_footprint(
         DefendedPoint(float(lat), float(lon), False, "beyond-threat-range", None)
         for lat, lon in zip(lats[~reached], lons[~reached], strict=True)
     ]
-    if sensors is None:
-        sensors = default_sensors(specs, cat)
+    sensors = default_sensors(specs, cat) if sensors is None else sensors
     for batch in flown:
         sol = batch.solution
         for k, i in enumerate(batch.rows):
@@ -268,4 +272,5 @@ def defended_footprint(
                 )
             )
     interceptor_id = specs[0].interceptor_id if flown else interceptor
-    return DefendedFootprint(place, interceptor_id, tuple(points), start, vehicle.id)
+    entries = engagement_entries(threat, origin, s.id, specs, sensors, doctrine, cat)
+    return DefendedFootprint(place, interceptor_id, tuple(points), start, vehicle.id, entries)

@@ -28,8 +28,10 @@ from bmdsim.analyses.resolve import (
     catalogue_or_default,
     check_cue_at,
     check_sensors,
+    default_doctrine,
     default_sensors,
     interceptor_model,
+    report_latency_s,
     resolve_defences,
     resolve_missile,
     resolve_place,
@@ -60,8 +62,24 @@ __all__ = [
     "sensor_cues",
 ]
 
-AZIMUTH_BUCKET_DEG = 30.0  # flyout tables are shared between threats within one bucket
-SPEED_STEP_M_S = 50.0  # minimum-burnout-speed search resolution (tables cached per step)
+# Numerical settings (not physics, not doctrine):
+# A flyout table is built toward one azimuth and used for every threat whose closest
+# approach lies within half a bucket of it, so a table may be used up to 15 deg off its
+# heading. The table is indexed by ground range and altitude, which depend on the heading
+# only through the Earth's rotation and oblateness. Measured with the earlier 60-deg
+# sizing model and not yet re-measured with the catalogue-rocket model (the heading
+# enters both the same way): flyouts from Redzikowo / Deveselu toward 0, 90, 180 and
+# 270 deg against +15 deg, on a 120 x 60 grid to 3,000 km and 100-1,200 km altitude,
+# changed the time of flight by at most 2.3 s (median 0.5 s) for the SM-3 IIA, 0.7 s for
+# the IB, and for the two-stage GBI by a median 0.4 s, at most 21 s at the envelope's
+# edge, where 1-2 % of the cells change reachability. Against windows of tens of seconds
+# to minutes that is small, and 30 deg keeps a study at 12 tables per site and
+# interceptor instead of one per threat.
+AZIMUTH_BUCKET_DEG = 30.0
+# The minimum-burnout-speed search bisects to this resolution, and speeds are rounded to
+# it so that the searches of a study share (cached) flyout tables: 50 m/s is ~1-2 % of
+# the speeds at issue (3-8 km/s), below the catalogue bands' spread (+-0.3-1.5 km/s).
+SPEED_STEP_M_S = 50.0
 
 
 class _NoReach:
@@ -225,6 +243,7 @@ def batteries_for(specs, track, *, min_speed=True) -> list[E.Battery]:
                 own_sensors=spec.radars,
                 flyout_for_speed=for_speed if min_speed else None,
                 burnout_speed_m_s=model.burnout_speed_m_s,
+                notional=bool(spec.notional or model.notional),
             )
         )
     return out
@@ -234,7 +253,9 @@ def sensor_cues(sensors, track, catalogue: Catalogue | None = None, *, rcs_m2) -
     """SensorCues for ``sensors`` (names or resolved RadarViews / Sensors: see
     ``resolve_sensors``) watching a threat of radar cross-section ``rcs_m2`` (the
     catalogue's, ``resolve.threat_rcs_m2``, or a stated value): each radar's detection
-    range is scaled from its reference range and reference RCS to it."""
+    range is scaled from its reference range and reference RCS to it. An early-warning
+    report reaches the defence the catalogue's ``early-warning-report-latency`` after the
+    declaration."""
     if not (rcs_m2 is not None and math.isfinite(rcs_m2) and rcs_m2 > 0):
         raise InputError(
             f"threat radar cross-section {rcs_m2!r} m^2; allowed > 0",
@@ -244,8 +265,11 @@ def sensor_cues(sensors, track, catalogue: Catalogue | None = None, *, rcs_m2) -
         )
     views, satellites = resolve_sensors(sensors, catalogue)
     cues = []
+    latency = report_latency_s(catalogue) if satellites else 0.0
     for sat in satellites:
-        t_det = satellite_detection_time_s(track.burnout_time_s, sat.detection_delay.si)
+        t_det = satellite_detection_time_s(
+            track.burnout_time_s, sat.detection_delay.si, report_latency_s=latency
+        )
         vis = np.zeros(len(track.t_s), bool)
         if t_det is not None:
             vis = (track.t_s >= t_det) & (track.t_s <= track.burnout_time_s)
@@ -310,10 +334,14 @@ def engage(
     early-warning satellite. ``rcs_m2``: the threat's radar cross-section (default: the
     catalogue's, ``payload.rcs`` of the missile). ``cue_at``: add an assumed remote
     track from that time ('burnout' or seconds), the cueing assumption of the open
-    studies (Wilkening 2012; Butt & Postol 2011).
+    studies (Wilkening 2012; Butt & Postol 2011). ``doctrine``: default, the catalogue's
+    (``default_doctrine``). The answer's ``entries`` list every catalogue entry used
+    (``analyses.provenance``).
     """
+    from bmdsim.analyses.provenance import engagement_entries
+
     cat = catalogue_or_default(catalogue)
-    doctrine = domains.check_doctrine(doctrine or E.Doctrine())
+    doctrine = domains.check_doctrine(doctrine or default_doctrine(cat))
     if rcs_m2 is not None:
         domains.RCS.check(rcs_m2, field="rcs_m2")
     if not defences:
@@ -340,4 +368,5 @@ def engage(
         cues.append(assumed_cue(track, cue_at))
     bats = batteries_for(specs, track, min_speed=min_speed)
     eng = E.engage_track(track, bats, cues, doctrine, min_speed=min_speed, trajectory=traj)
-    return replace(eng, batteries=tuple(bats))
+    entries = engagement_entries(threat, origin, target, specs, sensors, doctrine, cat)
+    return replace(eng, batteries=tuple(bats), entries=entries)

@@ -9,7 +9,10 @@ analysis resolves its names here, once:
 * defences: ``SITE`` or ``SITE:INTERCEPTOR`` -> :class:`BatterySpec` (with its
   :class:`InterceptorModel`, inventory and the site's radars);
 * sensors: ``SITE:RADAR``, ``SITE`` (its radars) or a sensor id such as
-  ``early-warning-satellite`` -> :class:`RadarView` or the catalogue ``Sensor``.
+  ``early-warning-satellite`` -> :class:`RadarView` or the catalogue ``Sensor``;
+* doctrine: the catalogue's cited defaults (``doctrine.yaml``) -> the physics'
+  :class:`~bmdsim.defence.engagement.Doctrine`, the inventory of a what-if battery and the
+  early-warning report latency.
 
 Below this module no ``"SITE:SYSTEM"`` string is parsed again.
 """
@@ -22,20 +25,48 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from bmdsim.catalogue import Catalogue, Missile, Sensor, default_catalogue, load_missile_file
+from bmdsim.defence.engagement import Doctrine
 from bmdsim.defence.interceptor import InterceptorDesign
 from bmdsim.defence.radar import visibility
 from bmdsim.errors import InputError
 from bmdsim.flight.trajectory import check_point
 from bmdsim.flight.vehicle import Stage, Vehicle
 
-# Interceptors of a battery named at a site that does not deploy them (SITE:INTERCEPTOR
-# where the catalogue lists no such system there): a notional battery of this many rounds.
-DEFAULT_INVENTORY = 24
-
 
 def catalogue_or_default(catalogue: Catalogue | None) -> Catalogue:
     """``catalogue``, or the shipped one (``bmdsim.catalogue()``)."""
     return catalogue if catalogue is not None else default_catalogue()
+
+
+# -- doctrine ------------------------------------------------------------------------------
+
+
+def doctrine_value(name: str, catalogue: Catalogue | None = None) -> float:
+    """The central value (SI) of the catalogue's doctrine entry ``name``."""
+    return catalogue_or_default(catalogue).doctrine_entry(name).si
+
+
+def default_doctrine(catalogue: Catalogue | None = None, **given) -> Doctrine:
+    """The physics' Doctrine with the catalogue's cited delays (``decision-delay``,
+    ``assessment-delay``) where ``given`` (Doctrine fields; None = not given) says nothing."""
+    cat = catalogue_or_default(catalogue)
+    values = {
+        "decision_delay_s": doctrine_value("decision-delay", cat),
+        "assessment_delay_s": doctrine_value("assessment-delay", cat),
+    }
+    values.update({k: v for k, v in given.items() if v is not None})
+    return Doctrine(**values)
+
+
+def notional_inventory(catalogue: Catalogue | None = None) -> int:
+    """Rounds of a battery named as SITE:INTERCEPTOR where the catalogue deploys none
+    (doctrine entry ``notional-battery-inventory``: an Aegis Ashore site's load)."""
+    return int(round(doctrine_value("notional-battery-inventory", catalogue)))
+
+
+def report_latency_s(catalogue: Catalogue | None = None) -> float:
+    """Early-warning report latency [s] (doctrine entry ``early-warning-report-latency``)."""
+    return doctrine_value("early-warning-report-latency", catalogue)
 
 
 # -- places ------------------------------------------------------------------------------
@@ -79,7 +110,7 @@ def resolve_place(spec, catalogue: Catalogue | None = None, *, what="place") -> 
 
 
 def select_sites(sites="nato", catalogue: Catalogue | None = None):
-    """Sites for a reach analysis: a tag ('nato', 'aimpoint', ...), 'all', or ids, as
+    """Sites for a reach analysis: a tag ('nato', 'reference-city', ...), 'all', or ids, as
     (id, name, lat_deg, lon_deg) tuples."""
     cat = catalogue_or_default(catalogue)
     if sites is None:
@@ -298,10 +329,11 @@ class BatterySpec:
     lat_deg: float
     lon_deg: float
     alt_m: float
-    inventory: int  # rounds at the site (DEFAULT_INVENTORY where none is deployed)
+    inventory: int  # rounds at the site (notional_inventory() where none is deployed)
     radars: tuple[str, ...]  # SITE:RADAR names of the site's own radars
     model: InterceptorModel
     pk: float  # the catalogue's single-shot Pk (central value)
+    notional: bool = False  # a notional interceptor, deployment or what-if battery
 
     @property
     def label(self) -> str:
@@ -346,14 +378,21 @@ def resolve_defences(
                     value=spec,
                     allowed=sorted(cat.interceptors),
                 )
-            names = [(s.system, int(s.count_value)) for s in chosen]
+            names = [(s.system, int(s.count_value), s.notional) for s in chosen]
         else:
             interceptor = cat.interceptor(system)
             deployed = {s.system: s for s in site.systems}
             s = deployed.get(interceptor.id)
-            names = [(interceptor.id, int(s.count_value) if s else DEFAULT_INVENTORY)]
+            names = [
+                (
+                    interceptor.id,
+                    int(s.count_value) if s else notional_inventory(cat),
+                    s.notional if s else True,  # not deployed there: a what-if battery
+                )
+            ]
         radars = tuple(f"{site.id}:{s.system}" for s in site.systems if s.system in cat.radars)
-        for iid, count in names:
+        for iid, count, notional_here in names:
+            model = interceptor_model(iid, cat)
             out.append(
                 BatterySpec(
                     site.id,
@@ -363,8 +402,9 @@ def resolve_defences(
                     float(site.elevation_m or 0.0),
                     count,
                     radars,
-                    interceptor_model(iid, cat),
+                    model,
                     float(cat.interceptor(iid).single_shot_pk.value),
+                    bool(notional_here or model.notional),
                 )
             )
     return out

@@ -1,5 +1,5 @@
-"""Cited data: missiles, interceptors, radars, sensors, sites, Cd tables and the
-bibliography behind every number.
+"""Cited data: missiles, interceptors, radars, sensors, sites, Cd tables, doctrine defaults
+and the bibliography behind every number.
 
 >>> from bmdsim.catalogue import default_catalogue
 >>> default_catalogue().missile("SS-26").id
@@ -11,6 +11,7 @@ See ``docs/catalogue.md`` for how entries are written, cited, calibrated and ove
 import sys as _sys
 import types as _types
 
+from bmdsim.catalogue.doctrine import DOCTRINE_IDS, DoctrineEntry
 from bmdsim.catalogue.loader import (
     KINDS,
     SYSTEM_KINDS,
@@ -44,6 +45,7 @@ from bmdsim.catalogue.schema import (
 )
 
 __all__ = [
+    "DOCTRINE_IDS",
     "GRADES",
     "KINDS",
     "SYSTEM_KINDS",
@@ -52,6 +54,7 @@ __all__ = [
     "CalibratedRanges",
     "Calibration",
     "Catalogue",
+    "DoctrineEntry",
     "FieldOfRegard",
     "Interceptor",
     "Missile",

@@ -5,8 +5,8 @@ round-trip mode, which keeps the line of every key; a validation error is report
 ``missiles.yaml:42: iskander-m.stages[0].isp_vac: field 'source' is required``.
 
 A catalogue document is a mapping with any of the keys ``sources``, ``aero_tables``,
-``motor_classes``, ``interceptors``, ``radars``, ``sensors``, ``sites`` and ``missiles``,
-each a list of entries. Shipped files hold one kind each;
+``motor_classes``, ``interceptors``, ``radars``, ``sensors``, ``sites``, ``missiles`` and
+``doctrine``, each a list of entries. Shipped files hold one kind each;
 a user file may hold several. Entries in user files (``extra_paths``) add to the
 shipped ones, or replace an entry with the same id; each replacement is recorded in
 ``Catalogue.overrides`` so that outputs can say which numbers were not the defaults.
@@ -27,6 +27,7 @@ from pydantic import BaseModel, ValidationError
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from bmdsim import yaml_reader
+from bmdsim.catalogue.doctrine import DoctrineEntry
 from bmdsim.catalogue.schema import (
     AeroTable,
     Interceptor,
@@ -64,6 +65,7 @@ _KIND_MODELS: dict[str, tuple[str, type[BaseModel]]] = {
     "sensor": ("sensors", Sensor),
     "site": ("sites", Site),
     "missile": ("missiles", Missile),
+    "doctrine": ("doctrine", DoctrineEntry),
 }
 # kinds that a site's `systems:` may name
 SYSTEM_KINDS: tuple[str, ...] = ("interceptor", "radar", "sensor")
@@ -80,6 +82,7 @@ _SHIPPED_FILES = (
     "sensors.yaml",
     "sites.yaml",
     "missiles.yaml",
+    "doctrine.yaml",
 )
 
 # Letters that Unicode does not decompose into ASCII plus a combining mark.
@@ -252,9 +255,9 @@ def _raise(problems: list[_Problem], error: type[Exception]) -> None:
 class Catalogue:
     """Validated catalogue entries by kind and id, with alias lookups.
 
-    ``missiles``, ``sites``, ``sources``, ``aero_tables``, ``interceptors``, ``radars``
-    and ``sensors`` are dicts by id; ``overrides`` lists the entries that user files
-    replaced; ``files`` the files read.
+    ``missiles``, ``sites``, ``sources``, ``aero_tables``, ``interceptors``, ``radars``,
+    ``sensors`` and ``doctrine`` are dicts by id; ``overrides`` lists the entries that user
+    files replaced; ``files`` the files read.
     """
 
     sources: dict[str, Source] = field(default_factory=dict)
@@ -266,6 +269,7 @@ class Catalogue:
     interceptors: dict[str, Interceptor] = field(default_factory=dict)
     radars: dict[str, Radar] = field(default_factory=dict)
     sensors: dict[str, Sensor] = field(default_factory=dict)
+    doctrine: dict[str, DoctrineEntry] = field(default_factory=dict)
     motor_classes: dict[str, MotorClass] = field(default_factory=dict)
     _names: dict[str, dict[str, str]] = field(default_factory=dict, repr=False)
 
@@ -273,7 +277,7 @@ class Catalogue:
         return (
             f"Catalogue({len(self.missiles)} missiles, {len(self.sites)} sites, "
             f"{len(self.interceptors)} interceptors, {len(self.radars)} radars, "
-            f"{len(self.sensors)} sensors, "
+            f"{len(self.sensors)} sensors, {len(self.doctrine)} doctrine entries, "
             f"{len(self.sources)} sources, {len(self.aero_tables)} Cd tables, "
             f"{len(self.overrides)} overrides)"
         )
@@ -284,7 +288,7 @@ class Catalogue:
 
     def entries(self, kind: str) -> list[Any]:
         """All entries of ``kind`` ('missile', 'site', 'source', 'aero_table',
-        'interceptor', 'radar', 'sensor'; plurals ok)."""
+        'interceptor', 'radar', 'sensor', 'doctrine'; plurals ok)."""
         return list(self._table(kind).values())
 
     def lookup(self, kind: str, name: str):
@@ -372,6 +376,10 @@ class Catalogue:
                     out.append((site, dep))
         return out
 
+    def doctrine_entry(self, name: str) -> DoctrineEntry:
+        """A doctrine default by id or alias (``decision-delay``, ...)."""
+        return self.lookup("doctrine", name)
+
     def source(self, id: str) -> Source:
         """A source by id."""
         return self.lookup("source", id)
@@ -428,6 +436,8 @@ def _kind_name(kind: str) -> str:
         k = _KIND_OF_KEY[k]
     if k == "aero":
         k = "aero_table"
+    if k == "doctrines":
+        k = "doctrine"
     if k in ("motor", "motors"):
         k = "motor_class"
     if k not in _KIND_MODELS:
@@ -438,18 +448,17 @@ def _kind_name(kind: str) -> str:
 
 
 def _collect_source_ids(obj: Any, out: list[str]) -> None:
-    if isinstance(obj, Quantity):
-        if obj.source not in out:
-            out.append(obj.source)
-        return
+    """Every source id ``obj`` cites (``source``, then ``also``), depth first."""
     if isinstance(obj, Source):
         return
     if isinstance(obj, BaseModel):
-        source = getattr(obj, "source", None)
-        if isinstance(source, str) and source not in out:
-            out.append(source)
+        for sid in (getattr(obj, "source", None), *(getattr(obj, "also", None) or ())):
+            if isinstance(sid, str) and sid not in out:
+                out.append(sid)
+        if isinstance(obj, Quantity):
+            return
         for name in type(obj).model_fields:
-            if name != "sources":
+            if name not in ("sources", "source", "also"):
                 _collect_source_ids(getattr(obj, name), out)
     elif isinstance(obj, list | tuple):
         for item in obj:

@@ -1,10 +1,8 @@
-"""Cited numbers: :class:`Quantity` (value, band, unit, source, grade), the entry and
-source ids, and the base model every catalogue entry shares (``extra="forbid"``, frozen,
-no NaN or infinity, each cited band inside its quantity's domain).
-
-Split from :mod:`bmdsim.catalogue.schema`, which re-exports every name here; the grades
-are explained there.
-"""
+"""The cited number of the catalogue (``Quantity``: ``{value, low, high, unit, source,
+grade}``), the bibliography entry (``Source``), the base model every catalogue entry
+shares (its bands held to ``bmdsim.domains``) and Quantities held to one dimension
+(``Length``, ``Mass``, ...). ``catalogue.schema`` builds the entries from them; its
+module doc explains the grades."""
 
 from __future__ import annotations
 
@@ -22,27 +20,15 @@ from pydantic import (
 
 from bmdsim import domains, units
 
-__all__ = [
-    "GRADES",
-    "ID_PATTERN",
-    "Angle",
-    "Area",
-    "ArealMass",
-    "Dimensionless",
-    "Duration",
-    "EntryId",
-    "Grade",
-    "Length",
-    "Mass",
-    "Quantity",
-    "Source",
-    "Speed",
-]
-
 ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 """Entry ids are lower-case words joined by single hyphens: ``iskander-m``."""
 
 GRADES = ("V", "C", "K", "R")
+
+ALSO_DESCRIPTION = (
+    "further source ids behind the band, the note or a related fact (the value itself "
+    "comes from `source`); listed in every bibliography that lists the entry"
+)
 
 Grade = Literal["V", "C", "K", "R"]
 EntryId = Annotated[str, Field(pattern=ID_PATTERN)]
@@ -84,6 +70,12 @@ def _check_source(value: str, info: ValidationInfo) -> str:
     return value
 
 
+def _check_sources(values: list[str] | None, info: ValidationInfo) -> list[str] | None:
+    for value in values or ():
+        _check_source(value, info)
+    return values
+
+
 class Source(_Model):
     """One entry of the bibliography (``sources.yaml``)."""
 
@@ -106,6 +98,7 @@ class Quantity(_Model):
     source: str
     grade: Grade
     note: str | None = None
+    also: list[str] | None = Field(default=None, description=ALSO_DESCRIPTION)
 
     @field_validator("unit")
     @classmethod
@@ -117,6 +110,7 @@ class Quantity(_Model):
         return unit
 
     _source_known = field_validator("source")(_check_source)
+    _also_known = field_validator("also")(_check_sources)
 
     @model_validator(mode="after")
     def _ordered(self) -> Quantity:

@@ -33,6 +33,7 @@ from pydantic import (
 )
 
 from bmdsim.catalogue.quantity import (
+    ALSO_DESCRIPTION,
     GRADES,
     ID_PATTERN,
     Angle,
@@ -48,6 +49,7 @@ from bmdsim.catalogue.quantity import (
     Source,
     Speed,
     _check_source,
+    _check_sources,
     _known,
     _Model,
 )
@@ -76,6 +78,8 @@ __all__ = [
     "Stage",
     "Steering",
 ]
+
+
 class MotorClass(_Model):
     """A kind of rocket motor (``motors.yaml``) and what a motor of that kind can have:
     ``isp_vac`` low-high is the plausible vacuum specific impulse (value: a typical one),
@@ -339,7 +343,8 @@ SiteKind = Literal[
     "icbm-base",
     "missile-brigade",
     "launch-area",
-    "aimpoint",
+    "reference-city",
+    "sea-station",
     "other",
 ]
 
@@ -375,9 +380,11 @@ class SiteSystem(_Model):
     source: str
     grade: Grade
     note: str | None = None
+    also: list[str] | None = Field(default=None, description=ALSO_DESCRIPTION)
 
     _system_known = field_validator("system")(_check_system)
     _source_known = field_validator("source")(_check_source)
+    _also_known = field_validator("also")(_check_sources)
 
     @field_validator("count")
     @classmethod
@@ -410,11 +417,13 @@ class Site(_Model):
     source: str
     grade: Grade
     note: str | None = None
+    also: list[str] | None = Field(default=None, description=ALSO_DESCRIPTION)
     systems: list[SiteSystem] = Field(
         default_factory=list, description="interceptors, radars and sensors deployed here"
     )
 
     _source_known = field_validator("source")(_check_source)
+    _also_known = field_validator("also")(_check_sources)
 
 
 class AeroTable(_Model):

@@ -12,8 +12,8 @@ from bmdsim.cli._console import fail, print_json, stdout
 from bmdsim.cli._options import JsonOpt
 from bmdsim.errors import BmdsimError, InputError
 
-KINDS = ("missile", "site", "source", "aero", "interceptor", "radar", "sensor")
-SHOW_ORDER = ("missile", "interceptor", "radar", "sensor", "site", "source", "aero")
+KINDS = ("missile", "site", "source", "aero", "interceptor", "radar", "sensor", "doctrine")
+SHOW_ORDER = ("missile", "interceptor", "radar", "sensor", "site", "doctrine", "source", "aero")
 
 
 # One formatter per kind: the line ``catalogue list`` prints after an entry's id and name.
@@ -52,6 +52,12 @@ def _aero_detail(e) -> str:
     return ""
 
 
+def _doctrine_detail(e) -> str:
+    q = e.quantity
+    unit = f" {q.unit}" if q.unit else ""
+    return f"{q.value:g}{unit} ({q.low:g}-{q.high:g}) [{q.source}, grade {q.grade}]"
+
+
 DETAILS = {
     "missile": _missile_detail,
     "interceptor": _interceptor_detail,
@@ -60,11 +66,17 @@ DETAILS = {
     "site": _site_detail,
     "source": _source_detail,
     "aero": _aero_detail,
+    "doctrine": _doctrine_detail,
 }
 
 
 def list_entries(
-    kind: Annotated[str, typer.Option(help="missile | site | source | aero")] = "missile",
+    kind: Annotated[
+        str,
+        typer.Option(
+            help="missile | interceptor | radar | sensor | site | doctrine | source | aero"
+        ),
+    ] = "missile",
     as_json: JsonOpt = False,
 ):
     """List catalogue entries of one kind with their sources."""
@@ -76,7 +88,7 @@ def list_entries(
         if kind not in kinds:
             raise InputError(
                 f"unknown catalogue kind {kind!r}; allowed: missile, interceptor, radar, "
-                "sensor, site, source, aero",
+                "sensor, site, doctrine, source, aero",
                 field="kind",
                 value=kind,
                 allowed=sorted(KINDS),
@@ -91,7 +103,8 @@ def list_entries(
 
     detail = DETAILS[kinds[kind]]
     table = Table(title=f"{len(entries)} {kind} entries")
-    table.add_column("id")
+    # never cut an id a user must copy: the column is as wide as the longest id
+    table.add_column("id", no_wrap=True, min_width=max((len(e.id) for e in entries), default=2))
     table.add_column("name")
     table.add_column("details")
     for e in entries:
@@ -100,7 +113,9 @@ def list_entries(
 
 
 def show(
-    name: Annotated[str, typer.Argument(help="Id or alias of a missile or site.")],
+    name: Annotated[
+        str, typer.Argument(help="Id or alias of any entry (missile, site, doctrine, ...).")
+    ],
     as_json: JsonOpt = False,
 ):
     """Show one entry with every number, its range and its source."""

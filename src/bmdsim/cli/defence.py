@@ -82,11 +82,21 @@ def engage(
         ),
     ] = "minimum-energy",
     decision_delay_s: Annotated[
-        float, number(D.DELAY, help="Firm track -> earliest interceptor launch, s.")
-    ] = 30.0,
+        float | None,
+        number(
+            D.DELAY,
+            help="Firm track -> earliest interceptor launch, s (default: the catalogue's "
+            "doctrine, `bmdsim catalogue show decision-delay`).",
+        ),
+    ] = None,
     assessment_delay_s: Annotated[
-        float, number(D.DELAY, help="Intercept -> next launch in shoot-look-shoot, s.")
-    ] = 30.0,
+        float | None,
+        number(
+            D.DELAY,
+            help="Intercept -> next launch in shoot-look-shoot, s (default: the catalogue's "
+            "doctrine, `bmdsim catalogue show assessment-delay`).",
+        ),
+    ] = None,
     no_remote: Annotated[
         bool,
         typer.Option(
@@ -120,6 +130,7 @@ def engage(
     intercept windows, shoot-look-shoot opportunities, why an intercept fails, and the
     slowest interceptor burnout speed that would have worked."""
     import bmdsim
+    from bmdsim.analyses.resolve import default_doctrine
     from bmdsim.output.files import write_engagement_files
     from bmdsim.output.summary import engagement_summary
 
@@ -140,7 +151,7 @@ def engage(
 
             specs = resolve_defences(defence, include_notional=include_notional)
             sensor = list(dict.fromkeys([*default_sensors(specs), *sensor]))
-        doctrine = bmdsim.Doctrine(
+        doctrine = default_doctrine(
             decision_delay_s=decision_delay_s,
             assessment_delay_s=assessment_delay_s,
             launch_on_remote=not no_remote,
@@ -165,6 +176,7 @@ def engage(
         fail(exc)
     if out:
         write_engagement_files(eng, out)
+        _write_sources(eng.entries, out, f"engage {eng.threat.label}")
     if as_json:
         print_json(engagement_summary(eng))
         return
@@ -187,6 +199,14 @@ def engage(
         stderr().print(f"files written to {out}/", markup=False, highlight=False)
 
 
+def _write_sources(entries, out, product):
+    """``sources.json`` and ``sources.md`` of a product's catalogue entries in ``out``."""
+    from bmdsim.analyses.provenance import bibliography
+    from bmdsim.output.files import write_sources_files
+
+    write_sources_files(bibliography(entries), out, product=product)
+
+
 def engagement_table(eng, title):
     """One row per battery: feasible or not, launch and intercept windows, shots and the
     slowest burnout speed that would intercept (also printed by ``run`` and ``demo``)."""
@@ -204,13 +224,16 @@ def engagement_table(eng, title):
         ("need", "right"),
     ):
         table.add_column(col, justify=just, no_wrap=True, min_width=len(col))
-    table.columns[0].min_width = max(len(f"{w.site_id}:{w.interceptor_id}") for w in eng.windows)
+    table.columns[0].min_width = 1 + max(
+        len(f"{w.site_id}:{w.interceptor_id}") for w in eng.windows
+    )
     table.columns[1].min_width = 3
     table.columns[4].min_width = 9
-    for w in eng.windows:
+    batteries = eng.batteries or [None] * len(eng.windows)
+    for w, b in zip(eng.windows, batteries, strict=False):
         need = need_text(w)
         table.add_row(
-            f"{w.site_id}:{w.interceptor_id}",
+            f"{w.site_id}:{w.interceptor_id}" + ("*" if getattr(b, "notional", False) else ""),
             "[green]yes[/]" if w.feasible else "[red]no[/]",
             "" if w.earliest_launch_s is None else f">= {w.earliest_launch_s:.0f}",
             f"{w.first_intercept_s:.0f}-{w.last_intercept_s:.0f}" if w.feasible else "",
@@ -222,6 +245,8 @@ def engagement_table(eng, title):
         "need: slowest burnout speed (km/s) of this interceptor (same burn time and "
         "cueing) that would intercept; > N: none up to N km/s; no track: no speed helps"
     )
+    if any(getattr(b, "notional", False) for b in batteries):
+        table.caption += "; * notional: never deployed as modelled (the studies' figures)"
     return table
 
 
@@ -454,6 +479,7 @@ def coverage(
     summary = coverage_summary(cov)
     if out:
         write_coverage_files(cov, out)
+        _write_sources(cov.entries, out, f"coverage {cov.place.label}")
     if as_json:
         print_json(summary)
         return
@@ -505,6 +531,9 @@ def _defended(
         fail(exc)
     if out:
         write_defended_files(footprint, out, threat=threat, origin=origin)
+        _write_sources(
+            footprint.entries, out, f"defended footprint {footprint.place.label} vs {threat}"
+        )
     if as_json:
         print_json(defended_summary(footprint, threat=threat))
         return
@@ -513,7 +542,8 @@ def _defended(
     n_in = sum(p.reason != "beyond-threat-range" for p in points)
     stdout().print(
         f"{place.label} with {iid} against {threat} from {origin}: {n_def} of {n_in} "
-        f"aim points in the threat's range are defended",
+        f"aim points in the threat's range are defended (illustrative: central catalogue "
+        "values on a coarse grid)",
         markup=False,
     )
     reasons = {}

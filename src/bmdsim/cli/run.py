@@ -55,9 +55,8 @@ def run(
     scenario: Annotated[
         str,
         typer.Argument(
-            help="Scenario YAML file, or the name of a shipped "
-            "example (europe-2016, baltic-srbm, "
-            "north-atlantic-ships)."
+            help="Scenario YAML file, or the name of a shipped example (europe-2016, "
+            "northern-waters-2016, baltic-srbm, north-atlantic-ships)."
         ),
     ],
     samples: Annotated[
@@ -251,8 +250,21 @@ def study(
         str, text_option(max_length=4000, help="The ICBM flown from every base.")
     ] = "rs-24-yars",
     decision_delay_s: Annotated[
-        float, number(D.DELAY, help="Ideal-cueing decision delay, s.")
-    ] = 30.0,
+        float | None,
+        number(
+            D.DELAY,
+            help="Ideal-cueing decision delay, s (default: the catalogue's doctrine "
+            "decision-delay).",
+        ),
+    ] = None,
+    site: Annotated[
+        list[str] | None,
+        text_option(
+            "--site",
+            help="Defence site(s); repeat. Default: redzikowo and deveselu. E.g. the "
+            "sea stations norwegian-sea-station, north-sea-station.",
+        ),
+    ] = None,
     quick: Annotated[bool, typer.Option(help="Two bases and two aim points only.")] = False,
     as_json: JsonOpt = False,
     out: OutOpt = None,
@@ -284,17 +296,23 @@ def study(
             def tick(k, n):
                 progress.update(task, completed=k, total=n)
 
+            kwargs = {"sites": tuple(site)} if site else {}
             result = europe_study(
                 missile=missile,
                 decision_delay_s=decision_delay_s,
                 quick=quick,
                 progress=tick,
                 backend=backend,
+                **kwargs,
             )
         if out:
+            from bmdsim.analyses.provenance import bibliography
+            from bmdsim.output.files import write_sources_files
+
             cat = bmdsim.catalogue()
             sites = [cat.site(s) for s in dict.fromkeys(r.site for r in result.rows)]
             write_study_files(result, out, sites=sites)
+            write_sources_files(bibliography(result.entries, cat), out, product="study europe")
     except BmdsimError as exc:
         fail(exc)
     if as_json:
@@ -304,7 +322,7 @@ def study(
 
     t = Table(
         title=f"Europe study: {result.missile}, minimum-energy; ideal cueing = track from "
-        f"burnout + {decision_delay_s:g} s"
+        f"burnout + {result.decision_delay_s:g} s"
     )
     for col in (
         "base -> aim point",
@@ -327,7 +345,7 @@ def study(
         t.add_row(
             f"{r.base} -> {r.target}",
             r.site,
-            r.interceptor,
+            r.interceptor + (" (notional)" if r.notional else ""),
             f"{r.closest_approach_km:,.0f}",
             "[green]yes[/]" if r.deployed_feasible else f"no ({r.deployed_reason})",
             "[green]yes[/]" if r.ideal_feasible else f"no ({r.ideal_reason})",
@@ -425,7 +443,7 @@ def demo(out: OutOpt = Path("demo-output"), backend: BackendOpt = "auto"):
         engagement_table(
             eng,
             "Could SM-3s at Redzikowo intercept it? (ideal cueing: a track from burnout, "
-            "30 s decision delay)",
+            f"{eng.doctrine.decision_delay_s:g} s decision delay)",
         )
     )
     print_reasons(con, eng)

@@ -7,10 +7,14 @@ provided the missile is still burning then. A missile that burns out first is ne
 detected: after burnout the cold body is far below a plume detector's threshold. A
 ``report_latency_s`` (ground processing and relay to the defence) is added after the
 declaration and does not need the plume. The satellites are assumed to see the launch
-area (no coverage gaps, no Earth-limb geometry); the delays come from the catalogue with
-their sources (the US National Research Council's *Making Sense of Ballistic Missile
-Defense*, 2012, describes the satellites' role; their delays are not public, so they are
-catalogue ranges). Times in seconds after t = 0 (the first threat launch).
+area (no coverage gaps, no Earth-limb geometry). Neither delay is public: the detection
+delay is the sensor's catalogue range (``sensors.yaml``) and the report latency the
+catalogue's doctrine entry ``early-warning-report-latency`` (0 s, band 0-30 s: the
+detection delay already counts processing and reporting), both passed in by the analyses
+(``analyses.engage.sensor_cues``); ``report_latency_s`` defaults to 0 (none) here only for
+hand-built calls. The US National Research Council's *Making Sense of Ballistic Missile
+Defense* (2012) describes the satellites' role. Times in seconds after t = 0 (the first
+threat launch).
 """
 
 from __future__ import annotations

@@ -113,11 +113,18 @@ class Battery:
     own_sensors: tuple[str, ...] = ()
     flyout_for_speed: Callable[[float], object] | None = None  # for min_burnout_speed
     burnout_speed_m_s: float | None = None
+    notional: bool = False  # a system never deployed as modelled (figures and tables say so)
 
 
 @dataclass(frozen=True)
 class Doctrine:
-    """Cueing and firing rules. Delays in seconds."""
+    """Cueing and firing rules. Delays in seconds.
+
+    The defaults are the central values of the catalogue's doctrine entries
+    ``decision-delay`` and ``assessment-delay`` (``catalogue/data/doctrine.yaml``: bmdsim
+    assumptions, grade R, band 10-60 s), repeated here for hand-built calls; the analyses
+    build their Doctrine from the catalogue (``analyses.resolve.default_doctrine``), and
+    tests/unit/catalogue/test_doctrine.py checks the two agree."""
 
     decision_delay_s: float = 30.0
     assessment_delay_s: float = 30.0
@@ -166,6 +173,7 @@ class Engagement:
     trajectory: object = None
     notes: tuple[str, ...] = field(default_factory=tuple)
     batteries: tuple = ()
+    entries: tuple = ()  # (kind, id) of the catalogue entries used (filled by the analyses)
 
     def __repr__(self) -> str:
         ok = sum(w.feasible for w in self.windows)

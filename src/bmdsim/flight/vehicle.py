@@ -60,6 +60,8 @@ class Vehicle:
     cd_mach: tuple[float, ...]
     cd: tuple[float, ...]
     cd_scale: float = 1.0
+    # Only for Vehicles built by hand (tests, user code): every catalogue missile sets its
+    # own cited, banded steering.vertical_rise_time (1-12 s), which replaces this.
     vertical_rise_s: float = 8.0
     name: str = ""
     lift_to_drag: float = 0.0

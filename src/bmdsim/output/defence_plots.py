@@ -348,6 +348,20 @@ def _battle_panel(ax, eng, battery, window, times_s):
     ax.tick_params(labelsize=8)
     ax.grid(True, alpha=0.3)
     head = f"{battery.site_id}:{battery.interceptor_id}"
+    if getattr(battery, "notional", False):
+        head += " [notional]"
+        ax.text(
+            0.97,
+            0.03,
+            "NOTIONAL: never deployed as modelled",
+            transform=ax.transAxes,
+            ha="right",
+            va="bottom",
+            fontsize=8,
+            color="#7a0177",
+            bbox=dict(facecolor="white", edgecolor="#7a0177", alpha=0.9),
+            zorder=9,
+        )
     if window is None:
         ax.set_title(head, fontsize=10)
     elif window.feasible:
@@ -518,7 +532,10 @@ def plot_study_speeds(rows, path=None, *, title=None):
         {(r.interceptor, r.catalogue_burnout_speed_kms) for r in rows}, key=lambda x: x[1]
     ):
         ax.axvline(v, color="0.4", ls="--", lw=1)
-        ax.text(v, len(threats) - 0.4, f" {iid}\n {v:g} km/s", fontsize=8, va="bottom", color="0.3")
+        mine = [r for r in rows if r.interceptor == iid]
+        mark = " [notional]" if mine and all(getattr(r, "notional", False) for r in mine) else ""
+        label = f" {iid}{mark}\n {v:g} km/s"
+        ax.text(v, len(threats) - 0.4, label, fontsize=8, va="bottom", color="0.3")
     ax.set_yticks(y, [f"{b} -> {t}" for b, t in threats], fontsize=8)
     ax.set_xlabel("interceptor burnout speed (km/s)")
     ax.set_xlim(0, cap + 0.5)

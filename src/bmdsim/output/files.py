@@ -19,6 +19,7 @@ __all__ = [
     "write_engagement_files",
     "write_flyout_files",
     "write_footprint_files",
+    "write_sources_files",
     "write_study_files",
     "write_trajectory_files",
 ]
@@ -160,7 +161,8 @@ def write_defended_files(footprint, out: Path, *, threat, origin):
         place.lon_deg,
         footprint.points,
         out / "defended_map.png",
-        title=f"{place.label} ({footprint.interceptor_id}) against {threat} from {origin}",
+        title=f"{place.label} ({footprint.interceptor_id}) against {threat} from {origin}"
+        " (illustrative: central values, coarse grid)",
         launch=(launch.lat_deg, launch.lon_deg),
     )
     geojson.write_geojson(
@@ -199,3 +201,34 @@ def write_study_files(result, out: Path, *, sites=()):
         sites=sites,
         title=f"{result.missile}: Russian ICBM bases to US aim points",
     )
+
+
+def sources_markdown(bibliography, *, product: str) -> str:
+    """The numbered bibliography of ``product`` as Markdown (what ``sources.md`` holds)."""
+    lines = [f"# Sources: {product}", ""]
+    if not bibliography:
+        lines.append("No catalogue entry was used.")
+    for k, src in enumerate(bibliography, start=1):
+        year = f" ({src['year']})" if src.get("year") else ""
+        text = f"{k}. [{src['id']}] {src.get('author') or ''}{year}. {src.get('title') or ''}."
+        if src.get("url"):
+            text += f" {src['url']}"
+            text += f" (accessed {src['accessed']})" if src.get("accessed") else " (not re-read)"
+        if src.get("cited_by"):
+            text += f" Cited by: {', '.join(src['cited_by'])}."
+        lines.append(text)
+        if src.get("note"):
+            lines.append(f"   {' '.join(str(src['note']).split())}")
+    return "\n".join(lines) + "\n"
+
+
+def write_sources_files(bibliography, out: Path, *, product: str):
+    """Every source a product used (``analyses.provenance.bibliography``: dicts with
+    ``id, title, author, year, url, accessed, note, cited_by``): ``sources.json`` and
+    ``sources.md``, one numbered list in the order first cited."""
+    out.mkdir(parents=True, exist_ok=True)
+    rows = list(bibliography)
+    (out / "sources.json").write_text(
+        json.dumps({"product": product, "sources": rows}, indent=2, ensure_ascii=False)
+    )
+    (out / "sources.md").write_text(sources_markdown(rows, product=product), encoding="utf-8")

@@ -341,6 +341,8 @@ def engagement_summary(eng) -> dict:
     intercepts; null with ``min_burnout_speed_above_kms`` (the search's top) when no
     speed up to it does; null with both null when the threat is never tracked (no speed
     helps) or the search was not run; ``min_burnout_speed_note`` says which, and why.
+    ``notional``: the batteries (``site:interceptor``) that are notional, never deployed
+    as modelled (a notional interceptor or deployment, or a what-if battery).
     """
     tr = eng.threat
     t0 = float(np.asarray(tr.t_s, float)[0]) if len(tr.t_s) else 0.0
@@ -368,6 +370,11 @@ def engagement_summary(eng) -> dict:
             "engage_on_remote": bool(d.engage_on_remote),
         },
         "windows": [_window(w) for w in eng.windows],
+        "notional": [
+            f"{b.site_id}:{b.interceptor_id}"
+            for b in (eng.batteries or ())
+            if getattr(b, "notional", False)
+        ],
     }
 
 

@@ -19,7 +19,7 @@ def plot_p_feasible(summary: dict, path=None, *, title=None):
     """Horizontal bars: P(feasible intercept) for each threat x battery, with the 95 %
     Wilson interval of the Monte Carlo estimate; pairs never feasible drawn as a grey tick."""
     pairs = [p for p in summary["pairs"] if p["site"]]
-    labels = [f"{p['threat']}  |  {p['site']}:{p['interceptor']}" for p in pairs]
+    labels = [f"{p['threat']}  |  {p['site']}:{p['interceptor']}{_marks(p)}" for p in pairs]
     p = np.array([x["p_feasible"] for x in pairs], float)
     lo = np.array([x["ci95"][0] for x in pairs], float)
     hi = np.array([x["ci95"][1] for x in pairs], float)
@@ -35,7 +35,12 @@ def plot_p_feasible(summary: dict, path=None, *, title=None):
         ax.text(x, yi, f"{pi:.3f}", va="center", fontsize=6, color="#333333")
     ax.set_yticks(y, labels, fontsize=7)
     ax.set_xlim(0, 1)
-    ax.set_xlabel("P(feasible intercept)  (bars: 95 % Monte Carlo interval)")
+    xlabel = "P(feasible intercept)  (bars: 95 % Monte Carlo interval)"
+    if any(_marks(p) for p in pairs):
+        xlabel += (
+            "\n[notional]: never deployed as modelled; [speed fixed]: burnout speed not varied"
+        )
+    ax.set_xlabel(xlabel)
     ax.grid(axis="x", alpha=0.3)
     ax.set_title(title or f"Feasible intercepts over {summary['samples']:,} samples")
     if path is not None:
@@ -43,9 +48,21 @@ def plot_p_feasible(summary: dict, path=None, *, title=None):
     return fig
 
 
+def _marks(pair) -> str:
+    """`` [notional]`` / `` [speed fixed]`` markers of a P(feasible) pair."""
+    marks = ""
+    if pair.get("notional"):
+        marks += " [notional]"
+    if pair.get("burnout_speed_varied") is False:
+        marks += " [speed fixed]"
+    return marks
+
+
 def plot_sensitivity(summary: dict, path=None, *, title=None):
     """Bars of each input's largest first-order Sobol index over the threat x battery
-    pairs (and the mean as a dot): which uncertain inputs decide feasibility."""
+    pairs, the largest total-order index as an outlined bar behind it (the difference is
+    the input's interactions), and the mean first-order index as a dot: which uncertain
+    inputs decide feasibility."""
     rank = [r for r in summary.get("ranking", []) if r["max_sobol"] is not None]
     fig = new_figure(8.0, max(2.2, 0.4 * len(rank) + 1.2))
     ax = fig.add_subplot()
@@ -54,11 +71,22 @@ def plot_sensitivity(summary: dict, path=None, *, title=None):
         ax.set_axis_off()
     else:
         y = np.arange(len(rank))[::-1]
-        ax.barh(y, [r["max_sobol"] for r in rank], color="#2c7bb6", height=0.6, label="largest")
-        ax.plot([r["mean_sobol"] for r in rank], y, "o", color="#d95f02", label="mean")
+        totals = [r.get("max_total") for r in rank]
+        if any(t is not None for t in totals):
+            ax.barh(
+                y,
+                [0.0 if t is None else t for t in totals],
+                color="none",
+                edgecolor="#2c7bb6",
+                height=0.6,
+                label="largest total-order (lower bound)",
+            )
+        first = [r["max_sobol"] for r in rank]
+        ax.barh(y, first, color="#2c7bb6", height=0.6, label="largest first-order")
+        ax.plot([r["mean_sobol"] for r in rank], y, "o", color="#d95f02", label="mean first-order")
         ax.set_yticks(y, [r["input"] for r in rank], fontsize=8)
         ax.set_xlim(0, 1)
-        ax.set_xlabel("first-order Sobol index of feasibility (over threat x battery pairs)")
+        ax.set_xlabel("Sobol index of feasibility (over threat x battery pairs)")
         ax.legend(loc="lower right", fontsize=8)
         ax.grid(axis="x", alpha=0.3)
     ax.set_title(title or "Which uncertain inputs decide feasibility")

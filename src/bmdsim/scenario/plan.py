@@ -9,7 +9,7 @@ catalogue (``scenario.references.scenario_catalogue``) so that its own sites res
 from __future__ import annotations
 
 from bmdsim.analyses.flights import fly
-from bmdsim.analyses.resolve import BatterySpec, resolve_defences
+from bmdsim.analyses.resolve import BatterySpec, default_doctrine, resolve_defences
 from bmdsim.defence.engagement import Doctrine
 from bmdsim.scenario.references import scenario_catalogue
 from bmdsim.scenario.schema import Cueing, Scenario, Threat
@@ -35,8 +35,9 @@ def scenario_batteries(scn: Scenario, cat=None) -> list[BatterySpec]:
     return resolve_defences(list(dict.fromkeys(labels)), cat)
 
 
-def doctrine(cueing: Cueing, **changes) -> Doctrine:
-    """The engagement Doctrine of ``cueing`` (``changes``: sampled values, e.g.
+def doctrine(cueing: Cueing, cat=None, **changes) -> Doctrine:
+    """The engagement Doctrine of ``cueing``, the delays it leaves out from the catalogue's
+    doctrine (``cat``: the scenario's catalogue; ``changes``: sampled values, e.g.
     decision_delay_s)."""
     values = {
         "decision_delay_s": cueing.decision_delay_s,
@@ -45,7 +46,7 @@ def doctrine(cueing: Cueing, **changes) -> Doctrine:
         "engage_on_remote": cueing.engage_on_remote,
     }
     values.update(changes)
-    return Doctrine(**values)
+    return default_doctrine(cat, **values)
 
 
 def fly_threat(threat: Threat, cat=None, backend="auto"):

@@ -30,6 +30,7 @@ from bmdsim.catalogue.schema import Quantity, resolve_path
 from bmdsim.errors import BmdsimError, UnknownEntryError
 from bmdsim.scenario.schema import (
     _VARY_RE,
+    CUEING_DOCTRINE,
     CUEING_DOMAINS,
     CUEING_VARY_FIELDS,
     VARY_KINDS,
@@ -64,7 +65,8 @@ def quantity_paths(entry: Any, prefix: str = "") -> list[str]:
 def parse_vary_path(text: str, cat=None, file_missiles: dict | None = None) -> VaryTarget:
     """Parse and resolve ``KIND:ID.PATH`` or ``cueing.FIELD``; raise ``ValueError`` (with
     the allowed forms or close matches) when it does not name a catalogue Quantity or a
-    cueing field. ``file_missiles``: missiles from the scenario's vehicle files, by id."""
+    cueing field (a delay resolves to the catalogue's doctrine quantity behind it).
+    ``file_missiles``: missiles from the scenario's vehicle files, by id."""
     text = str(text).strip()
     if text.startswith("cueing."):
         name = text.removeprefix("cueing.")
@@ -73,7 +75,10 @@ def parse_vary_path(text: str, cat=None, file_missiles: dict | None = None) -> V
                 f"{text!r}: no cueing field {name!r}; allowed: "
                 f"{', '.join('cueing.' + f for f in CUEING_VARY_FIELDS)}"
             )
-        return VaryTarget(text, "cueing", None, name, None)
+        if cat is None:
+            cat = default_catalogue()
+        entry = cat.doctrine.get(CUEING_DOCTRINE.get(name, ""))
+        return VaryTarget(text, "cueing", None, name, entry.quantity if entry else None)
     match = _VARY_RE.match(text)
     if match is None:
         raise ValueError(
@@ -364,7 +369,7 @@ def reference_problems(scn: Scenario, cat, base_dir: Path):
             add(("uncertainty", "vary", i), f"{path!r} is listed twice", path)
         seen_paths.add(target.canonical)
         targets[path] = target
-        if target.kind == "cueing" and path not in unc.overrides:
+        if target.kind == "cueing" and target.quantity is None and path not in unc.overrides:
             add(
                 ("uncertainty", "vary", i),
                 f"{path!r} has no catalogue range: declare one under "
@@ -515,7 +520,7 @@ def uncertain_inputs(scn: Scenario, cat=None) -> list[UncertainInput]:
                 )
             )
         else:
-            assert q is not None  # cueing paths without an override are refused
+            assert q is not None  # cue_at without an override is refused
             out.append(
                 UncertainInput(
                     path,

@@ -5,7 +5,9 @@ trajectories, engagements of every threat by every battery, air-defence coverage
 effectiveness of each battery that can intercept), run on the catalogue's central values
 through the public API, written to one folder with per-analysis files, a CZML scene, a
 summary JSON and a self-contained HTML report whose bibliography lists every source of
-every catalogue entry used.
+every catalogue entry used: missiles, launch and aim sites, the sites tested for reach,
+batteries, sensors (radars and the early-warning satellite) and the doctrine defaults
+(``analyses.provenance``), also written as ``sources.json`` and ``sources.md``.
 
 With ``samples > 0`` (the scenario's ``uncertainty.samples`` or the caller's), the
 sampled part follows: ``sweep_task.EngagementSweep`` runs every threat against every
@@ -17,15 +19,14 @@ battery for each sample, chunk by chunk on the chosen executor, into the results
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from pathlib import Path
 
 from bmdsim.analyses.coverage import coverage
 from bmdsim.analyses.engage import engage
 from bmdsim.analyses.flights import reach
+from bmdsim.analyses.provenance import missile_entry, place_entry
 from bmdsim.defence.effectiveness import defence_outcome
 from bmdsim.output.files import (
     write_engagement_files,
@@ -35,6 +36,7 @@ from bmdsim.output.files import (
 from bmdsim.scenario.load import scenario_hash
 from bmdsim.scenario.plan import doctrine, fly_threat, scenario_batteries
 from bmdsim.scenario.references import scenario_catalogue, uncertain_inputs
+from bmdsim.scenario.run_report import slug, write_json, write_scene
 from bmdsim.scenario.schema import Scenario
 
 
@@ -48,6 +50,7 @@ class RunResult:
     coverages: list = field(default_factory=list)  # (label, Coverage)
     effectiveness: list = field(default_factory=list)  # (threat id, battery, outcome dict)
     entries: list = field(default_factory=list)  # (kind, id) of catalogue entries used
+    catalogue: object = None  # the scenario's catalogue (with its own sites)
     sweep: dict | None = None  # sweep_summary.summarise_store of the sampled part
     store: object = None  # the sampled part's ResultStore
     notes: list = field(default_factory=list)  # remarks for the user (the CLI prints them)
@@ -97,10 +100,6 @@ class RunResult:
         }
 
 
-def _slug(text: str) -> str:
-    return "".join(c if c.isalnum() or c in "-_" else "-" for c in str(text).lower()).strip("-")
-
-
 RUNS_ROOT = Path("runs")
 
 
@@ -118,13 +117,6 @@ def default_out(scn: Scenario, root: Path = RUNS_ROOT) -> Path:
     """Where ``bmdsim run`` writes without ``--out``: ``runs/<folder_name(name)>``, always
     inside ``root``."""
     return Path(root) / folder_name(scn.name)
-
-
-def _write_json(path: Path, obj) -> None:
-    """Strict JSON (RFC 8259): NaN and infinities as null."""
-    from bmdsim.output.summary import json_value
-
-    path.write_text(json.dumps(json_value(obj), indent=2, allow_nan=False))
 
 
 def default_chunk_size(scn: Scenario) -> int:
@@ -168,7 +160,7 @@ def run_scenario(
             )
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
-    res = RunResult(scn, out)
+    res = RunResult(scn, out, catalogue=cat)
     a = scn.analyses
     threats = list(scn.threats) if (a.trajectories or a.engage) else []
     total = len(a.reach) + len(threats) + len(a.coverage) + 1 + (2 if samples > 0 else 0)
@@ -191,17 +183,18 @@ def run_scenario(
         )
         label = f"{fp.missile_id} from {r.origin}"
         res.footprints.append((label, fp))
-        res.entries.append(("missile", fp.missile_id))
+        res.entries += [missile_entry(r.missile, cat), place_entry(r.origin, cat)]
+        res.entries += [("site", x.id) for x in fp.sites if x.id in cat.sites]
         write_footprint_files(
-            fp, out / "reach" / _slug(label), kml=scn.outputs.kml, geojson=scn.outputs.geojson
+            fp, out / "reach" / slug(label), kml=scn.outputs.kml, geojson=scn.outputs.geojson
         )
         tick(label)
     specs = scenario_batteries(scn, cat) if (a.engage and scn.defences) else []
     for t in threats:
         traj = fly_threat(t, cat, scn.backend)
         res.trajectories.append((t.id, traj))
-        if not t.is_file:
-            res.entries.append(("missile", cat.missile(t.missile).id))
+        res.entries += [missile_entry(t.missile_spec(), cat), place_entry(t.target, cat)]
+        res.entries.append(place_entry(t.launch_point, cat))
         write_trajectory_files(
             [traj], out / "threats" / t.id, kml=scn.outputs.kml, geojson=scn.outputs.geojson
         )
@@ -212,13 +205,14 @@ def run_scenario(
                 target=t.target,
                 defences=specs,
                 sensors=scn.sensors,
-                doctrine=doctrine(scn.cueing),
+                doctrine=doctrine(scn.cueing, cat),
                 cue_at=scn.cueing.cue_at,
                 rcs_m2=t.rcs_m2,
                 trajectory=traj,
                 catalogue=cat,
             )
             res.engagements.append((t.id, eng))
+            res.entries += list(eng.entries)
             write_engagement_files(
                 eng, out / "engagements" / t.id, kml=scn.outputs.kml, geojson=scn.outputs.geojson
             )
@@ -238,11 +232,7 @@ def run_scenario(
         )
         label = f"{cov.place.label}: {cov.interceptor_id} with {cov.radar_id}"
         res.coverages.append((label, cov))
-        res.entries += [
-            ("site", cov.place.id),
-            ("interceptor", cov.interceptor_id),
-            ("radar", cov.radar_id),
-        ]
+        res.entries += list(cov.entries)
         tick(cov.place.id)
     if samples > 0 and not scn.threats:
         res.notes.append(
@@ -253,21 +243,9 @@ def run_scenario(
         _sample(res, cat, samples, seed, executor, chunk_size, max_workers, sweep_progress, tick)
     if samples > 0 and res.footprints:
         _sample_reach(res, cat, samples, seed)
-    _write_scene(res, cat)
+    write_scene(res, cat)
     tick("report")
     return res
-
-
-def _need(w: dict):
-    """The report's 'need km/s' cell of an engagement window (engagement_summary): the
-    slowest burnout speed that intercepts, '> 12' when none up to the search's top does,
-    'no track' when no speed helps, blank when not computed."""
-    if w["min_burnout_speed_kms"] is not None:
-        return w["min_burnout_speed_kms"]
-    if w["min_burnout_speed_above_kms"] is not None:
-        return f"> {w['min_burnout_speed_above_kms']:g}"
-    note = w["min_burnout_speed_note"] or ""
-    return "no track" if note.startswith("never tracked") else ""
 
 
 def _sample(res, cat, samples, seed, executor, chunk_size, max_workers, sweep_progress, tick):
@@ -300,9 +278,17 @@ def _sample(res, cat, samples, seed, executor, chunk_size, max_workers, sweep_pr
     tick("summarising the samples")
     summary = summarise_store(store, task.input_names, samples)
     summary["seed"] = seed
+    varied = set(task.input_names)
+    notional = {b.label: b.notional for b in scenario_batteries(scn, cat)} if scn.defences else {}
+    for p in summary["pairs"]:
+        i = cat.interceptors.get(p["interceptor"]) if p["interceptor"] else None
+        p["notional"] = bool(notional.get(f"{p['site']}:{p['interceptor']}", False))
+        p["burnout_speed_varied"] = (
+            None if i is None else f"interceptor:{i.id}.burnout_speed" in varied
+        )
     summary["inputs"] = _input_rows(scn, cat)
     res.sweep = summary
-    _write_json(res.out / "uncertainty.json", summary)
+    write_json(res.out / "uncertainty.json", summary)
 
 
 def _sample_reach(res, cat, samples, seed):
@@ -326,7 +312,7 @@ def _sample_reach(res, cat, samples, seed):
             "inputs": _input_rows(scn, cat),
         }
     res.sweep["reach"] = reach_p
-    _write_json(res.out / "uncertainty.json", res.sweep)
+    write_json(res.out / "uncertainty.json", res.sweep)
 
 
 def _input_rows(scn, cat):
@@ -354,7 +340,7 @@ def _effectiveness(res, threat_id, eng, eff, cat):
         kwargs.setdefault("pk", cat.interceptor(b.interceptor_id).single_shot_pk.value)
         kwargs.setdefault("inventory", b.inventory)
         kwargs["looks"] = min(kwargs["looks"], max(w.shots, 1))
-        outcome = defence_outcome(eff.raid, **kwargs).to_dict()
+        outcome = {"pk": float(kwargs["pk"]), **defence_outcome(eff.raid, **kwargs).to_dict()}
         res.effectiveness.append(
             (
                 threat_id,
@@ -364,229 +350,3 @@ def _effectiveness(res, threat_id, eng, eff, cat):
         )
 
 
-def _write_scene(res: RunResult, cat):
-    from bmdsim.output import czml, report
-    from bmdsim.output.summary import engagement_summary, footprint_summary
-
-    scn, out = res.scenario, res.out
-    _write_json(out / "summary.json", res.summary())
-    if scn.outputs.czml and (res.trajectories or res.footprints):
-        czml.write_czml(
-            out / "scenario.czml",
-            trajectories=[t for _, t in res.trajectories],
-            footprints=[fp for _, fp in res.footprints],
-            epoch=scn.epoch,
-        )
-    if not scn.outputs.report:
-        return
-    sections = []
-    if res.footprints:
-        rows = []
-        for label, fp in res.footprints:
-            s = footprint_summary(fp)
-            band = s["band"]
-            rows.append(
-                {
-                    "launch": label,
-                    "max range km": f"{s['max_range_km']['min']:,.0f}-"
-                    f"{s['max_range_km']['max']:,.0f}",
-                    "band km": ""
-                    if band is None
-                    else f"{band['low_km']['min']:,.0f}-{band['high_km']['max']:,.0f}",
-                    "sites in reach": ", ".join(
-                        f"{x['id']} ({x['flight_time_s'] / 60:.1f} min)"
-                        if x["flight_time_s"] is not None
-                        else x["id"]
-                        for x in s["sites_in_reach"]
-                    )
-                    or "none",
-                    "uncertain": "; ".join(
-                        x["why"] for x in s["sites"] if x["verdict"] == "uncertain"
-                    )
-                    or "none",
-                }
-            )
-        bands = sorted({fp.band.text for _, fp in res.footprints if fp.band is not None})
-        sections.append(
-            report.ReportSection(
-                "Reach",
-                text="Maximum-range footprints on the rotating WGS 84 Earth. A site is in "
-                "reach when it lies inside the footprint at every value of the missile's "
-                "band, uncertain when only part of the band reaches it, out when none "
-                "does; times are minimum-energy flights at central values. "
-                + " ".join(bands),
-                tables=[rows],
-                figures=[
-                    out / "reach" / _slug(lab) / "footprint_map.png" for lab, _ in res.footprints
-                ],
-            )
-        )
-    if res.engagements:
-        rows = []
-        for tid, eng in res.engagements:
-            for w in engagement_summary(eng)["windows"]:
-                rows.append(
-                    {
-                        "threat": tid,
-                        "battery": f"{w['site']}:{w['interceptor']}",
-                        "feasible": w["feasible"],
-                        "why not": w["reason"] or "",
-                        "first intercept s": w["first_intercept_s"],
-                        "need km/s": _need(w),
-                    }
-                )
-        sections.append(
-            report.ReportSection(
-                "Engagements",
-                text=f"Cueing: {scn.cueing.model_dump()}. need km/s: the slowest burnout "
-                "speed of that interceptor (same rocket and burn time, thrust scaled; same "
-                "cueing) that would intercept; '> 12': none up to 12 km/s; 'no track': no "
-                "speed helps (docs/models/engagement.md).",
-                tables=[rows],
-                figures=[
-                    out / "engagements" / tid / "battle_space.png" for tid, _ in res.engagements
-                ],
-            )
-        )
-    if res.coverages:
-        rows = [
-            {
-                "site": lab,
-                "target altitude km": r.target_altitude_m / 1e3,
-                "radius km": round(r.radius_m / 1e3),
-                "limited by": r.limited_by,
-            }
-            for lab, cov in res.coverages
-            for r in cov.rings
-        ]
-        sections.append(report.ReportSection("Air-defence coverage", tables=[rows]))
-    if res.effectiveness:
-        rows = [
-            {
-                "threat": tid,
-                "battery": b,
-                "expected leakers": o["expected_leakers"],
-                "P(no leaker)": o["p_zero_leakers"],
-            }
-            for tid, b, o in res.effectiveness
-        ]
-        sections.append(report.ReportSection("Effectiveness (Wilkening 2000)", tables=[rows]))
-    if res.sweep is not None and res.sweep.get("pairs"):
-        sections.append(_uncertainty_section(res))
-    if res.sweep is not None and res.sweep.get("reach"):
-        sections.append(_reach_uncertainty_section(res))
-    entries = list(dict.fromkeys(res.entries))
-    sources = report.catalogue_sources_for(cat, entries)
-    text = Path(scn.source).read_text() if scn.source and Path(scn.source).is_file() else None
-    report.write_report(
-        out / "report.html",
-        title=f"bmdsim: {scn.name}",
-        scenario_text=text,
-        sections=sections,
-        sources=sources,
-        overrides=cat.overrides,
-        generated_by="bmdsim run",
-        generated_at=datetime.now(UTC),
-    )
-
-
-def _fmt_spread(x, scale=1.0, unit="s"):
-    if not x:
-        return ""
-    lo, mid, hi = (None if v is None else v / scale for v in x)
-    if mid is None:
-        return ""
-    return f"{mid:,.0f} ({lo:,.0f}-{hi:,.0f}) {unit}"
-
-
-def _reach_uncertainty_section(res):
-    from bmdsim.output import report
-
-    sw = res.sweep
-    rows = []
-    for r in sw["reach"]:
-        for x in r["sites"]:
-            lo, mid, hi = x["range_km"]
-            rows.append(
-                {
-                    "launch": r["label"],
-                    "site": x["id"],
-                    "km away": f"{x['distance_km']:,.0f}",
-                    "P(in reach)": f"{x['p_in_reach']:.3f}",
-                    "95 % interval": f"{x['ci95'][0]:.3f}-{x['ci95'][1]:.3f}",
-                    "reach on its bearing, km (5-50-95 %)": f"{lo:,.0f} / {mid:,.0f} / {hi:,.0f}",
-                    "verdict from the catalogue band": x["verdict"],
-                }
-            )
-    varied = sorted({v for r in sw["reach"] for v in r["varied"]})
-    text = (
-        f"Over {sw['samples']:,} samples (seed {sw['seed']}) of the scenario's uncertain "
-        "missile inputs: the share of samples in which each site lies within the missile's "
-        "maximum range on its bearing, with its 95 % Wilson interval (the Monte Carlo error "
-        "only). Inputs varied: " + (", ".join(varied) or "none (P is 0 or 1: central "
-        "values)") + ". The catalogue verdict uses the calibrated band instead."
-    )
-    return report.ReportSection("Reach under uncertainty: P(in reach)", text=text, tables=[rows])
-
-
-def _uncertainty_section(res):
-    from bmdsim.output import report
-    from bmdsim.output.sweep_plots import plot_p_feasible, plot_sensitivity
-
-    sw, out = res.sweep, res.out / "uncertainty"
-    figures = [
-        plot_p_feasible(sw, out / "p_feasible.png"),
-        plot_sensitivity(sw, out / "sensitivity.png"),
-    ]
-    inputs = [
-        {
-            "input": u["input"],
-            "range": f"{u['low']:g}-{u['high']:g} {u['unit']} (central {u['value']:g})",
-            "distribution": u["distribution"],
-            "from": "scenario override" if u["overridden"] else f"catalogue [{u['source']}]",
-            "note": u["note"] or "",
-        }
-        for u in sw["inputs"]
-    ]
-    probs = [
-        {
-            "threat": p["threat"],
-            "battery": f"{p['site']}:{p['interceptor']}" if p["site"] else "(no defence)",
-            "P(feasible)": f"{p['p_feasible']:.3f}",
-            "95 % interval": f"{p['ci95'][0]:.4f}-{p['ci95'][1]:.4f}",
-            "main reason when not": p["main_reason"] or "",
-            "first intercept, median (5-95 %)": _fmt_spread(p["first_intercept_s"]),
-            "window, median (5-95 %)": _fmt_spread(p["window_s"]),
-            "threat flight time, median (5-95 %)": _fmt_spread(p["flight_time_s"]),
-        }
-        for p in sw["pairs"]
-    ]
-    ranking = [
-        {
-            "input": r["input"],
-            "largest first-order index": "" if r["max_sobol"] is None else f"{r['max_sobol']:.2f}",
-            "mean over pairs": "" if r["mean_sobol"] is None else f"{r['mean_sobol']:.2f}",
-            "where largest": r["where"] or "",
-        }
-        for r in sw["ranking"]
-    ]
-    text = (
-        f"{sw['samples']:,} Monte Carlo samples (seed {sw['seed']}); each draws every input "
-        "below from its range, independently, with a seed per sample index (the results do "
-        "not depend on chunking or executor). P(feasible) is the share of samples in which "
-        "the battery could intercept under the scenario's cueing; its interval is the Monte "
-        "Carlo error only. Sensitivities are first-order Sobol indices of feasibility "
-        f"(binned estimator) on the first {min(sw['samples'], 20_000):,} samples, for the "
-        "pairs whose P(feasible) is neither 0 nor 1. Every sample is in the results store "
-        "(store/; query it with `bmdsim results DIR --sql ...`)."
-    )
-    return report.ReportSection(
-        "Uncertainty: probabilities and sensitivities",
-        text=text,
-        tables=[
-            (inputs, "Uncertain inputs and the ranges they are drawn from"),
-            (probs, "Feasible intercept per threat and battery"),
-            (ranking, "Sensitivity ranking of the inputs"),
-        ],
-        figures=figures,
-    )

@@ -54,6 +54,7 @@ __all__ = [
     "SHAPES",
     "VARY_KINDS",
     "CUEING_VARY_FIELDS",
+    "CUEING_DOCTRINE",
     "Analyses",
     "AreaLaunch",
     "CoverageAnalysis",
@@ -85,7 +86,11 @@ VARY_KINDS = ("missile", "interceptor", "radar", "sensor", "site")
 """Catalogue kinds whose quantities ``uncertainty.vary`` may name (``KIND:ID.PATH``)."""
 
 CUEING_VARY_FIELDS = ("decision_delay_s", "assessment_delay_s", "cue_at")
-"""Cueing fields ``uncertainty.vary`` may name (``cueing.FIELD``; a range is required)."""
+"""Cueing fields ``uncertainty.vary`` may name (``cueing.FIELD``): the two delays take the
+catalogue's doctrine band unless overridden; ``cue_at`` needs a range in the scenario."""
+
+CUEING_DOCTRINE = {"decision_delay_s": "decision-delay", "assessment_delay_s": "assessment-delay"}
+"""The catalogue doctrine entry behind each cueing field."""
 
 DISTRIBUTIONS = ("uniform", "triangular", "loguniform")
 
@@ -348,10 +353,18 @@ class Cueing(_Model):
     ``scenario.plan.doctrine``) and a stated cueing assumption.
 
     ``cue_at``: null (only the scenario's sensors), ``burnout`` or seconds after launch: a
-    remote fire-control track from then on, the "ideal cueing" of the open studies."""
+    remote fire-control track from then on, the "ideal cueing" of the open studies.
+    ``decision_delay_s``, ``assessment_delay_s``: null (the default) takes the catalogue's
+    cited doctrine entries ``decision-delay`` and ``assessment-delay``."""
 
-    decision_delay_s: _in(domains.DELAY) = 30.0
-    assessment_delay_s: _in(domains.DELAY) = 30.0
+    decision_delay_s: (
+        _in(domains.DELAY, description="s; default: the catalogue's doctrine decision-delay")
+        | None
+    ) = None
+    assessment_delay_s: (
+        _in(domains.DELAY, description="s; default: the catalogue's doctrine assessment-delay")
+        | None
+    ) = None
     launch_on_remote: bool = True
     engage_on_remote: bool = True
     cue_at: Annotated[

@@ -189,7 +189,7 @@ class EngagementSweep:
         cat = cat if cat is not None else scenario_catalogue(scn)
         self = cls()
         self.backend = resolve_backend(scn.backend)
-        self.doctrine = doctrine(scn.cueing)
+        self.doctrine = doctrine(scn.cueing, cat)
         self.cue_at = scn.cueing.cue_at
         eff = scn.analyses.effectiveness
         if eff is not None:

@@ -272,9 +272,9 @@ def test_requested_sites_exist_and_are_tagged():
     ]
     for site_id in capitals:
         site = CAT.site(site_id)
-        assert {"nato", "aimpoint", "capital"} <= set(site.tags), site_id
+        assert {"nato", "reference-city", "capital"} <= set(site.tags), site_id
     for site_id in ("new-york", "chicago", "los-angeles", "seattle", "washington-dc"):
-        assert {"us", "aimpoint"} <= set(CAT.site(site_id).tags)
+        assert {"us", "reference-city"} <= set(CAT.site(site_id).tags)
     bases = [s for s in CAT.sites.values() if s.kind == "icbm-base"]
     assert len(bases) == 11 and all("icbm-base" in s.tags for s in bases)
     assert CAT.site("rzeszow-jasionka").country == "Poland"

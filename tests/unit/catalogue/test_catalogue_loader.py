@@ -157,11 +157,11 @@ def test_user_file_sites_and_sources_and_yaml_1_2_norway(tmp_path):
             name: Oslo test point
             aliases: [NO]
             country: NO
-            kind: aimpoint
+            kind: reference-city
             lat_deg: 59.91
             lon_deg: 10.75
             uncertainty_km: 1
-            tags: [nato, aimpoint]
+            tags: [nato, reference-city]
             source: my-survey
             grade: V
         """

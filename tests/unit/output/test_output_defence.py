@@ -165,6 +165,15 @@ def test_figures_offline(no_network, tmp_path, engagement, table):
     assert any("out-of-reach" in t for t in texts)
 
 
+def test_battle_space_marks_notional_batteries(engagement):
+    notional = dataclasses.replace(engagement.batteries[1], notional=True)
+    eng = _with_batteries(engagement, (engagement.batteries[0], notional))
+    fig = plot_battle_space(eng)
+    titles = [ax.get_title() for ax in fig.axes if ax.get_visible()]
+    assert "[notional]" not in titles[0] and "site-b:test-interceptor [notional]" in titles[1]
+    assert any("NOTIONAL" in t.get_text() for t in fig.axes[1].texts)
+
+
 def test_battle_space_needs_batteries(engagement):
     bare = Engagement(engagement.threat, engagement.cues, engagement.windows, engagement.doctrine)
     if getattr(bare, "batteries", ()):  # pragma: no cover - the field has a default of ()
@@ -243,7 +252,7 @@ WINDOW_FIELDS = {
 def test_engagement_summary_fields(engagement):
     s = engagement_summary(engagement)
     assert json.loads(json.dumps(s)) == s
-    assert set(s) == {"threat", "sensors", "doctrine", "windows"}
+    assert set(s) == {"threat", "sensors", "doctrine", "windows", "notional"}
     assert s["threat"] == {
         "label": "mrbm-test",
         "flight_time_s": 600.0,

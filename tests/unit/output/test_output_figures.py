@@ -103,3 +103,33 @@ def test_shipped_basemap_is_small_valid_and_cut_at_antimeridian():
         minx, _, maxx, _ = countries[name].bounds
         assert minx == -180.0 and maxx == 180.0 and countries[name].geom_type == "MultiPolygon"
     assert countries["Antarctica"].bounds[1] == -90.0  # closed over the South Pole
+
+
+def test_sweep_figures_mark_notional_systems_and_show_total_order():
+    from bmdsim.output.sweep_plots import plot_p_feasible, plot_sensitivity
+
+    pair = {
+        "threat": "t",
+        "site": "redzikowo",
+        "p_feasible": 0.5,
+        "ci95": [0.4, 0.6],
+    }
+    summary = {
+        "samples": 100,
+        "pairs": [
+            {**pair, "interceptor": "sm-3-iia", "notional": False, "burnout_speed_varied": True},
+            {**pair, "interceptor": "gbi-2-stage", "notional": True, "burnout_speed_varied": False},
+        ],
+        "ranking": [
+            {"input": "speed", "max_sobol": 0.3, "mean_sobol": 0.2, "max_total": 0.6},
+            {"input": "delay", "max_sobol": 0.2, "mean_sobol": 0.1, "max_total": 0.5},
+        ],
+    }
+    fig = plot_p_feasible(summary)
+    labels = [t.get_text() for t in fig.axes[0].get_yticklabels()]
+    assert any("gbi-2-stage [notional] [speed fixed]" in x for x in labels)
+    assert any(x.endswith("sm-3-iia") for x in labels)
+    assert "never deployed" in fig.axes[0].get_xlabel()
+    fig = plot_sensitivity(summary)
+    widths = sorted(round(p.get_width(), 2) for p in fig.axes[0].patches)
+    assert widths == [0.2, 0.3, 0.5, 0.6]  # first-order bars and total-order outlines

@@ -63,7 +63,9 @@ def test_three_examples_ship():
     assert {"europe-2016", "baltic-srbm", "north-atlantic-ships"} <= set(examples())
 
 
-@pytest.mark.parametrize("name", ["europe-2016", "baltic-srbm", "north-atlantic-ships"])
+@pytest.mark.parametrize(
+    "name", ["europe-2016", "baltic-srbm", "north-atlantic-ships", "northern-waters-2016"]
+)
 def test_every_example_loads_and_validates(name):
     scn = load_scenario(example_path(name))
     assert isinstance(scn, Scenario)
@@ -256,7 +258,7 @@ def test_bad_vary_path(tmp_path):
             - interceptor:sm-3-iia.burnout_sped
             - missile:rs-24-yars.stages[7].isp_vac
             - radar:an-spy-1d.name
-            - cueing.decision_delay_s
+            - cueing.cue_at
             - bogus
         """,
     )
@@ -435,8 +437,12 @@ def test_hash_is_stable_and_sensitive(tmp_path):
     )
     assert scenario_hash(reordered) == scenario_hash(a)
     # writing a default out, or 30 as 30.0, is the same scenario
-    explicit = parse_scenario(MINIMAL + "cueing: {decision_delay_s: 30.0}\nbackend: auto\n")
+    explicit = parse_scenario(MINIMAL + "cueing: {launch_on_remote: true}\nbackend: auto\n")
     assert scenario_hash(explicit) == scenario_hash(a)
+    thirty = parse_scenario(MINIMAL + "cueing: {decision_delay_s: 30}\n")
+    assert scenario_hash(thirty) == scenario_hash(
+        parse_scenario(MINIMAL + "cueing: {decision_delay_s: 30.0}\n")
+    )
     changed = parse_scenario(MINIMAL + "cueing: {decision_delay_s: 31}\n")
     assert scenario_hash(changed) != scenario_hash(a)
     assert scenario_hash(parse_scenario(MINIMAL.replace("new-york", "chicago"))) != scenario_hash(a)
@@ -462,3 +468,43 @@ def test_python_dicts_validate_with_the_same_checks():
         Scenario.model_validate(data)
     data["threats"][0]["missile"] = "rs-24-yars"
     assert Scenario.model_validate(data).threats[0].origin == "teykovo"
+
+
+def test_cueing_delays_default_to_the_catalogue_doctrine():
+    scn = parse_scenario(MINIMAL)
+    assert scn.cueing.decision_delay_s is None  # left out: the catalogue's
+    cat = default_catalogue()
+    d = doctrine(scn.cueing, cat)
+    assert d.decision_delay_s == cat.doctrine_entry("decision-delay").si
+    assert d.assessment_delay_s == cat.doctrine_entry("assessment-delay").si
+    given = parse_scenario(MINIMAL + "cueing: {decision_delay_s: 5}\n")
+    assert doctrine(given.cueing, cat).decision_delay_s == 5.0
+
+
+def test_a_varied_delay_draws_from_the_doctrine_band():
+    scn = parse_scenario(MINIMAL + "uncertainty:\n  vary: [cueing.decision_delay_s]\n")
+    (item,) = uncertain_inputs(scn)
+    q = default_catalogue().doctrine_entry("decision-delay").quantity
+    assert not item.overridden and item.source == q.source
+    assert (item.low, item.value, item.high) == (q.low, q.value, q.high)
+
+
+def test_northern_waters_runs_ships_at_the_catalogue_sea_stations():
+    # the ships-at-sea case of docs/study-europe.md: catalogue sites, not scenario places
+    scn = load_scenario(example_path("northern-waters-2016"))
+    assert not scn.sites
+    cat = default_catalogue()
+    specs = scenario_batteries(scn)
+    assert {b.site_id for b in specs} == {"norwegian-sea-station", "north-sea-station"}
+    assert all("sea-station" in cat.site(b.site_id).tags and b.notional for b in specs)
+    varied = {u.path for u in uncertain_inputs(scn)}
+    assert "missile:rs-24-yars.stages[0].burn_time" in varied
+
+
+def test_europe_2016_varies_the_yars_boost():
+    scn = load_scenario(example_path("europe-2016"))
+    varied = {u.path: u for u in uncertain_inputs(scn)}
+    for k in range(3):
+        u = varied[f"missile:rs-24-yars.stages[{k}].burn_time"]
+        assert u.low < u.value < u.high and not u.overridden
+    assert not varied["cueing.decision_delay_s"].overridden  # the catalogue's band

@@ -7,8 +7,9 @@ is tested under two stated cueing assumptions:
 
 * **as deployed**: the radars at the Aegis Ashore sites and the TPY-2 at Kurecik, plus the
   early-warning satellite (which reports a launch but holds no fire-control track);
-* **ideal cueing**: a remote fire-control track from the threat's burnout on, with a
-  30 s decision delay, the favourable assumption of the open studies (Wilkening 2012).
+* **ideal cueing**: a remote fire-control track from the threat's burnout on, with the
+  catalogue's decision delay (doctrine entry ``decision-delay``, 30 s, an assumption),
+  the favourable assumption of the open studies (Wilkening 2012).
 
 For each case: whether an intercept is kinematically feasible, why not, and the slowest
 burnout speed (same burn time and cueing) that would have made it feasible.
@@ -20,8 +21,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bmdsim.analyses.engage import assumed_cue, batteries_for, sensor_cues
+from bmdsim.analyses.provenance import (
+    battery_entries,
+    doctrine_entries,
+    missile_entry,
+    sensor_entries,
+    unique_entries,
+)
 from bmdsim.analyses.resolve import (
     catalogue_or_default,
+    default_doctrine,
     resolve_defences,
     resolve_missile,
     threat_rcs_m2,
@@ -58,6 +67,7 @@ class StudyRow:
     catalogue_burnout_speed_kms: float
     min_burnout_speed_above_kms: float | None = None  # none up to this speed intercepts
     min_burnout_speed_note: str | None = None  # why there is no number (or a caveat)
+    notional: bool = False  # the interceptor was never deployed as modelled
 
 
 @dataclass(frozen=True)
@@ -67,6 +77,7 @@ class StudyResult:
     missile: str
     decision_delay_s: float
     out_of_range: tuple = ()  # (base, target) pairs beyond the missile's maximum range
+    entries: tuple = ()  # (kind, id) of the catalogue entries used (analyses.provenance)
 
     def to_dataframe(self):
         import pandas as pd
@@ -81,13 +92,15 @@ def europe_study(
     targets=None,
     sites=DEFAULT_SITES,
     interceptors=DEFAULT_INTERCEPTORS,
-    decision_delay_s=30.0,
+    decision_delay_s=None,
     quick=False,
     progress=None,
     backend="auto",
     catalogue: Catalogue | None = None,
 ) -> StudyResult:
-    """(see module doc) ``backend``: 'auto', 'cpu' or 'cuda' for the ICBM flights."""
+    """(see module doc) ``backend``: 'auto', 'cpu' or 'cuda' for the ICBM flights;
+    ``decision_delay_s``: default, the catalogue's doctrine ``decision-delay``. ``sites``
+    may name any catalogue site, e.g. the sea stations (tag ``sea-station``)."""
     backend = resolve_backend(backend)
     cat = catalogue_or_default(catalogue)
     if bases is None:
@@ -100,7 +113,9 @@ def europe_study(
         targets = (
             QUICK_TARGETS
             if quick
-            else tuple(s.id for s in cat.entries("site") if "us" in s.tags and "aimpoint" in s.tags)
+            else tuple(
+                s.id for s in cat.entries("site") if "us" in s.tags and "reference-city" in s.tags
+            )
         )
     vehicle, threat_missile, prov = resolve_missile(missile, cat)
     rcs_m2 = threat_rcs_m2(threat_missile, vehicle)
@@ -151,7 +166,7 @@ def europe_study(
                     ),
                 )
             )
-    ideal = E.Doctrine(decision_delay_s=decision_delay_s)
+    ideal = default_doctrine(cat, decision_delay_s=decision_delay_s)
     specs = resolve_defences(
         [f"{s}:{i}" for s in sites for i in interceptors], cat, include_notional=True
     )
@@ -185,9 +200,17 @@ def europe_study(
                     if best.min_burnout_speed_above_m_s is None
                     else round(best.min_burnout_speed_above_m_s / 1e3, 2),
                     best.min_burnout_speed_note,
+                    battery.notional,
                 )
             )
         if progress:
             progress(k + 1, len(flights))
     trajectories = tuple(traj for _, traj in flights)
-    return StudyResult(tuple(rows), trajectories, vehicle.id, decision_delay_s, out_of_range)
+    entries = [missile_entry(missile, cat)]
+    entries += [("site", s.id) for pair in pairs for s in pair]
+    entries += battery_entries(specs, cat) + sensor_entries(DEPLOYED_SENSORS, cat)
+    entries += doctrine_entries(ideal, cat)
+    entries = unique_entries(entries)
+    return StudyResult(
+        tuple(rows), trajectories, vehicle.id, ideal.decision_delay_s, out_of_range, entries
+    )
