@@ -161,7 +161,21 @@ def run(
         con.print(f"results store: {out / 'store'} (bmdsim results {out} --sql ...)")
     for note in result.notes:
         stderr().print(f"[yellow]note:[/] {note}")
+    for line in phase_lines(result.timing()):
+        typer.echo(line, err=True)
     con.print(f"\nreport: [bold]{out / 'report.html'}[/]; all files in {out}/")
+
+
+def phase_lines(timing) -> list[str]:
+    """Plain lines (no markup, one a phase) of a run's ``timing``: what a log or a
+    benchmark script can grep, e.g. ``phase samples 3.21 s``."""
+    lines = [f"phase {name} {sec:.2f} s" for name, sec in timing["phases_s"].items()]
+    samples = f", {timing['samples']:,} samples" if timing["samples"] else ""
+    lines.append(
+        f"phase total {timing['total_s']:.2f} s (backend {timing['backend']}, executor "
+        f"{timing['executor']}{samples})"
+    )
+    return lines
 
 
 def _with_backend(scn, backend: str):

@@ -13,11 +13,17 @@ battery for each sample, chunk by chunk on the chosen executor, into the results
 ``OUT/store`` (resumable: the same call after a kill computes only the missing chunks);
 ``sweep_summary`` turns the store into probabilities, spreads and sensitivities for
 ``summary.json``, ``uncertainty.json`` and the report.
+
+Every phase is timed (``PHASES``; ``RunResult.phases``, ``summary.json``'s ``timing``
+and the report), so that a claim such as "a million samples in under ten seconds of
+sampling and analysis" can be checked from the run's own files.
 """
 
 from __future__ import annotations
 
 import json
+import time
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -26,6 +32,7 @@ from bmdsim.analyses.coverage import coverage
 from bmdsim.analyses.engage import engage
 from bmdsim.analyses.flights import reach
 from bmdsim.defence.effectiveness import defence_outcome
+from bmdsim.flight.batch import resolve_backend
 from bmdsim.output.files import (
     write_engagement_files,
     write_footprint_files,
@@ -35,6 +42,33 @@ from bmdsim.scenario.load import scenario_hash
 from bmdsim.scenario.plan import doctrine, fly_threat, scenario_batteries
 from bmdsim.scenario.references import scenario_catalogue, uncertain_inputs
 from bmdsim.scenario.schema import Scenario
+
+# The phases of a run, in order: what each one times.
+PHASES = {
+    "reach": "reach footprints (maximum range on every azimuth, site flight times)",
+    "threats": "every threat aimed at its target and flown at central values",
+    "engagements": "central-value engagements (flyout tables, cueing, windows)",
+    "coverage": "air-defence coverage rings",
+    "tables": "the sampled part's precompute: flyout-table ladders, radar geometry",
+    "samples": "drawing the samples, the engagement rule per sample, writing the store",
+    "store": "reading the store back: probabilities, spreads, sensitivities",
+    "report": "summary.json, the CZML scene, figures and the HTML report",
+}
+
+
+class PhaseClock:
+    """Seconds spent in each phase of a run (wall clock; a phase entered twice adds up)."""
+
+    def __init__(self):
+        self.seconds: dict[str, float] = {}
+
+    @contextmanager
+    def __call__(self, name: str):
+        t0 = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.seconds[name] = self.seconds.get(name, 0.0) + time.perf_counter() - t0
 
 
 @dataclass
@@ -50,6 +84,21 @@ class RunResult:
     sweep: dict | None = None  # sweep_summary.summarise_store of the sampled part
     store: object = None  # the sampled part's ResultStore
     notes: list = field(default_factory=list)  # remarks for the user (the CLI prints them)
+    phases: dict = field(default_factory=dict)  # phase -> seconds, in the order of PHASES
+    backend: str = "cpu"  # the backend the run resolved (auto -> cpu or cuda)
+    executor: str = "local"
+
+    def timing(self) -> dict:
+        """``summary.json``'s ``timing``: seconds per phase (``PHASES``) and their total,
+        with what decides them (backend, executor, samples). Wall clock of this run: it
+        varies from run to run and machine to machine, unlike every other field."""
+        return {
+            "phases_s": {k: round(v, 3) for k, v in self.phases.items()},
+            "total_s": round(sum(self.phases.values()), 3),
+            "backend": self.backend,
+            "executor": self.executor,
+            "samples": self.sweep["samples"] if self.sweep else 0,
+        }
 
     def summary(self) -> dict:
         from bmdsim.output.summary import engagement_summary, footprint_summary, trajectory_summary
@@ -90,6 +139,7 @@ class RunResult:
                 {"threat": tid, "battery": b, **o} for tid, b, o in self.effectiveness
             ],
             "uncertainty": self.sweep,
+            "timing": self.timing(),
         }
 
 
@@ -137,7 +187,9 @@ def run_scenario(
             )
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
-    res = RunResult(scn, out)
+    res = RunResult(scn, out, backend=resolve_backend(scn.backend), executor=str(executor))
+    clock = PhaseClock()
+    res.phases = clock.seconds
     a = scn.analyses
     threats = list(scn.threats) if (a.trajectories or a.engage) else []
     total = len(a.reach) + len(threats) + len(a.coverage) + 1 + (2 if samples > 0 else 0)
@@ -150,62 +202,51 @@ def run_scenario(
             progress(step, total, label)
 
     for r in a.reach:
-        fp = reach(
-            r.missile,
-            origin=r.origin,
-            sites=r.sites,
-            n_azimuths=r.n_azimuths,
-            backend=scn.backend,
-            catalogue=cat,
-        )
-        label = f"{fp.missile_id} from {r.origin}"
-        res.footprints.append((label, fp))
-        res.entries.append(("missile", fp.missile_id))
-        write_footprint_files(fp, out / "reach" / _slug(label))
+        with clock("reach"):
+            fp = reach(
+                r.missile,
+                origin=r.origin,
+                sites=r.sites,
+                n_azimuths=r.n_azimuths,
+                backend=scn.backend,
+                catalogue=cat,
+            )
+            label = f"{fp.missile_id} from {r.origin}"
+            res.footprints.append((label, fp))
+            res.entries.append(("missile", fp.missile_id))
+            write_footprint_files(fp, out / "reach" / _slug(label))
         tick(label)
     specs = scenario_batteries(scn, cat) if (a.engage and scn.defences) else []
     for t in threats:
-        traj = fly_threat(t, cat, scn.backend)
-        res.trajectories.append((t.id, traj))
-        if not t.is_file:
-            res.entries.append(("missile", cat.missile(t.missile).id))
-        write_trajectory_files([traj], out / "threats" / t.id)
+        with clock("threats"):
+            traj = fly_threat(t, cat, scn.backend)
+            res.trajectories.append((t.id, traj))
+            if not t.is_file:
+                res.entries.append(("missile", cat.missile(t.missile).id))
+            write_trajectory_files([traj], out / "threats" / t.id)
         if specs:
-            eng = engage(
-                t.missile_spec(),
-                origin=t.launch_point,
-                target=t.target,
-                defences=specs,
-                sensors=scn.sensors,
-                doctrine=doctrine(scn.cueing),
-                cue_at=scn.cueing.cue_at,
-                rcs_m2=t.rcs_m2,
-                trajectory=traj,
-                catalogue=cat,
-            )
-            res.engagements.append((t.id, eng))
-            write_engagement_files(eng, out / "engagements" / t.id)
-            if a.effectiveness is not None:
-                _effectiveness(res, t.id, eng, a.effectiveness, cat)
+            with clock("engagements"):
+                _engage_threat(res, t, traj, specs, cat)
         tick(t.id)
     for spec in specs:
         res.entries += [("site", spec.site_id), ("interceptor", spec.interceptor_id)]
     for c in a.coverage:
-        cov = coverage(
-            c.site,
-            target_altitudes_km=tuple(c.target_altitudes_km),
-            interceptor=c.interceptor,
-            radar=c.radar,
-            rcs_m2=c.rcs_m2,
-            catalogue=cat,
-        )
-        label = f"{cov.place.label}: {cov.interceptor_id} with {cov.radar_id}"
-        res.coverages.append((label, cov))
-        res.entries += [
-            ("site", cov.place.id),
-            ("interceptor", cov.interceptor_id),
-            ("radar", cov.radar_id),
-        ]
+        with clock("coverage"):
+            cov = coverage(
+                c.site,
+                target_altitudes_km=tuple(c.target_altitudes_km),
+                interceptor=c.interceptor,
+                radar=c.radar,
+                rcs_m2=c.rcs_m2,
+                catalogue=cat,
+            )
+            label = f"{cov.place.label}: {cov.interceptor_id} with {cov.radar_id}"
+            res.coverages.append((label, cov))
+            res.entries += [
+                ("site", cov.place.id),
+                ("interceptor", cov.interceptor_id),
+                ("radar", cov.radar_id),
+            ]
         tick(cov.place.id)
     if samples > 0 and not scn.threats:
         res.notes.append(
@@ -213,34 +254,72 @@ def run_scenario(
             "engages threats, so nothing was sampled (reach and coverage use central values)"
         )
     if samples > 0 and scn.threats:
-        _sample(res, cat, samples, seed, executor, chunk_size, max_workers, sweep_progress, tick)
-    _write_scene(res, cat)
+        _sample(
+            res, cat, samples, seed, executor, chunk_size, max_workers, sweep_progress, tick, clock
+        )
+    with clock("report"):
+        _write_scene(res, cat)
+    # summary.json again, now that the report phase is timed too (the HTML report cannot
+    # hold its own writing time)
+    (out / "summary.json").write_text(json.dumps(res.summary(), indent=2))
     tick("report")
     return res
 
 
-def _sample(res, cat, samples, seed, executor, chunk_size, max_workers, sweep_progress, tick):
-    from bmdsim.scenario.sweep_summary import summarise_store
+def _engage_threat(res, t, traj, specs, cat):
+    """The central-value engagement of threat ``t`` (flown: ``traj``) by every battery."""
+    scn = res.scenario
+    eng = engage(
+        t.missile_spec(),
+        origin=t.launch_point,
+        target=t.target,
+        defences=specs,
+        sensors=scn.sensors,
+        doctrine=doctrine(scn.cueing),
+        cue_at=scn.cueing.cue_at,
+        rcs_m2=t.rcs_m2,
+        trajectory=traj,
+        catalogue=cat,
+    )
+    res.engagements.append((t.id, eng))
+    write_engagement_files(eng, res.out / "engagements" / t.id)
+    if scn.analyses.effectiveness is not None:
+        _effectiveness(res, t.id, eng, scn.analyses.effectiveness, cat)
+
+
+def _sample(
+    res, cat, samples, seed, executor, chunk_size, max_workers, sweep_progress, tick, clock
+):
     from bmdsim.scenario.sweep_task import EngagementSweep
     from bmdsim.sweep import run_sweep
 
     scn = res.scenario
     tick("preparing the sampled engagements")
-    task = EngagementSweep.build(scn, cat, trajectories=dict(res.trajectories))
-    store = run_sweep(
-        task,
-        samples,
-        chunk_size=chunk_size or default_chunk_size(scn),
-        executor=executor,
-        store=res.out / "store",
-        seed=seed,
-        progress=sweep_progress,
-        max_workers=max_workers,
-        scenario_hash=scenario_hash(scn),
-        backend=task.backend,
-    )
+    with clock("tables"):
+        task = EngagementSweep.build(scn, cat, trajectories=dict(res.trajectories))
+    with clock("samples"):
+        store = run_sweep(
+            task,
+            samples,
+            chunk_size=chunk_size or default_chunk_size(scn),
+            executor=executor,
+            store=res.out / "store",
+            seed=seed,
+            progress=sweep_progress,
+            max_workers=max_workers,
+            scenario_hash=scenario_hash(scn),
+            backend=task.backend,
+        )
     res.store = store
     tick("summarising the samples")
+    with clock("store"):
+        _summarise(res, cat, store, task, samples, seed)
+
+
+def _summarise(res, cat, store, task, samples, seed):
+    from bmdsim.scenario.sweep_summary import summarise_store
+
+    scn = res.scenario
     summary = summarise_store(store, task.input_names, samples)
     summary["seed"] = seed
     summary["inputs"] = [
@@ -371,6 +450,7 @@ def _write_scene(res: RunResult, cat):
         sections.append(report.ReportSection("Effectiveness (Wilkening 2000)", tables=[rows]))
     if res.sweep is not None:
         sections.append(_uncertainty_section(res))
+    sections.append(_timing_section(res))
     entries = list(dict.fromkeys(res.entries))
     sources = report.catalogue_sources_for(cat, entries)
     text = Path(scn.source).read_text() if scn.source and Path(scn.source).is_file() else None
@@ -384,6 +464,23 @@ def _write_scene(res: RunResult, cat):
         generated_by="bmdsim run",
         generated_at=datetime.now(UTC),
     )
+
+
+def _timing_section(res):
+    from bmdsim.output import report
+
+    t = res.timing()
+    phases = t["phases_s"]
+    slowest = max(phases, key=phases.get) if phases else None
+    text = (
+        f"Up to the report, this run took {t['total_s']:,.1f} s on the {t['backend']} backend"
+        + (f", {t['samples']:,} samples on the {t['executor']} executor" if t["samples"] else "")
+        + (f"; the longest phase was {slowest} ({phases[slowest]:,.1f} s)." if slowest else ".")
+        + " Wall-clock seconds of this machine at this load: they vary from run to run. "
+        "summary.json's timing adds the report's own phase."
+    )
+    rows = [{"phase": k, "seconds": round(v, 2), "what": PHASES[k]} for k, v in phases.items()]
+    return report.ReportSection("Run time by phase", text=text, tables=[rows])
 
 
 def _fmt_spread(x, scale=1.0, unit="s"):
