@@ -55,7 +55,9 @@ def test_run_writes_report_summary_and_exports(tmp_path, monkeypatch):
     assert all(v >= 0 for v in timing["phases_s"].values()) and timing["samples"] == 0
     assert timing["total_s"] == pytest.approx(sum(timing["phases_s"].values()), abs=0.01)
     for name, sec in timing["phases_s"].items():
-        assert f"phase {name} {sec:.2f} s" in result.stderr
+        assert f"phase {name} {sec:.2f} s (cpu {timing['phases_cpu_s'][name]:.2f} s)" in (
+            result.stderr
+        )
     assert "Run time by phase" in html
 
 

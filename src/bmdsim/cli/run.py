@@ -168,8 +168,13 @@ def run(
 
 def phase_lines(timing) -> list[str]:
     """Plain lines (no markup, one a phase) of a run's ``timing``: what a log or a
-    benchmark script can grep, e.g. ``phase samples 3.21 s``."""
-    lines = [f"phase {name} {sec:.2f} s" for name, sec in timing["phases_s"].items()]
+    benchmark script can grep, e.g. ``phase samples 3.21 s (cpu 6.10 s)``: wall clock,
+    then this process's CPU time (all threads)."""
+    cpu = timing["phases_cpu_s"]
+    lines = [
+        f"phase {name} {sec:.2f} s (cpu {cpu[name]:.2f} s)"
+        for name, sec in timing["phases_s"].items()
+    ]
     samples = f", {timing['samples']:,} samples" if timing["samples"] else ""
     lines.append(
         f"phase total {timing['total_s']:.2f} s (backend {timing['backend']}, executor "

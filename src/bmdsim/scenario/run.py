@@ -57,18 +57,22 @@ PHASES = {
 
 
 class PhaseClock:
-    """Seconds spent in each phase of a run (wall clock; a phase entered twice adds up)."""
+    """Seconds spent in each phase of a run: wall clock (``seconds``) and this process's
+    CPU time, all its threads (``cpu_seconds``: on a machine shared with other work, the
+    steadier figure; pool workers' CPU is not in it). A phase entered twice adds up."""
 
     def __init__(self):
         self.seconds: dict[str, float] = {}
+        self.cpu_seconds: dict[str, float] = {}
 
     @contextmanager
     def __call__(self, name: str):
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         try:
             yield
         finally:
             self.seconds[name] = self.seconds.get(name, 0.0) + time.perf_counter() - t0
+            self.cpu_seconds[name] = self.cpu_seconds.get(name, 0.0) + time.process_time() - c0
 
 
 @dataclass
@@ -84,17 +88,20 @@ class RunResult:
     sweep: dict | None = None  # sweep_summary.summarise_store of the sampled part
     store: object = None  # the sampled part's ResultStore
     notes: list = field(default_factory=list)  # remarks for the user (the CLI prints them)
-    phases: dict = field(default_factory=dict)  # phase -> seconds, in the order of PHASES
+    phases: dict = field(default_factory=dict)  # phase -> wall seconds, in run order
+    phases_cpu: dict = field(default_factory=dict)  # phase -> CPU seconds of this process
     backend: str = "cpu"  # the backend the run resolved (auto -> cpu or cuda)
     executor: str = "local"
 
     def timing(self) -> dict:
-        """``summary.json``'s ``timing``: seconds per phase (``PHASES``) and their total,
-        with what decides them (backend, executor, samples). Wall clock of this run: it
-        varies from run to run and machine to machine, unlike every other field."""
+        """``summary.json``'s ``timing``: wall-clock seconds per phase (``PHASES``) and
+        their total, this process's CPU seconds per phase, and what decides them
+        (backend, executor, samples). It varies from run to run and machine to machine,
+        unlike every other field."""
         return {
             "phases_s": {k: round(v, 3) for k, v in self.phases.items()},
             "total_s": round(sum(self.phases.values()), 3),
+            "phases_cpu_s": {k: round(v, 3) for k, v in self.phases_cpu.items()},
             "backend": self.backend,
             "executor": self.executor,
             "samples": self.sweep["samples"] if self.sweep else 0,
@@ -189,7 +196,7 @@ def run_scenario(
     out.mkdir(parents=True, exist_ok=True)
     res = RunResult(scn, out, backend=resolve_backend(scn.backend), executor=str(executor))
     clock = PhaseClock()
-    res.phases = clock.seconds
+    res.phases, res.phases_cpu = clock.seconds, clock.cpu_seconds
     a = scn.analyses
     threats = list(scn.threats) if (a.trajectories or a.engage) else []
     total = len(a.reach) + len(threats) + len(a.coverage) + 1 + (2 if samples > 0 else 0)
