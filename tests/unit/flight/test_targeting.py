@@ -10,7 +10,14 @@ from bmdsim.earth.geodesic import forward
 from bmdsim.errors import BmdsimError, InputError, UnreachableTargetError
 from bmdsim.flight import state as S
 from bmdsim.flight.batch import FlightModel
-from bmdsim.flight.targeting import Launcher, maximum_range, parse_shape, solve_aimpoints
+from bmdsim.flight.targeting import (
+    Launcher,
+    aim_rows,
+    fly_to_aimpoints,
+    maximum_range,
+    parse_shape,
+    solve_aimpoints,
+)
 from bmdsim.flight.vehicle import pack_vehicles
 from fixture_vehicles import ICBM, SRBM, TEYKOVO
 
@@ -119,3 +126,40 @@ def test_bad_shape_raises_input_error(shape):
 ])
 def test_parse_shape_spellings(text, expected):
     assert parse_shape(text) == expected
+
+
+def test_a_row_is_aimed_alike_alone_and_in_any_batch():
+    """Each row stops at its own convergence and fails alone (targeting module doc): so
+    a launch aimed among others, of other shapes, gets bit for bit the answer it gets
+    alone, and a target out of reach fails that row only, naming its maximum range."""
+    distances = [250e3, 180e3, 400e3, 120e3, 220e3]  # 400 km: beyond the SRBM's ~290 km
+    azimuths = [250.0, 200.0, 250.0, 300.0, 20.0]
+    shapes = ["minimum-energy", "lofted", "minimum-energy", "minimum-energy", "apogee=90"]
+    targets = np.array([_target(d, a) for d, a in zip(distances, azimuths, strict=True)])
+    together, errors = aim_rows(_launcher(SRBM, 5), targets[:, 0], targets[:, 1], shapes)
+    assert list(errors) == [2] and "beyond the maximum range" in str(errors[2])
+    assert np.isnan(together.kick_rad[2]) and np.isinf(together.miss_m[2])
+    for i in (0, 1, 3, 4):
+        alone = solve_aimpoints(_launcher(SRBM), targets[i, 0], targets[i, 1], shapes[i])
+        for field in ("azimuth_rad", "kick_rad", "t_cutoff_s", "miss_m"):
+            assert getattr(together, field)[i] == getattr(alone, field)[0], (i, field)
+        assert np.array_equal(together.result.summary[i], alone.result.summary[0])
+        assert together.miss_m[i] < MISS_M
+    # in a batch of two others, row 0 again gets the same answer
+    pair, _ = aim_rows(_launcher(SRBM, 2), targets[[3, 0], 0], targets[[3, 0], 1],
+                       "minimum-energy")  # fmt: skip
+    assert pair.kick_rad[1] == together.kick_rad[0]
+    assert pair.t_cutoff_s[1] == together.t_cutoff_s[0]
+
+
+def test_fly_to_aimpoints_flies_what_it_aimed_and_leaves_out_the_rest():
+    targets = np.array([_target(d) for d in (150e3, 500e3, 260e3)])  # 500 km: out of reach
+    batches, reached = fly_to_aimpoints(
+        _launcher(SRBM, 3), targets[:, 0], targets[:, 1], record_steps=50, batch_size=1
+    )
+    assert reached.tolist() == [True, False, True]
+    assert [b.rows.tolist() for b in batches] == [[0], [2]]
+    for b in batches:
+        # the flight flown with a record is the aimed flight itself
+        events = slice(0, S.S_N_STEPS)  # the step count reads the record's length when kept
+        assert np.array_equal(b.result.summary[:, events], b.solution.result.summary[:, events])
