@@ -12,8 +12,8 @@ minimum-speed searches of a study and the rungs of a Monte Carlo reuse each othe
 from __future__ import annotations
 
 import math
+from collections import OrderedDict
 from dataclasses import replace
-from functools import lru_cache
 
 import numpy as np
 
@@ -33,10 +33,11 @@ from bmdsim.analyses.resolve import (
 from bmdsim.catalogue import Catalogue
 from bmdsim.defence import engagement as E
 from bmdsim.defence.early_warning import satellite_detection_time_s
-from bmdsim.defence.flyout import flyout_table
+from bmdsim.defence.flyout import flyout_tables
 from bmdsim.defence.interceptor import burnout_speed, interceptor_vehicle
 from bmdsim.defence.radar import detection_range_m, track_timeline
 from bmdsim.errors import BmdsimError, InputError
+from bmdsim.flight.batch import resolve_backend
 
 __all__ = [
     "AZIMUTH_BUCKET_DEG",
@@ -47,6 +48,7 @@ __all__ = [
     "engage",
     "flyout",
     "flyout_table_for",
+    "flyout_tables_for",
     "sensor_cues",
 ]
 
@@ -70,7 +72,10 @@ def no_reach(table) -> bool:
     return isinstance(table, _NoReach)
 
 
-@lru_cache(maxsize=512)
+FLYOUT_CACHE_SIZE = 512  # flyout tables kept (least recently used dropped first)
+_FLYOUT_CACHE: OrderedDict = OrderedDict()
+
+
 def flyout_table_for(
     model: InterceptorModel,
     speed_m_s: float,
@@ -79,10 +84,61 @@ def flyout_table_for(
     alt: float,
     azimuth_deg: float,
     coarse: bool,
+    *,
+    backend: str = "cpu",
 ):
     """The (cached) flyout table of ``model`` sized to ``speed_m_s`` from a site toward
     ``azimuth_deg``; ``coarse``: 32 launch elevations (searches over speed). An object
-    whose ``time_to`` is inf everywhere when no such interceptor can be sized."""
+    whose ``time_to`` is inf everywhere when no such interceptor can be sized. Many at
+    once, flown as one batch: :func:`flyout_tables_for`."""
+    key = (model, speed_m_s, lat, lon, alt, azimuth_deg, coarse)
+    return flyout_tables_for([key], backend=backend)[0]
+
+
+def flyout_tables_for(keys, *, backend: str = "cpu") -> list:
+    """The flyout tables of ``keys``, each ``(model, speed_m_s, lat, lon, alt,
+    azimuth_deg, coarse)`` as :func:`flyout_table_for` takes them: those not in the cache
+    are built with their fans flown as one batch (``defence.flyout.flyout_tables``: every
+    rung of a speed ladder and every azimuth bucket in one launch grid), each equal to
+    the table built alone. ``backend`` flies them (a table is cached whatever flew it)."""
+    keys = [tuple(k) for k in keys]
+    requests = {}
+    for key in dict.fromkeys(keys):
+        if key in _FLYOUT_CACHE:
+            continue
+        request = _flyout_request(*key)
+        if request is None:
+            _cache_table(key, _NoReach())
+        else:
+            requests[key] = request
+    if requests:
+        try:
+            built = flyout_tables(list(requests.values()), backend=backend)
+        except BmdsimError:  # one request the batch cannot build: each alone, as before
+            built = []
+            for request in requests.values():
+                try:
+                    built.append(flyout_tables([request], backend=backend)[0])
+                except BmdsimError:
+                    built.append(_NoReach())
+        for key, table in zip(requests, built, strict=True):
+            _cache_table(key, table)
+    out = []
+    for key in keys:
+        _FLYOUT_CACHE.move_to_end(key)
+        out.append(_FLYOUT_CACHE[key])
+    return out
+
+
+def _cache_table(key, table):
+    _FLYOUT_CACHE[key] = table
+    while len(_FLYOUT_CACHE) > FLYOUT_CACHE_SIZE:
+        _FLYOUT_CACHE.popitem(last=False)
+
+
+def _flyout_request(model, speed_m_s, lat, lon, alt, azimuth_deg, coarse):
+    """``defence.flyout.flyout_table``'s arguments for a cache key, or None when no
+    interceptor of that speed can be sized."""
     try:
         vehicle = interceptor_vehicle(
             burnout_speed_m_s=speed_m_s,
@@ -98,23 +154,22 @@ def flyout_table_for(
         # the 60 deg sizing elevation: docs/models/flyout.md; that spread is accepted.)
         steep = burnout_speed(vehicle, elevation_deg=np.array([60.0, 75.0, 89.0]))
         if not (np.min(steep) >= 0.5 * speed_m_s and np.max(steep) <= 1.5 * np.min(steep)):
-            return _NoReach()
-        kwargs = {}
-        if coarse:
-            kwargs["launch_elevations_deg"] = np.linspace(10.0, 89.0, 32)
-        return flyout_table(
-            vehicle,
-            site_lat_deg=lat,
-            site_lon_deg=lon,
-            site_alt_m=alt,
-            azimuth_deg=azimuth_deg,
-            max_flight_time_s=model.max_flight_time_s,
-            min_altitude_m=model.min_altitude_m,
-            max_altitude_m=model.max_altitude_m,
-            **kwargs,
-        )
+            return None
     except BmdsimError:
-        return _NoReach()
+        return None
+    request = {
+        "vehicle": vehicle,
+        "site_lat_deg": lat,
+        "site_lon_deg": lon,
+        "site_alt_m": alt,
+        "azimuth_deg": azimuth_deg,
+        "max_flight_time_s": model.max_flight_time_s,
+        "min_altitude_m": model.min_altitude_m,
+        "max_altitude_m": model.max_altitude_m,
+    }
+    if coarse:
+        request["launch_elevations_deg"] = np.linspace(10.0, 89.0, 32)
+    return request
 
 
 def flyout(
@@ -154,18 +209,25 @@ def azimuth_bucket_deg(track, lat_deg: float, lon_deg: float, alt_m: float = 0.0
     return (round(az_closest / AZIMUTH_BUCKET_DEG) * AZIMUTH_BUCKET_DEG) % 360.0
 
 
-def batteries_for(specs, track, *, min_speed=True) -> list[E.Battery]:
+def batteries_for(specs, track, *, min_speed=True, backend="cpu") -> list[E.Battery]:
     """Physics Batteries for BatterySpecs, their flyout tables built toward the threat's
-    closest approach (and, with ``min_speed``, a table per speed for the speed search)."""
+    closest approach (and, with ``min_speed``, a table per speed for the speed search),
+    flown on ``backend``."""
     out = []
-    for spec in specs:
+    buckets = [azimuth_bucket_deg(track, s.lat_deg, s.lon_deg, s.alt_m) for s in specs]
+    tables = flyout_tables_for(  # every battery's table in one flight batch
+        [
+            (s.model, s.model.burnout_speed_m_s, s.lat_deg, s.lon_deg, s.alt_m, az, False)
+            for s, az in zip(specs, buckets, strict=True)
+        ],
+        backend=backend,
+    )
+    for spec, az_bucket, table in zip(specs, buckets, tables, strict=True):
         model, lat, lon, alt = spec.model, spec.lat_deg, spec.lon_deg, spec.alt_m
-        az_bucket = azimuth_bucket_deg(track, lat, lon, alt)
-        table = flyout_table_for(model, model.burnout_speed_m_s, lat, lon, alt, az_bucket, False)
 
         def for_speed(v, model=model, lat=lat, lon=lon, alt=alt, az=az_bucket):
             v = round(v / SPEED_STEP_M_S) * SPEED_STEP_M_S
-            return flyout_table_for(model, float(v), lat, lon, alt, az, True)
+            return flyout_table_for(model, float(v), lat, lon, alt, az, True, backend=backend)
 
         out.append(
             E.Battery(
@@ -281,6 +343,6 @@ def engage(
     cues = sensor_cues(sensors, track, cat, rcs_m2=rcs_m2)
     if cue_at is not None:
         cues.append(assumed_cue(track, cue_at))
-    bats = batteries_for(specs, track, min_speed=min_speed)
+    bats = batteries_for(specs, track, min_speed=min_speed, backend=resolve_backend(backend))
     eng = E.engage_track(track, bats, cues, doctrine, min_speed=min_speed, trajectory=traj)
     return replace(eng, batteries=tuple(bats))
