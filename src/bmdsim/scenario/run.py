@@ -39,7 +39,7 @@ from bmdsim.output.files import (
     write_trajectory_files,
 )
 from bmdsim.scenario.load import scenario_hash
-from bmdsim.scenario.plan import doctrine, fly_threat, scenario_batteries
+from bmdsim.scenario.plan import doctrine, fly_threats, scenario_batteries
 from bmdsim.scenario.references import scenario_catalogue, uncertain_inputs
 from bmdsim.scenario.schema import Scenario
 
@@ -155,12 +155,15 @@ def _slug(text: str) -> str:
 
 
 def default_chunk_size(scn: Scenario) -> int:
-    """Samples per chunk: ~1 s of work. Threats flown per sample (varied missiles or
-    launch areas) are ~10x dearer per sample than fixed ones."""
+    """Samples per chunk: ~1 s of work on two cores. Threats flown per sample (varied
+    missiles or launch areas) are ~10x dearer per sample than fixed ones. On a GPU
+    (``backend`` cuda, or auto with one) chunks are 50x larger: every chunk launches a
+    kernel per threat and battery, and small grids would leave the GPU idle."""
     varied = any(t.launch_area is not None for t in scn.threats) or any(
         p.startswith("missile:") for p in scn.uncertainty.varied
     )
-    return 250 if varied else 2_000
+    size = 250 if varied else 2_000
+    return size * 50 if resolve_backend(scn.backend) == "cuda" else size
 
 
 def run_scenario(
@@ -224,17 +227,17 @@ def run_scenario(
             write_footprint_files(fp, out / "reach" / _slug(label))
         tick(label)
     specs = scenario_batteries(scn, cat) if (a.engage and scn.defences) else []
-    for t in threats:
-        with clock("threats"):
-            traj = fly_threat(t, cat, scn.backend)
+    with clock("threats"):  # aimed together: one aim search for every threat
+        for t, traj in zip(threats, fly_threats(threats, cat, scn.backend), strict=True):
             res.trajectories.append((t.id, traj))
             if not t.is_file:
                 res.entries.append(("missile", cat.missile(t.missile).id))
             write_trajectory_files([traj], out / "threats" / t.id)
+    for threat_id, traj in res.trajectories:
         if specs:
             with clock("engagements"):
-                _engage_threat(res, t, traj, specs, cat)
-        tick(t.id)
+                _engage_threat(res, threat_id, traj, specs, cat)
+        tick(threat_id)
     for spec in specs:
         res.entries += [("site", spec.site_id), ("interceptor", spec.interceptor_id)]
     for c in a.coverage:
@@ -273,9 +276,10 @@ def run_scenario(
     return res
 
 
-def _engage_threat(res, t, traj, specs, cat):
-    """The central-value engagement of threat ``t`` (flown: ``traj``) by every battery."""
+def _engage_threat(res, threat_id, traj, specs, cat):
+    """The central-value engagement of a threat (flown: ``traj``) by every battery."""
     scn = res.scenario
+    t = next(x for x in scn.threats if x.id == threat_id)
     eng = engage(
         t.missile_spec(),
         origin=t.launch_point,
