@@ -317,9 +317,11 @@ class EngagementSweep:
         """The ``flyout_table_for`` arguments of a battery's table."""
         return (b.model, float(speed), b.lat_deg, b.lon_deg, b.alt_m, float(bucket), bool(b.coarse))
 
+    def _index(self, b: _BatteryPlan) -> int:
+        return next(k for k, x in enumerate(self.batteries) if x is b)
+
     def _table(self, b: _BatteryPlan, speed, bucket):
-        j = next(k for k, x in enumerate(self.batteries) if x is b)
-        kept = self._tables.get((j, float(speed), float(bucket)))
+        kept = self._tables.get((self._index(b), float(speed), float(bucket)))
         if kept is not None:
             return kept
         return flyout_table_for(*self._table_key(b, speed, bucket), backend=self.backend)
@@ -333,6 +335,8 @@ class EngagementSweep:
     def _tau(self, b: _BatteryPlan, bucket, tr: Tracks, *, prune=False):
         """(R, M, T) unwindowed time of flight on every rung (inf: unreachable/invalid).
         ``prune``: when the fastest rung reaches nothing, one all-inf rung stands for all."""
+        if not prune:  # every rung is read: those not kept yet in one batch (a worker)
+            self._fetch_tables([(self._index(b), r, bucket) for r in b.rungs])
         ground = ground_range_m(tr.r, b.lat_deg, b.lon_deg, b.alt_m)
         ground = np.where(tr.valid, ground, np.inf)
         out = np.full((tr.alt.shape[0], len(b.rungs), tr.alt.shape[1]), np.inf)
