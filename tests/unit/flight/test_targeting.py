@@ -163,3 +163,51 @@ def test_fly_to_aimpoints_flies_what_it_aimed_and_leaves_out_the_rest():
         # the flight flown with a record is the aimed flight itself
         events = slice(0, S.S_N_STEPS)  # the step count reads the record's length when kept
         assert np.array_equal(b.result.summary[:, events], b.solution.result.summary[:, events])
+
+
+@pytest.mark.slow
+def test_launches_aimed_in_chunks_of_any_size_get_the_same_answers():
+    """A sweep aims its launches a chunk at a time, and the chunk size is a performance
+    setting (larger on a GPU): twelve launches of two vehicles from two points, every
+    shape, distances across the SRBM's reach (one out of it), aimed in chunks of 1, 5
+    and 12 give bit for bit the same heading, kick, cut-off, miss and flight, and the same
+    rows fail."""
+    rng = np.random.default_rng(11)
+    n = 12
+    vehicles = pack_vehicles([SRBM, ICBM])
+    index = np.array([0] * 9 + [1] * 3)
+    lat = np.where(np.arange(n) % 2 == 0, TEYKOVO[0], TEYKOVO[0] + 0.7)
+    distances = np.r_[rng.uniform(120e3, 270e3, 8), 420e3, rng.uniform(2_000e3, 6_000e3, 3)]
+    distances[2] = 60e3  # short for the SRBM: lofted or minimum energy must reach down
+    azimuths = rng.uniform(0.0, 360.0, n)
+    shapes = np.array(["minimum-energy", "lofted", "depressed", "apogee=90"] * 3, dtype=object)
+    shapes[9:] = ["minimum-energy", "lofted", "minimum-energy"]
+    targets = np.array([
+        forward(lat_deg=la, lon_deg=TEYKOVO[1], azimuth_deg=az, distance_m=d)
+        for la, az, d in zip(lat, azimuths, distances, strict=True)
+    ], dtype=float)  # fmt: skip
+
+    def aimed(chunk):
+        fields, errors = [], {}
+        for a in range(0, n, chunk):
+            rows = np.arange(a, min(a + chunk, n))
+            launcher = Launcher(vehicles, index[rows], lat[rows], TEYKOVO[1], 0.0, MODEL)
+            sol, errs = aim_rows(launcher, targets[rows, 0], targets[rows, 1], shapes[rows])
+            fields.append(np.column_stack([sol.azimuth_rad, sol.kick_rad, sol.t_cutoff_s,
+                                           sol.miss_m]))  # fmt: skip
+            summary = np.full((len(rows), S.S_SIZE), np.nan)
+            if sol.result is not None:
+                summary = sol.result.summary
+            fields.append(summary)
+            errors.update({int(rows[i]): type(e).__name__ for i, e in errs.items()})
+        return [np.concatenate(fields[0::2]), np.concatenate(fields[1::2])], errors
+
+    (whole, whole_summary), whole_errors = aimed(n)
+    assert 8 in whole_errors  # 420 km is beyond the SRBM's ~290 km
+    assert np.isfinite(whole[[0, 1, 3, 9, 10, 11], 1]).all()
+    for chunk in (1, 5):
+        (got, got_summary), errors = aimed(chunk)
+        assert errors == whole_errors, chunk
+        assert np.array_equal(got, whole, equal_nan=True), chunk
+        ok = np.isfinite(whole[:, 1])
+        assert np.array_equal(got_summary[ok], whole_summary[ok]), chunk
