@@ -186,13 +186,19 @@ def _gpu_rows(model, rng, quick):
 
 def _phase_rows(samples, backend, executor="local"):
     """``bmdsim run europe-2016`` with ``samples`` samples on ``backend``: the time of each
-    phase (scenario.run.PHASES), wall clock and this process's CPU, into a temporary
+    phase (scenario.phases.PHASES), wall clock and this process's CPU, into a temporary
     folder. Returns the run's timing dict."""
     import tempfile
 
+    from bmdsim.analyses import engage
+    from bmdsim.defence import interceptor
     from bmdsim.scenario import example_path, load_scenario
     from bmdsim.scenario.run import run_scenario
 
+    # as in a fresh `bmdsim run`: no flyout table or interceptor kept from earlier sections
+    engage._FLYOUT_CACHE.clear()
+    interceptor.interceptor_vehicle.cache_clear()
+    interceptor.calibrate_propellant_fraction.cache_clear()
     scn = load_scenario(example_path("europe-2016")).model_copy(update={"backend": backend})
     with tempfile.TemporaryDirectory(prefix="bmdsim-bench-run-") as tmp:
         result = run_scenario(scn, Path(tmp) / "run", samples=samples, executor=executor)
@@ -279,20 +285,26 @@ def _engagement_rows(model, rng, quick):
     flown and put on a 1 s grid, and the matrix itself, timed apart."""
     from bmdsim.defence.engagement import Battery
     from bmdsim.defence.flyout import flyout_table
-    from bmdsim.defence.interceptor import interceptor_vehicle
+    from bmdsim.defence.interceptor import InterceptorDesign, interceptor_vehicle
     from bmdsim.defence.matrix import engagement_matrix, threat_tracks_to_grid
 
     n_elev = 20 if quick else 80
     t0 = time.perf_counter()
     tables = {}
+    # a notional SM-3 IIA-class rocket (not a catalogue entry), thrust scaled per speed
+    design = InterceptorDesign(
+        id="bench",
+        launch_mass_kg=2_500.0,
+        kill_vehicle_mass_kg=30.0,
+        stage_burn_times_s=(6.0, 36.0, 18.0),
+        isp_vac_s=270.0,
+        diameter_m=0.53,
+        vertical_rise_s=20.0,
+        cd_mach=(0.0, 0.8, 1.2, 2.0, 4.0, 10.0),
+        cd=(0.30, 0.35, 0.50, 0.38, 0.28, 0.22),
+    )
     for iid, (speed, lo, hi) in BENCH_INTERCEPTORS.items():
-        vehicle = interceptor_vehicle(
-            burnout_speed_m_s=speed,
-            burn_time_s=45.0,
-            kill_vehicle_mass_kg=150.0,
-            diameter_m=0.53,
-            name=iid,
-        )
+        vehicle = interceptor_vehicle(design, speed, 4_500.0)
         tables[iid] = flyout_table(
             vehicle,
             site_lat_deg=52.0,

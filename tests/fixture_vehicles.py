@@ -53,3 +53,40 @@ def srbm():
 @pytest.fixture(scope="session")
 def icbm():
     return ICBM
+
+
+# Test fixtures, not real systems: interceptor designs of the SM-3 IB and IIB classes
+# of open-data B3 (launch mass, stages, kill vehicle, body), with the slender Cd table.
+_INTERCEPTOR_CD_MACH = (0.0, 0.8, 1.2, 2.0, 4.0, 10.0)
+_INTERCEPTOR_CD = (0.30, 0.35, 0.50, 0.38, 0.28, 0.22)
+
+
+def _design(id, m0, kv, burns, diameter, rise=20.0):
+    from bmdsim.defence.interceptor import InterceptorDesign
+
+    return InterceptorDesign(
+        id=id,
+        launch_mass_kg=m0,
+        kill_vehicle_mass_kg=kv,
+        stage_burn_times_s=burns,
+        isp_vac_s=270.0,
+        diameter_m=diameter,
+        vertical_rise_s=rise,
+        cd_mach=_INTERCEPTOR_CD_MACH,
+        cd=_INTERCEPTOR_CD,
+        name=f"{id} (test)",
+    )
+
+
+IB_CLASS = _design("ib-class", 1500.0, 25.0, (6.0, 30.0, 14.0), 0.343)
+IIB_CLASS = _design("iib-class", 2500.0, 30.0, (6.0, 36.0, 18.0), 0.53)
+
+
+def test_interceptor(speed_m_s, design=IB_CLASS):
+    """The rocket of ``design`` calibrated to burn out at ``speed_m_s`` on its best flyout."""
+    from bmdsim.defence.interceptor import interceptor_vehicle
+
+    return interceptor_vehicle(design, float(speed_m_s), float(speed_m_s))
+
+
+test_interceptor.__test__ = False  # a helper, not a test

@@ -47,6 +47,8 @@ WINDOW_KEYS = {
     "shots",
     "shot_times_s",
     "min_burnout_speed_kms",
+    "min_burnout_speed_above_kms",
+    "min_burnout_speed_note",
 }
 # docs/outputs.md, flyout_summary
 FLYOUT_KEYS = {
@@ -55,9 +57,15 @@ FLYOUT_KEYS = {
     "azimuth_deg",
     "altitude_window_km",
     "max_flight_time_s",
+    "max_ground_range_km",
     "burnout_speed_kms",
+    "elevation_deg",
+    "reference_elevation_deg",
+    "burnout_speed_by_elevation",
+    "rocket",
     "reach_km_at",
 }
+BURNOUT_KEYS = {"elevation_deg", "burnout_speed_kms", "burnout_time_s"}
 REACH_KEYS = {"time_s", "max_ground_range_km", "max_altitude_km"}
 # cli.py coverage summary
 COVERAGE_KEYS = {"site", "interceptor", "radar", "rings"}
@@ -117,6 +125,8 @@ def test_engage_iskander_below_sm3_floor_json():
     assert w["feasible"] is False
     assert w["reason"] == "outside-altitude-window"
     assert w["min_burnout_speed_kms"] is None  # --no-min-speed
+    assert w["min_burnout_speed_above_kms"] is None
+    assert w["min_burnout_speed_note"] == "not computed"
     # Independent check of the reason: the threat's apogee (its own trajectory summary, the
     # same one engage --out writes as threat_summary.json) lies below the kill vehicle's
     # catalogue floor, so no point of the threat is in the SM-3's window at all.
@@ -147,6 +157,24 @@ def test_engage_redzikowo_sm3_against_yars_cued_at_burnout():
         assert w["min_burnout_speed_kms"] is not None, w
         catalogue_kms = cat.interceptor(iid).burnout_speed.si / 1e3
         assert w["min_burnout_speed_kms"] > catalogue_kms, (iid, w["min_burnout_speed_kms"])
+
+
+@pytest.mark.slow
+def test_engage_yars_redzikowo_and_deveselu_iia_speed_needed_or_bound():
+    """Issue 17's question: both IIA batteries fail against the Teykovo-Washington Yars
+    cued at burnout, each with a number or an explicit lower bound for the speed needed:
+    Redzikowo a speed above its 4.5 km/s; Deveselu none up to the search's 12 km/s top,
+    because the path never comes within the IIA's 1,200 km range cap (catalogue)."""
+    both = ("-d", "redzikowo:sm-3-iia", "-d", "deveselu:sm-3-iia")
+    d = run_json("engage", *YARS, *both, "--cue-at", "burnout")
+    assert_engagement_fields(d)
+    red, dev = d["windows"]
+    assert dev["site"] == "deveselu" and red["site"] == "redzikowo"
+    assert not red["feasible"] and not dev["feasible"]
+    assert red["min_burnout_speed_kms"] > 4.5 and red["min_burnout_speed_above_kms"] is None
+    assert dev["min_burnout_speed_kms"] is None
+    assert dev["min_burnout_speed_above_kms"] >= 12.0
+    assert "1,200 km range cap" in dev["min_burnout_speed_note"]
 
 
 @pytest.mark.slow
@@ -209,8 +237,19 @@ def test_flyout_json_fields_and_monotone_reach():
         "max": pytest.approx(cat.max_intercept_altitude.si / 1e3),
     }
     assert d["max_flight_time_s"] == pytest.approx(cat.max_flight_time.si)
-    # documented: flat, drag-heavy flyouts burn out slower than the sizing speed
-    assert 0 < d["burnout_speed_kms"] <= cat.burnout_speed.si / 1e3 + 1e-3
+    assert d["max_ground_range_km"] == pytest.approx(cat.max_range.si / 1e3)
+    # the best flyout is the reference of the catalogue's figure (here on the rotating
+    # Earth from Deveselu: within 1 %)
+    assert d["burnout_speed_kms"] == pytest.approx(cat.burnout_speed.si / 1e3, rel=0.01)
+    assert d["elevation_deg"] is None
+    rocket = d["rocket"]
+    assert rocket["launch_mass_kg"] == pytest.approx(cat.launch_mass.si)
+    assert rocket["kill_vehicle_mass_kg"] == pytest.approx(cat.kill_vehicle_mass.si)
+    assert [st["burn_time_s"] for st in rocket["stages"]] == [
+        t.si for t in cat.stage_burn_times
+    ]
+    assert rocket["thrust_scale"] == 1.0 and rocket["borrows_from"] is None
+    assert rocket["liftoff_thrust_to_weight"] > 5.0  # SM-3-class boosters: many g
     rows = d["reach_km_at"]
     assert 2 <= len(rows) <= 6
     for r in rows:
@@ -227,6 +266,43 @@ def test_flyout_json_fields_and_monotone_reach():
     assert ranges == sorted(ranges) and ranges[-1] > ranges[0]
     assert heights == sorted(heights)
     assert all(h <= d["altitude_window_km"]["max"] for h in heights)
+
+
+@pytest.mark.parametrize("iid", ["sm-3-ib", "sm-3-iia", "gbi"])
+def test_flyout_burnout_speed_at_every_elevation(iid):
+    """Issue 17: ``flyout --elevation-deg`` at 15, 30, 45, 60, 75 and 89 deg gives burnout
+    speeds within 85-105 % of the catalogue value (gravity and drag losses only), and
+    the catalogue value is met within 3 % on the reference (best) flyout."""
+    kms = catalogue().interceptor(iid).burnout_speed.si / 1e3
+    d = run_json("flyout", "--interceptor", iid, "--elevation-deg", "15")
+    assert set(d) == FLYOUT_KEYS and d["elevation_deg"] == 15.0
+    rows = {r["elevation_deg"]: r for r in d["burnout_speed_by_elevation"]}
+    for r in rows.values():
+        assert set(r) == BURNOUT_KEYS
+    assert d["burnout_speed_kms"] == rows[15.0]["burnout_speed_kms"]
+    for e in (15.0, 30.0, 45.0, 60.0, 75.0, 89.0):
+        assert 0.85 * kms <= rows[e]["burnout_speed_kms"] <= 1.05 * kms, (iid, e, rows[e])
+        assert rows[e]["burnout_time_s"] == pytest.approx(
+            catalogue().interceptor(iid).burn_time.si, abs=0.1
+        )
+    best = rows[d["reference_elevation_deg"]]["burnout_speed_kms"]
+    assert best == pytest.approx(kms, rel=0.03)
+    assert best == max(r["burnout_speed_kms"] for r in rows.values())
+
+
+def test_flyout_text_leads_with_the_burnout_speed():
+    result = cli("flyout", "--interceptor", "sm-3-iib", "--elevation-deg", "45")
+    assert result.exit_code == 0, (result.stderr, result.exception)
+    first = result.stdout.splitlines()[0]
+    assert first.startswith("sm-3-iib burns out at ") and "at 45 deg" in first
+    assert "borrowed from sm-3-iia" in result.stdout
+    assert "burnout by launch elevation" in result.stdout
+
+
+@pytest.mark.parametrize("bad", ["0", "91", "nan"])
+def test_flyout_bad_elevation(bad):
+    msg = assert_user_error(cli("flyout", "--interceptor", "sm-3-ib", "--elevation-deg", bad))
+    assert "elevation" in msg and "90" in msg
 
 
 def test_flyout_alias_out_writes_plot_offline(tmp_path, monkeypatch):

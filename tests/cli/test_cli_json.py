@@ -30,10 +30,14 @@ TRAJECTORY_FIELDS = {
 BURNOUT_FIELDS = {"time_s", "altitude_km", "speed_kms", "flight_path_angle_deg"}
 FOOTPRINT_FIELDS = {
     "missile",
+    "answer",
     "launch",
     "max_range_km",
+    "band",
     "by_azimuth",
+    "sites",
     "sites_in_reach",
+    "sites_uncertain",
     "sites_out_of_reach",
     "footprint",
 }
@@ -113,7 +117,7 @@ def test_yars_teykovo_to_washington_published_bands():
 # ---------------------------------------------------------------------------- reach
 
 
-def test_reach_json_fields_and_calibrated_range():
+def test_reach_json_fields_and_the_declared_cap():
     d = run_json("reach", "--missile", "iskander-e", "--from", "brest", "--azimuths", "36")
     assert set(d) == FOOTPRINT_FIELDS
     assert d["missile"] == "iskander-e"
@@ -123,38 +127,74 @@ def test_reach_json_fields_and_calibrated_range():
 
     rows = d["by_azimuth"]
     assert len(rows) == 36
-    assert all(set(r) == {"azimuth_deg", "range_km"} for r in rows)
+    assert all(set(r) == {"azimuth_deg", "range_km", "range_low_km", "range_high_km"} for r in rows)
     az = [r["azimuth_deg"] for r in rows]
     assert az == sorted(az) and all(0 <= a < 360 for a in az)
     assert min(r["range_km"] for r in rows) == pytest.approx(lo, abs=0.11)
     assert max(r["range_km"] for r in rows) == pytest.approx(hi, abs=0.11)
 
-    # the catalogue's published 280 km; calibration is on the azimuth mean, so allow 5 %
-    published = bmdsim.catalogue().missile("iskander-e").published_range.value
-    assert published == 280
-    assert lo >= 0.95 * published and hi <= 1.05 * published
-    mean = sum(r["range_km"] for r in rows) / len(rows)
-    assert mean == pytest.approx(published, rel=0.05)
+    # Iskander-E is the Iskander-M airframe under the declared 280 km cap (band 250-280):
+    # every bearing is cut to the cap
+    cap = bmdsim.catalogue().missile("iskander-e").range_cap
+    assert (cap.low, cap.value, cap.high) == (250, 280, 280)
+    assert lo == hi == 280.0
+    assert d["band"]["basis"] == "cap"
+    assert d["band"]["low_km"] == {"min": 250.0, "max": 250.0}
+    assert all(r["range_low_km"] == 250.0 and r["range_high_km"] == 280.0 for r in rows)
 
     in_reach = d["sites_in_reach"]
     assert in_reach, "warsaw (~186 km from Brest) should be in reach"
     for s in in_reach:
         assert set(s) == {"id", "range_km", "flight_time_s"}
-        assert s["range_km"] <= hi
+        assert s["range_km"] <= 250.0
         assert _is_number(s["flight_time_s"]) and s["flight_time_s"] > 0
     assert [s["range_km"] for s in in_reach] == sorted(s["range_km"] for s in in_reach)
     assert "warsaw" in {s["id"] for s in in_reach}
+    for s in d["sites_uncertain"]:
+        assert set(s) == {"id", "range_km", "range_low_km", "range_high_km", "flight_time_s"}
+        assert s["range_low_km"] < s["range_km"] <= s["range_high_km"]
     for s in d["sites_out_of_reach"]:
         assert set(s) == {"id", "range_km", "max_range_km"}
         assert s["range_km"] > s["max_range_km"]
+    by_verdict = {v: {s["id"] for s in d["sites"] if s["verdict"] == v} for v in
+                  ("in", "uncertain", "out")}
+    assert by_verdict["in"] == {s["id"] for s in in_reach}
+    assert by_verdict["uncertain"] == {s["id"] for s in d["sites_uncertain"]}
+    assert by_verdict["out"] == {s["id"] for s in d["sites_out_of_reach"]}
 
     fc = d["footprint"]
     assert fc["type"] == "FeatureCollection"
     kinds = [f["properties"]["kind"] for f in fc["features"]]
     assert kinds.count("footprint") == 1 and kinds.count("launch") == 1
-    assert kinds.count("site") == len(in_reach) + len(d["sites_out_of_reach"])
+    assert kinds.count("footprint-ring") == 2 and kinds.count("uncertain-band") == 1
+    assert kinds.count("site") == len(d["sites"])
     fp = next(f for f in fc["features"] if f["properties"]["kind"] == "footprint")
     assert fp["geometry"]["type"] in {"Polygon", "MultiPolygon"}
+
+
+def test_iskander_e_from_kaliningrad_reaches_redzikowo_and_warsaw_is_uncertain():
+    # The done-when: Warsaw is 278 km from Kaliningrad, a 280 km missile whose
+    # range is known only to a band (250-280 km): uncertain; Redzikowo (221 km): in.
+    d = run_json(
+        "reach", "--missile", "iskander-e", "--from", "kaliningrad",
+        "--sites", "redzikowo,warsaw", "--azimuths", "72",
+    )
+    sites = {s["id"]: s for s in d["sites"]}
+    assert sites["redzikowo"]["verdict"] == "in"
+    assert sites["warsaw"]["verdict"] == "uncertain"
+    assert sites["warsaw"]["distance_km"] == pytest.approx(_geodesic_km("kaliningrad", "warsaw"),
+                                                           abs=0.1)
+    assert sites["warsaw"]["range_km"] == {"low": 250.0, "central": 280.0, "high": 280.0}
+    assert sites["warsaw"]["why"] == (
+        "278 km away; Iskander-E reaches 250-280 km on this bearing: within the band"
+    )
+    assert [s["id"] for s in d["sites_uncertain"]] == ["warsaw"]
+    band = next(f for f in d["footprint"]["features"]
+                if f["properties"]["kind"] == "uncertain-band")
+    from shapely.geometry import Point, shape
+
+    warsaw = bmdsim.catalogue().site("warsaw")
+    assert shape(band["geometry"]).covers(Point(warsaw.lon_deg, warsaw.lat_deg))
 
 
 # ---------------------------------------------------------------------------- coast

@@ -52,6 +52,8 @@ FOOTPRINT_CSV_COLUMNS = [
     "impact_lat_deg",
     "impact_lon_deg",
     "flight_time_s",
+    "range_low_km",  # the band's short and long rings (Iskander-E: its range cap)
+    "range_high_km",
 ]
 SITES_CSV_COLUMNS = [
     "id",
@@ -61,6 +63,9 @@ SITES_CSV_COLUMNS = [
     "distance_km",
     "azimuth_deg",
     "max_range_km",
+    "range_low_km",
+    "range_high_km",
+    "verdict",
     "in_reach",
     "flight_time_s",
 ]

@@ -230,15 +230,24 @@ def test_a_killed_run_resumes_to_identical_results(tmp_path):
     assert json.loads((out / "uncertainty.json").read_text())["samples"] == 160
 
 
-def test_samples_without_threats_say_nothing_was_sampled(tmp_path, monkeypatch):
+def test_samples_without_threats_sample_only_the_reach(tmp_path, monkeypatch):
     block_network(monkeypatch)
     path = tmp_path / "reach-only.yaml"
     path.write_text(
         "name: reach-only\nanalyses:\n  reach:\n"
-        "    - {missile: iskander-m, from: brest, sites: [warsaw], n_azimuths: 12}\n"
+        "    - {missile: iskander-m, from: brest, sites: [warsaw, riga], n_azimuths: 12}\n"
         "uncertainty:\n  samples: 5\n  vary: [missile:iskander-m.payload.mass]\n"
     )
     result = cli("run", str(path), "--out", str(tmp_path / "out"))
     assert result.exit_code == 0, result.stderr
-    assert "no threats" in result.stderr and "nothing was sampled" in result.stderr
-    assert not (tmp_path / "out" / "store").exists()
+    assert "no threats" in result.stderr and "only the reach analyses" in result.stderr
+    assert not (tmp_path / "out" / "store").exists()  # no engagement rows
+    unc = json.loads((tmp_path / "out" / "uncertainty.json").read_text())
+    assert unc["samples"] == 5 and unc["pairs"] == []
+    (reach,) = unc["reach"]
+    assert reach["varied"] == ["missile:iskander-m.payload.mass"]
+    sites = {s["id"]: s for s in reach["sites"]}
+    assert sites["warsaw"]["p_in_reach"] == 1.0  # 186 km: in reach at any payload
+    assert 0.0 <= sites["riga"]["p_in_reach"] <= 1.0 and sites["riga"]["samples"] == 5
+    report = (tmp_path / "out" / "report.html").read_text()
+    assert "Reach under uncertainty: P(in reach)" in report

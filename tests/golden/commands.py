@@ -10,6 +10,8 @@ COMMANDS = {
     "catalogue-show-ss-26": ["catalogue", "show", "SS-26", "--json"],
     "reach-iskander-m-kaliningrad": ["reach", "--missile", "iskander-m", "--from", "kaliningrad",
                                      "--json"],
+    "reach-iskander-e-kaliningrad": ["reach", "--missile", "iskander-e", "--from", "kaliningrad",
+                                     "--sites", "redzikowo,warsaw", "--json"],
     "reach-polonez": ["reach", "--missile", "polonez", "--from", "53.3,28.6", "--sites", "all",
                       "--json"],
     "trajectory-yars-lofted": ["trajectory", "--missile", "rs-24-yars", "--from", "teykovo",

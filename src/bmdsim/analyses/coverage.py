@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from bmdsim import domains
 from bmdsim.analyses.engage import (
     assumed_cue,
     batteries_for,
@@ -24,6 +25,7 @@ from bmdsim.analyses.resolve import (
     resolve_defences,
     resolve_missile,
     resolve_place,
+    threat_rcs_m2,
 )
 from bmdsim.catalogue import Catalogue
 from bmdsim.defence import engagement as E
@@ -85,6 +87,10 @@ def coverage(
     horizon, radar range at the target's RCS (default the radar's reference RCS) and the
     interceptor's kinematic reach (``defence.coverage``)."""
     cat = catalogue_or_default(catalogue)
+    for h in target_altitudes_km:
+        domains.ALTITUDE.check(h, field="target_altitudes_km", unit="km")
+    if rcs_m2 is not None:
+        domains.RCS.check(rcs_m2, field="rcs_m2")
     s = cat.site(site)
     place = resolve_place(s.id, cat)
     systems = [x.system for x in s.systems]
@@ -187,13 +193,17 @@ def defended_footprint(
     and each tested as in ``engage``."""
     backend = resolve_backend(backend)
     cat = catalogue_or_default(catalogue)
-    doctrine = doctrine or E.Doctrine()
+    doctrine = domains.check_doctrine(doctrine or E.Doctrine())
+    for r in radii_km if radii_km is not None else ():
+        domains.RING_RADIUS.check(r, field="radii_km", unit="km")
+    domains.AZIMUTHS_COVERAGE.check(n_azimuths, field="n_azimuths")
     s = cat.site(site)
     place = resolve_place(s.id, cat)
     specs = resolve_defences([f"{s.id}:{interceptor}" if interceptor else s.id], cat)
     check_sensors(sensors, cat)
     check_cue_at(cue_at)
-    vehicle, _, prov = resolve_missile(threat, cat)
+    vehicle, missile, prov = resolve_missile(threat, cat)
+    rcs_m2 = threat_rcs_m2(missile, vehicle)  # the threat's own cross-section
     start = resolve_place(origin, cat, what="launch")
     radii = np.asarray(radii_km if radii_km is not None else (0, 100, 250, 500, 800), float)
     az = np.arange(n_azimuths) * 360.0 / n_azimuths
@@ -242,7 +252,7 @@ def defended_footprint(
                 provenance=prov,
             )
             track = E.threat_track(traj)
-            cues = sensor_cues(sensors, track, cat)
+            cues = sensor_cues(sensors, track, cat, rcs_m2=rcs_m2)
             if cue_at is not None:
                 cues.append(assumed_cue(track, cue_at))
             bats = batteries_for(specs, track, min_speed=False)

@@ -3,10 +3,13 @@
 ``engage`` flies a threat (``bmdsim.fly``), builds the cueing timeline of the chosen
 sensors and each battery's interceptor flyout table, and returns the feasible intercept
 windows (``defence.engagement``). Catalogue figures become physics here: an interceptor
-is a notional two-stage rocket sized to the catalogue's burnout speed and burn time
-(``defence.flyout``); a radar sees a target of RCS sigma to R_ref (sigma / sigma_ref)^(1/4)
-(``defence.radar``). Flyout tables are cached (:func:`flyout_table_for`), so that the
-minimum-speed searches of a study and the rungs of a Monte Carlo reuse each other's.
+is a rocket built from its catalogue launch mass, stages, burn times and kill vehicle,
+burning out at the catalogue speed on its best flyout (``defence.interceptor``), its
+flyout capped by the catalogue's range, altitude window and flight time
+(``defence.flyout``); a radar sees the threat's own radar cross-section sigma (the
+catalogue's, per missile) to R_ref (sigma / sigma_ref)^(1/4) (``defence.radar``).
+Flyout tables are cached (:func:`flyout_table_for`), so that the minimum-speed searches
+of a study and the rungs of a Monte Carlo reuse each other's.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from dataclasses import replace
 
 import numpy as np
 
+from bmdsim import domains
 from bmdsim.analyses.flights import fly
 from bmdsim.analyses.resolve import (
     BatterySpec,
@@ -27,14 +31,20 @@ from bmdsim.analyses.resolve import (
     default_sensors,
     interceptor_model,
     resolve_defences,
+    resolve_missile,
     resolve_place,
     resolve_sensors,
+    threat_rcs_m2,
 )
 from bmdsim.catalogue import Catalogue
 from bmdsim.defence import engagement as E
 from bmdsim.defence.early_warning import satellite_detection_time_s
 from bmdsim.defence.flyout import flyout_tables
-from bmdsim.defence.interceptor import burnout_speed, interceptor_vehicle
+from bmdsim.defence.interceptor import (
+    calibrate_propellant_fraction,
+    design_summary,
+    interceptor_vehicle,
+)
 from bmdsim.defence.radar import detection_range_m, track_timeline
 from bmdsim.errors import BmdsimError, InputError
 from bmdsim.flight.batch import resolve_backend
@@ -57,14 +67,19 @@ SPEED_STEP_M_S = 50.0  # minimum-burnout-speed search resolution (tables cached 
 
 
 class _NoReach:
-    """Flyout of an interceptor that cannot be built at a requested speed."""
+    """Flyout of an interceptor that cannot be built at a requested speed (``reason``:
+    why: a slower version could not lift off, or no thrust scale reaches the speed)."""
 
     max_flight_time_s = 0.0
 
-    def time_to(self, g, h):
+    def __init__(self, reason: str = ""):
+        self.reason = reason
+
+    def time_to(self, g, h, *, window=True):
         return np.full(np.shape(g), np.inf)
 
-    time_to_unwindowed = time_to
+    def time_to_unwindowed(self, g, h):
+        return self.time_to(g, h)
 
 
 def no_reach(table) -> bool:
@@ -72,6 +87,8 @@ def no_reach(table) -> bool:
     return isinstance(table, _NoReach)
 
 
+FAN_FINE = np.linspace(10.0, 89.0, 80)  # launch elevations, every 1 deg
+FAN_COARSE = np.linspace(10.0, 89.0, 32)  # for searches over speed
 FLYOUT_CACHE_SIZE = 512  # flyout tables kept (least recently used dropped first)
 _FLYOUT_CACHE: OrderedDict = OrderedDict()
 
@@ -84,50 +101,52 @@ def flyout_table_for(
     alt: float,
     azimuth_deg: float,
     coarse: bool,
+    extra_elevations_deg: tuple[float, ...] = (),
     *,
     backend: str = "cpu",
 ):
-    """The (cached) flyout table of ``model`` sized to ``speed_m_s`` from a site toward
-    ``azimuth_deg``; ``coarse``: 32 launch elevations (searches over speed). An object
-    whose ``time_to`` is inf everywhere when no such interceptor can be sized. Many at
-    once, flown as one batch: :func:`flyout_tables_for`."""
-    key = (model, speed_m_s, lat, lon, alt, azimuth_deg, coarse)
+    """The (cached) flyout table of ``model``'s interceptor burning out at ``speed_m_s``
+    (``defence.interceptor.interceptor_vehicle``: the catalogue rocket, its thrust scaled
+    for another speed) from a site toward ``azimuth_deg``, capped by the catalogue's
+    range, altitude window and flight time. ``coarse``: 32 launch elevations (searches
+    over speed), else 80; ``extra_elevations_deg`` are added to the fan. An object whose
+    ``time_to`` is inf everywhere (``no_reach``) when no version of the interceptor burns
+    out at that speed; a catalogue entry whose own speed cannot be built raises. Flown on
+    ``backend``; many at once, flown as one batch: :func:`flyout_tables_for`."""
+    key = (model, speed_m_s, lat, lon, alt, azimuth_deg, coarse, extra_elevations_deg)
     return flyout_tables_for([key], backend=backend)[0]
 
 
 def flyout_tables_for(keys, *, backend: str = "cpu") -> list:
     """The flyout tables of ``keys``, each ``(model, speed_m_s, lat, lon, alt,
-    azimuth_deg, coarse)`` as :func:`flyout_table_for` takes them: those not in the cache
-    are built with their fans flown as one batch (``defence.flyout.flyout_tables``: every
-    rung of a speed ladder and every azimuth bucket in one launch grid), each equal to
-    the table built alone. ``backend`` flies them (a table is cached whatever flew it)."""
-    keys = [tuple(k) for k in keys]
+    azimuth_deg, coarse[, extra_elevations_deg])`` as :func:`flyout_table_for` takes
+    them: those not in the cache are built with their fans flown as one batch
+    (``defence.flyout.flyout_tables``: every rung of a speed ladder and every azimuth
+    bucket in one launch grid), each equal to the table built alone. ``backend`` flies
+    them (a table is cached whatever flew it)."""
+    keys = [_cache_key(*k) for k in keys]
     requests = {}
     for key in dict.fromkeys(keys):
         if key in _FLYOUT_CACHE:
             continue
-        request = _flyout_request(*key)
-        if request is None:
-            _cache_table(key, _NoReach())
+        made = _flyout_request(*key)
+        if isinstance(made, _NoReach):
+            _cache_table(key, made)
         else:
-            requests[key] = request
+            requests[key] = made
     if requests:
-        try:
-            built = flyout_tables(list(requests.values()), backend=backend)
-        except BmdsimError:  # one request the batch cannot build: each alone, as before
-            built = []
-            for request in requests.values():
-                try:
-                    built.append(flyout_tables([request], backend=backend)[0])
-                except BmdsimError:
-                    built.append(_NoReach())
-        for key, table in zip(requests, built, strict=True):
-            _cache_table(key, table)
+        built = flyout_tables([request for request, _ in requests.values()], backend=backend)
+        for (key, (_, rocket)), table in zip(requests.items(), built, strict=True):
+            _cache_table(key, replace(table, rocket=rocket))
     out = []
     for key in keys:
         _FLYOUT_CACHE.move_to_end(key)
         out.append(_FLYOUT_CACHE[key])
     return out
+
+
+def _cache_key(model, speed_m_s, lat, lon, alt, azimuth_deg, coarse, extra_elevations_deg=()):
+    return (model, speed_m_s, lat, lon, alt, azimuth_deg, coarse, tuple(extra_elevations_deg))
 
 
 def _cache_table(key, table):
@@ -136,27 +155,16 @@ def _cache_table(key, table):
         _FLYOUT_CACHE.popitem(last=False)
 
 
-def _flyout_request(model, speed_m_s, lat, lon, alt, azimuth_deg, coarse):
-    """``defence.flyout.flyout_table``'s arguments for a cache key, or None when no
-    interceptor of that speed can be sized."""
+def _flyout_request(model, speed_m_s, lat, lon, alt, azimuth_deg, coarse, extra_elevations_deg):
+    """(``defence.flyout.flyout_table``'s arguments, the rocket's ``design_summary``) for
+    a cache key, or a ``_NoReach`` saying why no version of the interceptor burns out at
+    ``speed_m_s``; a catalogue entry whose own speed cannot be built raises."""
+    calibrate_propellant_fraction(model.design, model.burnout_speed_m_s)
     try:
-        vehicle = interceptor_vehicle(
-            burnout_speed_m_s=speed_m_s,
-            burn_time_s=model.burn_time_s,
-            kill_vehicle_mass_kg=model.kill_vehicle_mass_kg,
-            diameter_m=model.diameter_m,
-            name=model.id,
-        )
-        # The sizing solves for the speed at one elevation; a wide, light airframe can meet
-        # it on a degenerate, drag-stalled flight while steeper flyouts burn out far faster.
-        # Such a vehicle is not the requested interceptor: refuse it.
-        # (Light kill vehicles do burn out up to ~30 % faster on vertical flyouts than at
-        # the 60 deg sizing elevation: docs/models/flyout.md; that spread is accepted.)
-        steep = burnout_speed(vehicle, elevation_deg=np.array([60.0, 75.0, 89.0]))
-        if not (np.min(steep) >= 0.5 * speed_m_s and np.max(steep) <= 1.5 * np.min(steep)):
-            return None
-    except BmdsimError:
-        return None
+        vehicle = interceptor_vehicle(model.design, float(speed_m_s), model.burnout_speed_m_s)
+    except BmdsimError as exc:
+        return _NoReach(str(exc))
+    fan = np.unique(np.r_[FAN_COARSE if coarse else FAN_FINE, list(extra_elevations_deg)])
     request = {
         "vehicle": vehicle,
         "site_lat_deg": lat,
@@ -166,10 +174,12 @@ def _flyout_request(model, speed_m_s, lat, lon, alt, azimuth_deg, coarse):
         "max_flight_time_s": model.max_flight_time_s,
         "min_altitude_m": model.min_altitude_m,
         "max_altitude_m": model.max_altitude_m,
+        "range_cap_m": model.max_range_m,
+        "launch_elevations_deg": fan,
     }
-    if coarse:
-        request["launch_elevations_deg"] = np.linspace(10.0, 89.0, 32)
-    return request
+    rocket = design_summary(model.design, vehicle)
+    rocket["borrows_from"] = model.borrows_from
+    return request, rocket
 
 
 def flyout(
@@ -178,23 +188,56 @@ def flyout(
     site=None,
     azimuth_deg=0.0,
     burnout_speed_kms=None,
+    elevation_deg=None,
     catalogue: Catalogue | None = None,
 ):
     """Flyout table of a catalogue interceptor from a site (default: where it is deployed,
-    else 0 N 0 E) toward ``azimuth_deg``; ``burnout_speed_kms`` overrides the catalogue."""
+    else 0 N 0 E) toward ``azimuth_deg``; ``burnout_speed_kms`` overrides the catalogue
+    speed (the same rocket, its thrust scaled); ``elevation_deg`` adds that launch
+    elevation to the fan (``output.summary.flyout_summary`` reports its burnout)."""
     cat = catalogue_or_default(catalogue)
+    domains.AZIMUTH.check(azimuth_deg, field="azimuth_deg")
+    if burnout_speed_kms is not None:
+        domains.BURNOUT_SPEED.check(burnout_speed_kms, field="burnout_speed_kms", unit="km/s")
     model = interceptor_model(interceptor, cat)
+    extra = ()
+    if elevation_deg is not None:
+        e = float(elevation_deg)
+        if not (math.isfinite(e) and 0.0 < e <= 90.0):
+            raise InputError(
+                f"launch elevation {elevation_deg!r} deg is out of range; allowed 0 < E <= 90",
+                field="elevation_deg",
+                value=elevation_deg,
+                allowed="(0, 90] deg",
+            )
+        extra = (e,)
+    if burnout_speed_kms is not None and not (
+        math.isfinite(burnout_speed_kms) and 0.0 < burnout_speed_kms <= 30.0
+    ):
+        raise InputError(
+            f"burnout speed {burnout_speed_kms!r} km/s is out of range; allowed 0 < v <= 30",
+            field="burnout_speed",
+            value=burnout_speed_kms,
+            allowed="(0, 30] km/s",
+        )
     if site is None:
         deployed = cat.sites_with(model.id, include_notional=True)
         site = deployed[0][0].id if deployed else "0,0"
     place = resolve_place(site, cat, what="site")
     speed = burnout_speed_kms * 1e3 if burnout_speed_kms else model.burnout_speed_m_s
     table = flyout_table_for(
-        model, float(speed), place.lat_deg, place.lon_deg, place.alt_m, float(azimuth_deg), False
+        model,
+        float(speed),
+        place.lat_deg,
+        place.lon_deg,
+        place.alt_m,
+        float(azimuth_deg),
+        False,
+        extra,
     )
     if no_reach(table):
         raise InputError(
-            f"no interceptor of burnout speed {speed / 1e3:g} km/s can be sized for {model.id}",
+            f"{model.id} at {speed / 1e3:g} km/s: {table.reason}",
             field="burnout_speed",
             value=speed / 1e3,
         )
@@ -246,12 +289,18 @@ def batteries_for(specs, track, *, min_speed=True, backend="cpu") -> list[E.Batt
     return out
 
 
-def sensor_cues(
-    sensors, track, catalogue: Catalogue | None = None, *, rcs_m2=None
-) -> list[E.SensorCue]:
+def sensor_cues(sensors, track, catalogue: Catalogue | None = None, *, rcs_m2) -> list[E.SensorCue]:
     """SensorCues for ``sensors`` (names or resolved RadarViews / Sensors: see
-    ``resolve_sensors``). ``rcs_m2``: the threat's radar cross-section; by default each
-    radar's catalogue reference RCS (its range as quoted)."""
+    ``resolve_sensors``) watching a threat of radar cross-section ``rcs_m2`` (the
+    catalogue's, ``resolve.threat_rcs_m2``, or a stated value): each radar's detection
+    range is scaled from its reference range and reference RCS to it."""
+    if not (rcs_m2 is not None and math.isfinite(rcs_m2) and rcs_m2 > 0):
+        raise InputError(
+            f"threat radar cross-section {rcs_m2!r} m^2; allowed > 0",
+            field="rcs_m2",
+            value=rcs_m2,
+            allowed="> 0 m^2",
+        )
     views, satellites = resolve_sensors(sensors, catalogue)
     cues = []
     for sat in satellites:
@@ -264,8 +313,7 @@ def sensor_cues(
         cues.append(E.SensorCue(sat.id, "space", vis, t_det, None))
     for view in views:
         radar = view.radar
-        rcs = rcs_m2 if rcs_m2 is not None else radar.reference_rcs.si
-        rng = detection_range_m(radar.reference_range.si, radar.reference_rcs.si, rcs)
+        rng = detection_range_m(radar.reference_range.si, radar.reference_rcs.si, rcs_m2)
         look = view.visibility(track.r_ecef_m, max_range_m=rng)
         tl = track_timeline(track.t_s, look.visible, radar.track_time.si)
         cues.append(
@@ -318,12 +366,15 @@ def engage(
     ``defences``: ``SITE`` (every non-notional interceptor there), ``SITE:INTERCEPTOR``
     or BatterySpecs. ``sensors``: ``SITE:RADAR``, ``SITE`` (its radars) or
     ``early-warning-satellite``; default: the radars at the defence sites plus the
-    early-warning satellite. ``cue_at``: add an assumed remote track from that time
-    ('burnout' or seconds), the cueing assumption of the open studies (Wilkening 2012;
-    Butt & Postol 2011).
+    early-warning satellite. ``rcs_m2``: the threat's radar cross-section (default: the
+    catalogue's, ``payload.rcs`` of the missile). ``cue_at``: add an assumed remote
+    track from that time ('burnout' or seconds), the cueing assumption of the open
+    studies (Wilkening 2012; Butt & Postol 2011).
     """
     cat = catalogue_or_default(catalogue)
-    doctrine = doctrine or E.Doctrine()
+    doctrine = domains.check_doctrine(doctrine or E.Doctrine())
+    if rcs_m2 is not None:
+        domains.RCS.check(rcs_m2, field="rcs_m2")
     if not defences:
         raise InputError(
             "name at least one defence: SITE or SITE:INTERCEPTOR",
@@ -334,6 +385,9 @@ def engage(
     specs: list[BatterySpec] = resolve_defences(defences, cat, include_notional=include_notional)
     check_sensors(sensors, cat)
     check_cue_at(cue_at)
+    if rcs_m2 is None:
+        vehicle, missile, _ = resolve_missile(threat, cat)
+        rcs_m2 = threat_rcs_m2(missile, vehicle)
     traj = trajectory or fly(
         threat, origin=origin, target=target, shape=shape, backend=backend, catalogue=cat
     )

@@ -5,7 +5,14 @@ Names resolve in :mod:`bmdsim.analyses.resolve`; the flying is ``bmdsim.flight``
 
 from __future__ import annotations
 
-from bmdsim.analyses.resolve import resolve_missile, resolve_place, select_sites
+from bmdsim import domains
+from bmdsim.analyses.calibration import reach_band
+from bmdsim.analyses.resolve import (
+    catalogue_or_default,
+    resolve_missile,
+    resolve_place,
+    select_sites,
+)
 from bmdsim.catalogue import Catalogue
 from bmdsim.flight.batch import FlightModel
 from bmdsim.flight.integrate import StepControl
@@ -35,17 +42,22 @@ def fly(
 ) -> Trajectory:
     """Fly a missile from ``origin`` to ``target`` (site id/alias or "LAT,LON") along
     ``shape`` ('minimum-energy', 'lofted', 'depressed' or 'apogee=KM'); or, without a
-    target, on heading ``azimuth_deg`` at maximum range (or with ``kick_deg``).
+    target, on heading ``azimuth_deg`` at maximum range (or with ``kick_deg``). A target
+    beyond a missile's declared ``range_cap`` (Iskander-E's 280 km) is out of reach
+    (:class:`UnreachableTargetError`), however far its airframe could fly.
 
     >>> import bmdsim
     >>> t = bmdsim.fly("iskander-m", origin="brest", target="redzikowo")  # doctest: +SKIP
     """
-    vehicle, _, prov = resolve_missile(missile, catalogue)
+    shape = domains.check_shape(shape)
+    vehicle, entry, prov = resolve_missile(missile, catalogue)
     start = resolve_place(origin, catalogue, what="launch")
     kwargs = {}
     if target is not None:
         end = resolve_place(target, catalogue, what="target")
         kwargs = {"target_lat_deg": end.lat_deg, "target_lon_deg": end.lon_deg}
+        if entry is not None and entry.range_cap is not None:
+            check_range_cap(entry, start, end, model or FlightModel())
     return fly_vehicle(
         vehicle,
         launch_lat_deg=start.lat_deg,
@@ -61,6 +73,27 @@ def fly(
     )
 
 
+def check_range_cap(missile, start, end, model) -> None:
+    """A target beyond a declared range limit (``range_cap``, its high end) is out of
+    reach, however far the airframe could fly."""
+    from bmdsim.errors import UnreachableTargetError
+    from bmdsim.flight.batch import surface_distance
+
+    cap = missile.range_cap
+    d, _ = surface_distance(start.lat_deg, start.lon_deg, end.lat_deg, end.lon_deg, model)
+    if float(d) > cap.high_si:
+        name = missile.name.split(" (", 1)[0]
+        raise UnreachableTargetError(
+            f"target is {float(d) / 1e3:,.1f} km away, beyond the maximum range of "
+            f"{cap.high_si / 1e3:,.0f} km: {name}'s declared range limit (range_cap "
+            f"{cap.low:g}-{cap.high:g} {cap.unit}), which bmdsim applies to an airframe that "
+            "flies farther",
+            field="target",
+            value=round(float(d) / 1e3, 1),
+            allowed=f"<= {cap.high_si / 1e3:,.0f} km",
+        )
+
+
 def reach(
     missile,
     *,
@@ -71,11 +104,21 @@ def reach(
     backend="auto",
     flight_times=True,
     catalogue: Catalogue | None = None,
+    band=True,
 ) -> Footprint:
     """Maximum-range footprint of a missile from ``origin`` and which ``sites`` (a tag such
-    as 'nato', 'all', or a list of ids) lie in it, with minimum-energy flight times."""
-    vehicle, _, prov = resolve_missile(missile, catalogue)
+    as 'nato', 'all', or a list of ids) lie in it, with minimum-energy flight times.
+
+    With ``band`` (default) the footprint carries the missile's band from the catalogue:
+    the footprints flown at both ends of its calibrated quantity's band, or its declared
+    range cap with the cap's band (``analyses.calibration.reach_band``); each site gets
+    a verdict 'in', 'uncertain' or 'out'. A user Vehicle object has no band."""
+    domains.AZIMUTHS_REACH.check(n_azimuths, field="n_azimuths")
+    vehicle, entry, prov = resolve_missile(missile, catalogue)
     start = resolve_place(origin, catalogue, what="launch")
+    extra = {}
+    if band and entry is not None:
+        extra = reach_band(entry, catalogue_or_default(catalogue))
     return reach_vehicle(
         vehicle,
         launch_lat_deg=start.lat_deg,
@@ -87,4 +130,5 @@ def reach(
         backend=backend,
         flight_times=flight_times,
         provenance=prov,
+        **extra,
     )

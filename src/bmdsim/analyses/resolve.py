@@ -22,6 +22,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from bmdsim.catalogue import Catalogue, Missile, Sensor, default_catalogue, load_missile_file
+from bmdsim.defence.interceptor import InterceptorDesign
 from bmdsim.defence.radar import visibility
 from bmdsim.errors import InputError
 from bmdsim.flight.trajectory import check_point
@@ -84,6 +85,13 @@ def select_sites(sites="nato", catalogue: Catalogue | None = None):
     if sites is None:
         return []
     if isinstance(sites, str):
+        if not sites.strip() or any(not s.strip() for s in sites.split(",")):
+            raise InputError(
+                f"sites {sites!r}: an empty site name; write a tag (nato), 'all' or id,id",
+                field="sites",
+                value=sites,
+                allowed="a site tag, 'all' or comma-separated site ids",
+            )
         if sites == "all":
             chosen = cat.entries("site")
         elif "," in sites or sites not in {t for s in cat.entries("site") for t in s.tags}:
@@ -194,39 +202,78 @@ def vehicle_with(vehicle: Vehicle, values: dict) -> Vehicle:
 
 @dataclass(frozen=True)
 class InterceptorModel:
-    """What the physics reads from a catalogue interceptor (SI)."""
+    """What the physics reads from a catalogue interceptor (SI): the catalogue burnout
+    speed, the rocket it is built from (``defence.interceptor.InterceptorDesign``) and
+    the caps of its flyout (altitude window, maximum flight time, maximum range)."""
 
     id: str
     burnout_speed_m_s: float
-    burn_time_s: float
-    kill_vehicle_mass_kg: float
-    diameter_m: float
+    design: InterceptorDesign
     min_altitude_m: float
     max_altitude_m: float
     max_flight_time_s: float
+    max_range_m: float
     notional: bool = False
+    borrows_from: str | None = None
+
+    @property
+    def burn_time_s(self) -> float:
+        return self.design.burn_time_s
 
 
-# When the catalogue gives no kill-vehicle mass, the flyout sizing needs one: the
-# catalogue's lightest kill vehicle (SM-3 LEAP class) is used.
+def interceptor_design(i, catalogue: Catalogue | None = None) -> InterceptorDesign:
+    """The ``InterceptorDesign`` (central values, SI) of a catalogue ``Interceptor``."""
+    table = catalogue_or_default(catalogue).aero_table(i.aero.cd_table)
+    return InterceptorDesign(
+        id=i.id,
+        launch_mass_kg=i.launch_mass.si,
+        kill_vehicle_mass_kg=i.kill_vehicle_mass.si,
+        stage_burn_times_s=tuple(t.si for t in i.stage_burn_times),
+        isp_vac_s=i.isp_vac.si,
+        diameter_m=i.diameter.si,
+        vertical_rise_s=i.vertical_rise_time.si,
+        cd_mach=tuple(table.mach),
+        cd=tuple(table.cd),
+        cd_scale=i.aero.cd_scale.si,
+        kill_vehicle_separates=bool(i.kill_vehicle_separates),
+        name=i.name,
+    )
+
+
 def interceptor_model(name, catalogue: Catalogue | None = None) -> InterceptorModel:
+    """The ``InterceptorModel`` of a catalogue interceptor (id or alias)."""
     cat = catalogue_or_default(catalogue)
     i = cat.interceptor(name)
-    if i.kill_vehicle_mass is not None:
-        kv = i.kill_vehicle_mass.si
-    else:
-        kv = min(x.kill_vehicle_mass.si for x in cat.entries("interceptor") if x.kill_vehicle_mass)
+    if i.borrows_from is not None:
+        cat.interceptor(i.borrows_from)  # a name that does not resolve fails here
     return InterceptorModel(
         i.id,
         i.burnout_speed.si,
-        i.burn_time.si,
-        kv,
-        i.diameter.si,
+        interceptor_design(i, cat),
         i.min_intercept_altitude.si,
         i.max_intercept_altitude.si,
         i.max_flight_time.si,
+        i.max_range.si,
         bool(i.notional),
+        i.borrows_from,
     )
+
+
+def threat_rcs_m2(missile, vehicle=None) -> float:
+    """The radar cross-section (m^2) of the object a radar tracks of a catalogue
+    ``Missile`` (its payload's ``rcs``). InputError when there is none (a user vehicle
+    without ``payload.rcs``): name an RCS instead (``rcs_m2``)."""
+    rcs = None if missile is None else missile.payload.rcs
+    if rcs is None:
+        name = missile.id if missile is not None else getattr(vehicle, "id", "the threat")
+        raise InputError(
+            f"{name} has no radar cross-section (payload.rcs); give one (--rcs-m2, or a "
+            "threat's rcs_m2 in a scenario) or add payload.rcs to its vehicle file",
+            field="rcs_m2",
+            value=None,
+            allowed="> 0 m^2",
+        )
+    return rcs.si
 
 
 @dataclass(frozen=True)
@@ -249,8 +296,8 @@ class BatterySpec:
 
 
 def _parse_pair(text: str, what: str):
-    site, _, system = str(text).partition(":")
-    if not site.strip():
+    site, colon, system = str(text).partition(":")
+    if not site.strip() or (colon and not system.strip()) or ":" in system:
         raise InputError(
             f"{what} {text!r}: write SITE or SITE:SYSTEM",
             field=what,

@@ -5,8 +5,8 @@ round-trip mode, which keeps the line of every key; a validation error is report
 ``missiles.yaml:42: iskander-m.stages[0].isp_vac: field 'source' is required``.
 
 A catalogue document is a mapping with any of the keys ``sources``, ``aero_tables``,
-``interceptors``, ``radars``, ``sensors``, ``sites`` and ``missiles``, each a list of
-entries. Shipped files hold one kind each;
+``motor_classes``, ``interceptors``, ``radars``, ``sensors``, ``sites`` and ``missiles``,
+each a list of entries. Shipped files hold one kind each;
 a user file may hold several. Entries in user files (``extra_paths``) add to the
 shipped ones, or replace an entry with the same id; each replacement is recorded in
 ``Catalogue.overrides`` so that outputs can say which numbers were not the defaults.
@@ -24,14 +24,14 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from pydantic import BaseModel, ValidationError
-from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
-from ruamel.yaml.error import YAMLError
 
+from bmdsim import yaml_reader
 from bmdsim.catalogue.schema import (
     AeroTable,
     Interceptor,
     Missile,
+    MotorClass,
     Quantity,
     Radar,
     Sensor,
@@ -58,6 +58,7 @@ __all__ = [
 _KIND_MODELS: dict[str, tuple[str, type[BaseModel]]] = {
     "source": ("sources", Source),
     "aero_table": ("aero_tables", AeroTable),
+    "motor_class": ("motor_classes", MotorClass),
     "interceptor": ("interceptors", Interceptor),
     "radar": ("radars", Radar),
     "sensor": ("sensors", Sensor),
@@ -73,6 +74,7 @@ _KIND_OF_KEY = {key: kind for kind, (key, _) in _KIND_MODELS.items()}
 _SHIPPED_FILES = (
     "sources.yaml",
     "aero.yaml",
+    "motors.yaml",
     "interceptors.yaml",
     "radars.yaml",
     "sensors.yaml",
@@ -85,10 +87,19 @@ _FOLD = str.maketrans({"ł": "l", "Ł": "l", "ø": "o", "Ø": "o", "ß": "ss", "
 
 
 def normalise_name(name: str) -> str:
-    """Fold a name for lookup: case, accents, spaces, hyphens and punctuation ignored, so
-    that "SS-26", "ss 26" and "Ss_26" match, and "Łask" matches "lask"."""
+    """Fold a name for lookup: case, accents, spaces, hyphens and ASCII punctuation
+    ignored, so that "SS-26", "ss 26" and "Ss_26" match, and "Łask" matches "lask". Any
+    other character (an en dash, a Cyrillic letter) is kept, so it matches only a name
+    that has it: "iskander–m" (en dash) is no silent "iskander-m" but a "did you mean"."""
     text = unicodedata.normalize("NFKD", name.translate(_FOLD))
-    return "".join(ch for ch in text.casefold() if ch.isalnum() and ch.isascii())
+    out = []
+    for ch in text.casefold():
+        if ch.isascii():
+            if ch.isalnum():
+                out.append(ch)
+        elif unicodedata.category(ch) != "Mn":  # combining accents (é = e + ´) are dropped
+            out.append(ch)
+    return "".join(out)
 
 
 class Override(NamedTuple):
@@ -103,28 +114,10 @@ class Override(NamedTuple):
 # reading YAML with line numbers
 
 
-def _yaml() -> YAML:
-    yaml = YAML(typ="rt")
-    yaml.version = (1, 2)
-    return yaml
-
-
 def _read_yaml(path: Path, label: str, error: type[Exception]):
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise error(
-            f"{label}: cannot read: {exc.strerror or exc}", field="file", value=label
-        ) from None
-    try:
-        return _yaml().load(text)
-    except YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = f"{mark.line + 1}:" if mark is not None else ""
-        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        raise error(
-            f"{label}:{line} not valid YAML: {problem}", field="file", value=label
-        ) from None
+    """The round-trip YAML document of ``path``, read with ``bmdsim.yaml_reader``'s limits
+    (a regular UTF-8 file, size, nesting and alias expansion bounded)."""
+    return yaml_reader.read_yaml_file(path, label=label, error=error)[1]
 
 
 def _line_of(node: Any, loc: Sequence[str | int]) -> int | None:
@@ -273,6 +266,7 @@ class Catalogue:
     interceptors: dict[str, Interceptor] = field(default_factory=dict)
     radars: dict[str, Radar] = field(default_factory=dict)
     sensors: dict[str, Sensor] = field(default_factory=dict)
+    motor_classes: dict[str, MotorClass] = field(default_factory=dict)
     _names: dict[str, dict[str, str]] = field(default_factory=dict, repr=False)
 
     def __repr__(self) -> str:
@@ -386,13 +380,18 @@ class Catalogue:
         """A Cd(Mach) table by id."""
         return self.lookup("aero_table", id)
 
+    def motor_class(self, id: str) -> MotorClass:
+        """A motor class (``motors.yaml``) by id: the Isp band a motor of that kind can have."""
+        return self.lookup("motor_class", id)
+
     def sources_for(self, entry: BaseModel) -> list[Source]:
-        """Every source that ``entry`` cites (for a missile: also its Cd table's), in the
-        order first cited."""
+        """Every source that ``entry`` cites (for a missile or an interceptor: also its
+        Cd table's), in the order first cited."""
         own = {s.id: s for s in getattr(entry, "sources", []) if isinstance(s, Source)}
         ids: list[str] = []
         _collect_source_ids(entry, ids)
-        if isinstance(entry, Missile) and entry.aero.cd_table in self.aero_tables:
+        aero = getattr(entry, "aero", None)
+        if aero is not None and aero.cd_table in self.aero_tables:
             _collect_source_ids(self.aero_tables[entry.aero.cd_table], ids)
         out = []
         for sid in ids:
@@ -429,6 +428,8 @@ def _kind_name(kind: str) -> str:
         k = _KIND_OF_KEY[k]
     if k == "aero":
         k = "aero_table"
+    if k in ("motor", "motors"):
+        k = "motor_class"
     if k not in _KIND_MODELS:
         raise CatalogueError(
             f"unknown catalogue kind {kind!r}", field="kind", value=kind, allowed=list(KINDS)
@@ -592,6 +593,13 @@ def load_missile_file(path: str | Path, catalogue: Catalogue | None = None) -> M
     path = Path(path)
     label = str(path)
     doc = _read_yaml(path, label, VehicleFileError)
+    yaml_reader.unknown_keys_refusal(
+        doc,
+        [*Missile.model_fields, "missiles", "sources"],
+        label=label,
+        what="a vehicle file",
+        error=VehicleFileError,
+    )
     if isinstance(doc, CommentedMap) and "missiles" in doc:
         entries = _split_document(doc, label, user=True)
         missiles = [e for e in entries if e.kind == "missile"]
@@ -611,5 +619,9 @@ def load_missile_file(path: str | Path, catalogue: Catalogue | None = None) -> M
             value=label,
             allowed=list(Missile.model_fields),
         )
-    context = {"sources": set(catalogue.sources), "aero_tables": set(catalogue.aero_tables)}
+    context = {
+        "sources": set(catalogue.sources),
+        "aero_tables": set(catalogue.aero_tables),
+        "motor_classes": set(catalogue.motor_classes),
+    }
     return _validate(entry, context, error=VehicleFileError)

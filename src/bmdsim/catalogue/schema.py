@@ -34,18 +34,20 @@ from pydantic import (
     model_validator,
 )
 
-from bmdsim import units
+from bmdsim import domains, units
 
 __all__ = [
     "GRADES",
     "ID_PATTERN",
     "Aero",
     "AeroTable",
+    "CalibratedRanges",
     "Calibration",
     "CatalogueFile",
     "FieldOfRegard",
     "Interceptor",
     "Missile",
+    "MotorClass",
     "Payload",
     "Published",
     "Quantity",
@@ -68,7 +70,22 @@ EntryId = Annotated[str, Field(pattern=ID_PATTERN)]
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
+
+    @model_validator(mode="after")
+    def _quantities_in_domain(self):
+        """Each cited band [low, high] lies in its quantity's domain (``bmdsim.domains``,
+        the same check as the scenario's overrides and the command line's options)."""
+        for name in type(self).model_fields:
+            q = getattr(self, name)
+            domain = domains.catalogue_domain(name) if isinstance(q, Quantity) else None
+            if domain is None:
+                continue
+            for which in ("low", "value", "high"):
+                problem = domain.explain(getattr(q, which), unit=q.unit)[0]
+                if problem is not None:
+                    raise ValueError(f"{name}.{which}: {problem}")
+        return self
 
 
 def _known(info: ValidationInfo, key: str) -> set[str] | None:
@@ -169,9 +186,25 @@ Dimensionless = _of("dimensionless")
 Angle = _of("angle")
 
 
+class MotorClass(_Model):
+    """A kind of rocket motor (``motors.yaml``) and what a motor of that kind can have:
+    ``isp_vac`` low-high is the plausible vacuum specific impulse (value: a typical one),
+    ``propellant_fraction`` low-high the plausible propellant / stage gross mass. A stage
+    names its class in ``motor``; the catalogue's tests and ``scripts/calibrate.py`` hold
+    every stage, and every calibrated value, inside its class's bands."""
+
+    id: EntryId
+    name: str
+    propellants: str = Field(description="the propellant families the class covers")
+    isp_vac: Duration
+    propellant_fraction: Dimensionless
+    notes: str | None = None
+
+
 class Stage(_Model):
     """One rocket stage. ``gross_mass`` includes its propellant and excludes upper stages
-    and payload; ``isp_vac`` is the vacuum specific impulse."""
+    and payload; ``isp_vac`` is the vacuum specific impulse; ``motor`` the motor class
+    (an id in ``motors.yaml``) whose Isp and propellant-fraction bands it must respect."""
 
     gross_mass: Mass
     propellant_mass: Mass
@@ -179,6 +212,17 @@ class Stage(_Model):
     burn_time: Duration
     diameter: Length
     nozzle_exit_area: Area
+    motor: EntryId | None = Field(
+        default=None, description="motor class id (motors.yaml), e.g. solid-composite"
+    )
+
+    @field_validator("motor")
+    @classmethod
+    def _motor_known(cls, value: str | None, info: ValidationInfo) -> str | None:
+        known = _known(info, "motor_classes")
+        if value is not None and known is not None and value not in known:
+            raise ValueError(f"unknown motor class {value!r}; known: {', '.join(sorted(known))}")
+        return value
 
     @model_validator(mode="after")
     def _propellant_fits(self) -> Stage:
@@ -189,12 +233,21 @@ class Stage(_Model):
 
 class Payload(_Model):
     """What flies on after final burnout. With ``separates`` false (V-2, Scud-B, Iskander,
-    Tochka, Polonez) the spent last stage coasts with it under the missile's Cd table."""
+    Tochka, Polonez) the spent last stage coasts with it under the missile's Cd table.
+
+    ``rcs`` is the radar cross-section of the object a defence radar tracks after
+    burnout (the RV of a separating payload, the whole missile body otherwise): each
+    radar's detection range scales to it from its reference range and reference RCS
+    (R ~ sigma^(1/4)). Optional for user files; every shipped missile has one."""
 
     mass: Mass
     separates: bool
     ballistic_coefficient: ArealMass | None = Field(
         default=None, description="m/(Cd A) of the separated RV; required when separates"
+    )
+    rcs: Area | None = Field(
+        default=None,
+        description="radar cross-section of the tracked object (RV or missile body), m^2",
     )
 
     @model_validator(mode="after")
@@ -237,12 +290,38 @@ class Steering(_Model):
     vertical_rise_time: Duration
 
 
+class CalibratedRanges(_Model):
+    """Azimuth-mean maximum ranges [km] the model flies from the calibration point with
+    the calibrated quantity at its ``value``, ``low`` and ``high``."""
+
+    value: float
+    low: float
+    high: float
+
+
 class Calibration(_Model):
-    """Which quantity was tuned, to hit which published figure, and how."""
+    """Which quantity was tuned, to hit which published figure, how, and with what.
+
+    ``kind`` 'fit': ``parameter`` was solved so that the model's maximum range equals
+    ``target`` (its low and high from the target's band); 'cap': ``parameter`` is the
+    missile's ``range_cap``, a declared limit that reach applies on every bearing to an
+    airframe that flies farther. ``model`` and ``date`` say which bmdsim physics did it;
+    ``range_km_at`` what the stored values fly; ``unreached`` which part of the target
+    band no plausible value reaches, and why (``scripts/calibrate.py`` writes these)."""
 
     parameter: str = Field(description="dotted path, e.g. 'stages[2].isp_vac' or 'payload.mass'")
     target: str = Field(default="published_range")
     method: str
+    kind: Literal["fit", "cap"] = "fit"
+    model: str | None = Field(default=None, description="bmdsim version and physics hash used")
+    date: str | None = Field(default=None, description="ISO 8601 date of the calibration")
+    range_km_at: CalibratedRanges | None = None
+    uncapped_km: float | None = Field(
+        default=None, description="cap: the airframe's own azimuth-mean maximum range, km"
+    )
+    unreached: str | None = Field(
+        default=None, description="the part of the target band no plausible value reaches"
+    )
 
 
 class Published(_Model):
@@ -296,6 +375,11 @@ class Missile(_Model):
     aero: Aero
     steering: Steering
     calibration: Calibration | None = None
+    range_cap: Length | None = Field(
+        default=None,
+        description="a declared range limit (export, treaty) that reach applies on every "
+        "bearing to an airframe that flies farther; band low-high",
+    )
     notes: str | None = None
     sources: list[Source] = Field(
         default_factory=list, description="sources only this entry cites (user files)"
@@ -303,6 +387,9 @@ class Missile(_Model):
 
     @model_validator(mode="after")
     def _calibration_resolves(self) -> Missile:
+        cal = self.calibration
+        if cal is not None and cal.kind == "cap" and cal.parameter != "range_cap":
+            raise ValueError("calibration: a 'cap' calibration's parameter is 'range_cap'")
         if self.calibration is not None:
             for path in (self.calibration.parameter, self.calibration.target):
                 try:
@@ -440,29 +527,33 @@ KillMechanism = Literal["hit-to-kill", "blast-fragmentation"]
 
 
 class Interceptor(_Model):
-    """A missile-defence interceptor, described by the kinematic figures the open debate
-    uses rather than by stage internals (which are not public for any of them).
+    """A missile-defence interceptor: the kinematic figures the open debate uses and the
+    few airframe figures that are public or estimated (stage internals are not public
+    for any of them).
 
-    What the flyout physics reads (``docs/catalogue.md``, "Interceptors"):
+    What the flyout physics reads (``docs/catalogue.md``, "Interceptors";
+    ``docs/models/flyout.md``):
 
     * ``burnout_speed`` [m/s via ``.si``]: the speed at the end of powered flight, after
-      gravity and drag losses, relative to the rotating Earth at the launch site. This is
-      the number the policy debate turns on, and the one sweeps vary.
-    * ``burn_time`` [s]: duration of powered flight. The flyout boosts from rest at the
-      site (height ``site.elevation_m``) for ``burn_time`` with a thrust acceleration along
-      the velocity chosen so that the speed at ``burn_time`` equals ``burnout_speed`` (to
-      first order a = burnout_speed / burn_time + g sin(gamma)), then coasts under gravity.
+      gravity and drag losses, relative to the Earth, on the interceptor's best flyout
+      (the launch elevation from 10 to 89 deg that burns out fastest). This is the number
+      the policy debate turns on, and the one sweeps vary.
+    * the rocket: ``launch_mass``, ``kill_vehicle_mass`` (everything above the motors:
+      the kill vehicle, or warhead and guidance section), ``stage_burn_times`` (one per
+      stage; their sum is ``burn_time``), ``isp_vac`` (vacuum specific impulse of the
+      class of motor), ``diameter``, ``aero`` (Cd(Mach)), ``vertical_rise_time`` (vertical
+      flight before the turn to the flyout elevation) and ``kill_vehicle_separates``.
+      The flyout model calibrates one effective propellant fraction so that the best
+      flyout burns out at ``burnout_speed``. ``borrows_from`` names the interceptor whose
+      airframe figures a notional entry borrows.
     * ``min_intercept_altitude``, ``max_intercept_altitude``: an intercept is possible
       only inside this altitude window (exo-atmospheric kill vehicles only above the floor).
     * ``max_range`` (ground range from the site) and ``max_flight_time`` (time from
       launch): caps on the flyout table. They stand in for what the point-mass model does
-      not compute: drag on endo-atmospheric interceptors, divert fuel, battery life and
-      guidance limits. For exo-atmospheric interceptors they are wide bands and the
-      kinematic reach from burnout speed usually governs.
+      not compute: divert fuel, battery life and guidance limits.
 
-    ``kill_vehicle_mass``, ``launch_mass``, ``diameter`` and ``single_shot_pk`` are for
-    reports and the effectiveness layer; the flyout does not read them. ``single_shot_pk``
-    is not a measured figure for any system: wide band, grade R."""
+    ``single_shot_pk`` is for the effectiveness layer; it is not a measured figure for
+    any system: wide band, grade R."""
 
     id: EntryId
     name: str
@@ -477,11 +568,22 @@ class Interceptor(_Model):
         default=False, description="never deployed; figures as the open studies modelled it"
     )
     variant_of: EntryId | None = Field(default=None, description="id of the parent interceptor")
+    borrows_from: EntryId | None = Field(
+        default=None,
+        description="a notional entry: the interceptor whose airframe figures it borrows",
+    )
     burnout_speed: Speed
     burn_time: Duration
-    kill_vehicle_mass: Mass | None = None
-    launch_mass: Mass | None = None
+    stage_burn_times: list[Duration] = Field(min_length=1, max_length=4)
+    kill_vehicle_mass: Mass
+    kill_vehicle_separates: bool = Field(
+        default=True, description="the kill vehicle flies on alone after burnout"
+    )
+    launch_mass: Mass
+    isp_vac: Duration
+    vertical_rise_time: Duration
     diameter: Length
+    aero: Aero
     max_range: Length
     min_intercept_altitude: Length
     max_intercept_altitude: Length
@@ -501,6 +603,16 @@ class Interceptor(_Model):
             raise ValueError("single_shot_pk must lie in [0, 1]")
         if self.variant_of == self.id:
             raise ValueError("variant_of must name another interceptor")
+        if self.borrows_from == self.id:
+            raise ValueError("borrows_from must name another interceptor")
+        total = sum(t.si for t in self.stage_burn_times)
+        if abs(total - self.burn_time.si) > 0.01 * self.burn_time.si:
+            raise ValueError(
+                f"stage_burn_times add up to {total:g} s but burn_time is "
+                f"{self.burn_time.si:g} s; they must agree within 1 %"
+            )
+        if self.kill_vehicle_mass.si >= self.launch_mass.si:
+            raise ValueError("kill_vehicle_mass must be below launch_mass")
         return self
 
     @property
@@ -611,6 +723,7 @@ class CatalogueFile(_Model):
     aero_tables: list[AeroTable] = Field(default_factory=list)
     missiles: list[Missile] = Field(default_factory=list)
     sites: list[Site] = Field(default_factory=list)
+    motor_classes: list[MotorClass] = Field(default_factory=list)
     interceptors: list[Interceptor] = Field(default_factory=list)
     radars: list[Radar] = Field(default_factory=list)
     sensors: list[Sensor] = Field(default_factory=list)

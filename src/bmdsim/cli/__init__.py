@@ -5,7 +5,8 @@ A user error prints one line and exits with code 1, never a traceback.
 
 One module per family of commands, each command a plain function registered below:
 ``flight`` (trajectory, reach, coast), ``catalogue`` (catalogue list, show), ``defence``
-(engage, flyout, coverage, effectiveness), ``run`` (run, study, demo) and ``results``.
+(engage, flyout, coverage, effectiveness), ``run`` (run, study, demo), ``results`` and
+``serve`` (the web app, ``bmdsim.web``).
 Shared options are in ``_options``, the consoles, the JSON printer and the user error in
 ``_console``. Heavy stacks (matplotlib, numba kernels, Dask, DuckDB) are imported inside
 the commands that need them, so ``bmdsim --help`` imports none of them.
@@ -17,12 +18,14 @@ import sys
 
 import typer
 
-from bmdsim.cli import catalogue, defence, flight, results, run
+from bmdsim.cli import catalogue, defence, flight, results, run, serve
+from bmdsim.cli._console import OneLineErrors, one_line
 from bmdsim.errors import BmdsimError
 
 __all__ = ["app", "main"]
 
 app = typer.Typer(
+    cls=OneLineErrors,
     add_completion=False,
     no_args_is_help=True,
     rich_markup_mode="rich",
@@ -53,11 +56,12 @@ app.command()(run.run)
 app.command("results")(results.results)
 app.command()(run.study)
 app.command()(run.demo)
+app.command()(serve.serve)
 
 
 def main():
     try:
         app()
     except BmdsimError as exc:  # anything that escaped a command
-        typer.echo(f"error: {exc}", err=True)
+        typer.echo(f"error: {one_line(str(exc))}", err=True)
         sys.exit(1)

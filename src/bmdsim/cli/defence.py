@@ -9,52 +9,79 @@ from typing import Annotated
 import typer
 from rich.markup import escape
 
+from bmdsim import domains as D
 from bmdsim.cli._console import fail, print_json, stderr, stdout
-from bmdsim.cli._options import BackendOpt, FromOpt, JsonOpt, OutOpt
+from bmdsim.cli._options import (
+    BackendOpt,
+    FromOpt,
+    JsonOpt,
+    OutOpt,
+    cue_at_option,
+    number,
+    pairs_option,
+    shape_option,
+    text_option,
+)
 from bmdsim.errors import BmdsimError, InputError
 
 
 def engage(
     threat: Annotated[
         str,
-        typer.Option("--threat", "-t", help="Threat missile: catalogue id, alias or vehicle YAML."),
+        text_option(
+            "--threat",
+            "-t",
+            max_length=4000,
+            help="Threat missile: catalogue id, alias or vehicle YAML.",
+        ),
     ],
     origin: FromOpt,
-    target: Annotated[str, typer.Option("--to", help="Threat aim point: site or LAT,LON.")],
+    target: Annotated[str, text_option("--to", help="Threat aim point: site or LAT,LON.")],
     defence: Annotated[
         list[str],
-        typer.Option(
+        pairs_option(
             "--defence",
             "-d",
+            what="a defence",
             help="SITE (its deployed interceptors) or SITE:INTERCEPTOR; repeat "
             "for several, e.g. -d redzikowo:sm-3-iia -d redzikowo:sm-3-iib.",
         ),
     ],
     sensor: Annotated[
         list[str] | None,
-        typer.Option(
+        pairs_option(
             "--sensor",
             "-s",
-            help="SITE:RADAR, SITE (all its radars) or early-warning-satellite; "
-            "repeat. Default: the radars at the defence sites and the early-warning satellite.",
+            what="a sensor",
+            help="SITE:RADAR, SITE (all its radars) or early-warning-satellite; repeat. "
+            "Added to the default sensors (the radars at the defence sites and the "
+            "early-warning satellite) unless --no-default-sensors.",
         ),
     ] = None,
+    no_default_sensors: Annotated[
+        bool,
+        typer.Option(
+            "--no-default-sensors",
+            help="Use only the --sensor sensors (and the --cue-at assumption): not the radars "
+            "at the defence sites, not the early-warning satellite.",
+        ),
+    ] = False,
     cue_at: Annotated[
         str | None,
-        typer.Option(
+        cue_at_option(
             "--cue-at",
             help="Stated cueing assumption: a remote fire-control track from this time "
             "on ('burnout' or seconds after launch), as in the open studies.",
         ),
     ] = None,
     shape: Annotated[
-        str, typer.Option(help="Threat shape: minimum-energy | lofted | depressed | apogee=KM")
+        str, shape_option(help="Threat shape: minimum-energy | lofted | depressed | apogee=KM")
     ] = "minimum-energy",
     decision_delay_s: Annotated[
-        float, typer.Option(help="Firm track -> earliest interceptor launch, s.")
+        float, number(D.DELAY, help="Firm track -> earliest interceptor launch, s.")
     ] = 30.0,
     assessment_delay_s: Annotated[
-        float, typer.Option(help="Intercept -> next launch in shoot-look-shoot, s.")
+        float, number(D.DELAY, help="Intercept -> next launch in shoot-look-shoot, s.")
     ] = 30.0,
     no_remote: Annotated[
         bool,
@@ -65,7 +92,11 @@ def engage(
     ] = False,
     rcs_m2: Annotated[
         float | None,
-        typer.Option(help="Threat radar cross-section, m^2 (default: each radar's reference RCS)."),
+        number(
+            D.RCS,
+            help="Threat radar cross-section, m^2 (default: the catalogue's, the missile's "
+            "payload.rcs); each radar's range scales with its fourth root.",
+        ),
     ] = None,
     include_notional: Annotated[
         bool, typer.Option(help="With SITE alone, also the notional systems there (e.g. SM-3 IIB).")
@@ -89,6 +120,22 @@ def engage(
     from bmdsim.output.summary import engagement_summary
 
     try:
+        from bmdsim.cli.flight import check_points
+
+        check_points(threat, origin, target)
+        if no_default_sensors and not sensor and cue_at is None:
+            raise InputError(
+                "--no-default-sensors leaves no sensor: give --sensor or --cue-at",
+                field="--no-default-sensors",
+                allowed="--sensor SITE[:RADAR] or --cue-at",
+            )
+        if no_default_sensors:
+            sensor = list(sensor or [])
+        elif sensor:  # added to the defaults, as the help and the README say
+            from bmdsim.analyses.resolve import default_sensors, resolve_defences
+
+            specs = resolve_defences(defence, include_notional=include_notional)
+            sensor = list(dict.fromkeys([*default_sensors(specs), *sensor]))
         doctrine = bmdsim.Doctrine(
             decision_delay_s=decision_delay_s,
             assessment_delay_s=assessment_delay_s,
@@ -133,7 +180,7 @@ def engage(
             f"firm track {'never' if c.firm_track_s is None else f'{c.firm_track_s:.0f} s'}"
         )
     if out:
-        stderr().print(f"files written to {out}/")
+        stderr().print(f"files written to {out}/", markup=False, highlight=False)
 
 
 def engagement_table(eng, title):
@@ -142,7 +189,7 @@ def engagement_table(eng, title):
     from rich import box
     from rich.table import Table
 
-    table = Table(title=title, box=box.SIMPLE_HEAD, pad_edge=False)
+    table = Table(title=escape(title), box=box.SIMPLE_HEAD, pad_edge=False)
     for col, just in (
         ("battery", "left"),
         ("ok", "center"),
@@ -156,13 +203,8 @@ def engagement_table(eng, title):
     table.columns[0].min_width = max(len(f"{w.site_id}:{w.interceptor_id}") for w in eng.windows)
     table.columns[1].min_width = 3
     table.columns[4].min_width = 9
-    batteries = eng.batteries or [None] * len(eng.windows)
-    for w, b in zip(eng.windows, batteries, strict=False):
-        vmin = w.min_burnout_speed_m_s
-        if vmin is None:
-            need = "> 10" if b is not None and b.flyout_for_speed else ""
-        else:
-            need = f"{vmin / 1e3:.2f}"
+    for w in eng.windows:
+        need = need_text(w)
         table.add_row(
             f"{w.site_id}:{w.interceptor_id}",
             "[green]yes[/]" if w.feasible else "[red]no[/]",
@@ -172,16 +214,38 @@ def engagement_table(eng, title):
             str(w.shots),
             need,
         )
-    table.caption = "need: slowest burnout speed (km/s) that would intercept"
+    table.caption = (
+        "need: slowest burnout speed (km/s) of this interceptor (same burn time and "
+        "cueing) that would intercept; > N: none up to N km/s; no track: no speed helps"
+    )
     return table
+
+
+def need_text(w) -> str:
+    """The 'need' cell of a window: the minimum burnout speed in km/s, '> 12' when no
+    speed up to the search's top intercepts, 'no track' when none can help, '' when the
+    search was not run."""
+    vmin = w.min_burnout_speed_m_s
+    above = getattr(w, "min_burnout_speed_above_m_s", None)
+    note = getattr(w, "min_burnout_speed_note", None) or ""
+    if vmin is not None:
+        return f"{vmin / 1e3:.2f}"
+    if above is not None:
+        return f"> {above / 1e3:g}"
+    if note.startswith("never tracked"):
+        return "no track"
+    return ""
 
 
 def print_reasons(con, eng):
     """Under the table: why each infeasible battery fails, and the closing speed and
     crossing angle of each feasible one."""
     for w in eng.windows:
+        note = getattr(w, "min_burnout_speed_note", None)
         if w.reason:
             con.print(f"  {w.site_id}:{w.interceptor_id}: {w.reason}: {escape(w.reason_text)}")
+            if note and note != "not computed":
+                con.print(f"    speed needed: {escape(note)}")
         elif w.closing_speed_m_s is not None:
             con.print(
                 f"  {w.site_id}:{w.interceptor_id}: closing speed "
@@ -193,35 +257,54 @@ def print_reasons(con, eng):
 def flyout(
     interceptor: Annotated[
         str,
-        typer.Option(
+        text_option(
             "--interceptor",
             "-i",
             help="Catalogue id or alias (sm-3-iia, 'SM-3 Block IB', 40n6...).",
         ),
     ],
     site: Annotated[
-        str | None, typer.Option(help="Launch site (default: where it is deployed).")
+        str | None, text_option(help="Launch site (default: where it is deployed).")
     ] = None,
-    azimuth_deg: Annotated[float, typer.Option(help="Flyout heading, degrees.")] = 0.0,
+    azimuth_deg: Annotated[float, number(D.AZIMUTH, help="Flyout heading, degrees.")] = 0.0,
     burnout_speed_kms: Annotated[
-        float | None, typer.Option(help="Override the catalogue's burnout speed.")
+        float | None,
+        number(
+            D.BURNOUT_SPEED,
+            unit="km/s",
+            help="Another burnout speed, km/s: the same rocket with its thrust scaled "
+            "(default: the catalogue's).",
+        ),
+    ] = None,
+    elevation_deg: Annotated[
+        float | None,
+        number(
+            D.LAUNCH_ELEVATION,
+            help="Launch elevation, degrees (0-90]: report the burnout speed of that flyout.",
+        ),
     ] = None,
     as_json: JsonOpt = False,
     out: OutOpt = None,
 ):
-    """An interceptor's kinematic reach: the flyout fan computed with the core physics,
-    the envelope at several times, its altitude window and maximum flight time."""
+    """An interceptor's kinematic reach: the rocket built from its catalogue figures, the
+    burnout speed at each launch elevation, the flyout fan computed with the core
+    physics, the envelope at several times, its altitude window, range cap and maximum
+    flight time."""
     import bmdsim
     from bmdsim.output.files import write_flyout_files
     from bmdsim.output.summary import flyout_summary
 
     try:
         table = bmdsim.flyout(
-            interceptor, site=site, azimuth_deg=azimuth_deg, burnout_speed_kms=burnout_speed_kms
+            interceptor,
+            site=site,
+            azimuth_deg=azimuth_deg,
+            burnout_speed_kms=burnout_speed_kms,
+            elevation_deg=elevation_deg,
         )
     except BmdsimError as exc:
         fail(exc)
-    summary = flyout_summary(table)
+    summary = flyout_summary(table, elevation_deg=elevation_deg)
     if out:
         write_flyout_files(table, out)
     if as_json:
@@ -229,60 +312,104 @@ def flyout(
         return
     from rich.table import Table
 
-    t = Table(title=repr(table))
+    con = stdout()
+    where = (
+        f"at {summary['elevation_deg']:g} deg"
+        if elevation_deg is not None
+        else f"on its best flyout ({summary['reference_elevation_deg']:g} deg)"
+    )
+    speed = summary["burnout_speed_kms"]
+    con.print(
+        f"{summary['interceptor']} burns out at "
+        + (f"{speed:.2f} km/s" if speed else "no speed (the flight ends first)")
+        + f" {where}, relative to the Earth."
+    )
+    rocket = summary["rocket"]
+    if rocket:
+        burn = sum(st["burn_time_s"] for st in rocket["stages"])
+        borrowed = rocket["borrows_from"]
+        con.print(
+            f"  rocket: {rocket['launch_mass_kg']:,.0f} kg, {len(rocket['stages'])} stage(s) "
+            f"burning {burn:g} s, {rocket['kill_vehicle_mass_kg']:g} kg above the motors; "
+            f"lift-off thrust/weight {rocket['liftoff_thrust_to_weight']:.1f}, peak "
+            f"{rocket['peak_acceleration_g']:.0f} g; propellant fraction "
+            f"{rocket['propellant_fraction']:.2f} (calibrated), thrust scale "
+            f"{rocket['thrust_scale']:.2f}"
+            + (f"; airframe borrowed from {borrowed}" if borrowed else "")
+        )
+    b = Table(title="burnout by launch elevation")
+    for col in ("elevation deg", "burnout km/s", "burnout s"):
+        b.add_column(col, justify="right")
+    for row in summary["burnout_speed_by_elevation"]:
+        b.add_row(
+            f"{row['elevation_deg']:g}",
+            f"{row['burnout_speed_kms']:.2f}",
+            "" if row["burnout_time_s"] is None else f"{row['burnout_time_s']:.0f}",
+        )
+    con.print(b)
+    t = Table(title=escape(repr(table)))
     t.add_column("time after launch")
     t.add_column("farthest ground range km", justify="right")
     t.add_column("highest altitude km", justify="right")
     for row in summary["reach_km_at"]:
         t.add_row(
             f"{row['time_s']:.0f} s",
-            f"{row['max_ground_range_km']:,.0f}",
-            f"{row['max_altitude_km']:,.0f}",
+            "" if row["max_ground_range_km"] is None else f"{row['max_ground_range_km']:,.0f}",
+            "" if row["max_altitude_km"] is None else f"{row['max_altitude_km']:,.0f}",
         )
-    stdout().print(t)
+    con.print(t)
 
 
 def coverage(
     site: Annotated[
         str,
-        typer.Option(
+        text_option(
             help="Catalogue site with an air-defence system, e.g. baranovichi-s-400-notional."
         ),
     ],
     target_altitude_km: Annotated[
         list[float] | None,
-        typer.Option(help="Target altitude(s), km; repeat. Default 0.1, 1, 5, 10, 20, 30."),
+        number(
+            D.ALTITUDE,
+            unit="km",
+            help="Target altitude(s), km; repeat. Default 0.1, 1, 5, 10, 20, 30.",
+        ),
     ] = None,
     interceptor: Annotated[
         str | None,
-        typer.Option(help="Which interceptor (default: the longest-reaching one there)."),
+        text_option(help="Which interceptor (default: the longest-reaching one there)."),
     ] = None,
-    radar: Annotated[str | None, typer.Option(help="Which radar (default: the one there).")] = None,
+    radar: Annotated[str | None, text_option(help="Which radar (default: the one there).")] = None,
     rcs_m2: Annotated[
-        float | None, typer.Option(help="Target RCS, m^2 (default: the radar's reference RCS).")
+        float | None,
+        number(D.RCS, help="Target RCS, m^2 (default: the radar's reference RCS)."),
     ] = None,
     threat: Annotated[
         str | None,
-        typer.Option(
-            help="BMD mode: the threat missile; with --from, map the ground the site defends."
+        text_option(
+            max_length=4000,
+            help="BMD mode: the threat missile; with --from, map the ground the site defends.",
         ),
     ] = None,
     origin: Annotated[
         str | None,
-        typer.Option("--from", help="BMD mode: the threat's launch point (site or LAT,LON)."),
+        text_option("--from", help="BMD mode: the threat's launch point (site or LAT,LON)."),
     ] = None,
     cue_at: Annotated[
         str | None,
-        typer.Option("--cue-at", help="BMD mode: assumed remote track from 'burnout' or seconds."),
+        cue_at_option("--cue-at", help="BMD mode: assumed remote track from 'burnout' or seconds."),
     ] = None,
     radius_km: Annotated[
         list[float] | None,
-        typer.Option(
-            help="BMD mode: aim-point rings around the site, km; repeat. Default 0 100 250 500 800."
+        number(
+            D.RING_RADIUS,
+            unit="km",
+            help="BMD mode: aim-point rings around the site, km; repeat. "
+            "Default 0 100 250 500 800.",
         ),
     ] = None,
     azimuths: Annotated[
-        int, typer.Option(min=4, max=72, help="BMD mode: aim points per ring.")
+        int, number(D.AZIMUTHS_COVERAGE, help="BMD mode: aim points per ring.")
     ] = 16,
     as_json: JsonOpt = False,
     out: OutOpt = None,
@@ -328,7 +455,7 @@ def coverage(
         return
     from rich.table import Table
 
-    t = Table(title=f"{cov.place.label}: {cov.interceptor_id} with {cov.radar_id}")
+    t = Table(title=escape(f"{cov.place.label}: {cov.interceptor_id} with {cov.radar_id}"))
     for col in (
         "target altitude km",
         "covered radius km",
@@ -382,7 +509,8 @@ def _defended(
     n_in = sum(p.reason != "beyond-threat-range" for p in points)
     stdout().print(
         f"{place.label} with {iid} against {threat} from {origin}: {n_def} of {n_in} "
-        f"aim points in the threat's range are defended"
+        f"aim points in the threat's range are defended",
+        markup=False,
     )
     reasons = {}
     for p in points:
@@ -393,31 +521,27 @@ def _defended(
 
 
 def effectiveness(
-    raid: Annotated[int, typer.Option(min=1, help="Number of re-entry vehicles in the raid.")],
+    raid: Annotated[int, number(D.RAID, help="Number of re-entry vehicles in the raid.")],
     pk: Annotated[
         float | None,
-        typer.Option(
-            min=0.0, max=1.0, help="Single-shot kill probability (default: the interceptor's)."
-        ),
+        number(D.PROBABILITY, help="Single-shot kill probability (default: the interceptor's)."),
     ] = None,
     interceptor: Annotated[
-        str | None, typer.Option(help="Catalogue interceptor whose single-shot Pk to use.")
+        str | None, text_option(help="Catalogue interceptor whose single-shot Pk to use.")
     ] = None,
-    shots: Annotated[
-        int, typer.Option(min=1, help="Interceptors per target per look (salvo).")
-    ] = 1,
-    looks: Annotated[int, typer.Option(min=1, help="Shoot-look-shoot opportunities.")] = 1,
+    shots: Annotated[int, number(D.SHOTS, help="Interceptors per target per look (salvo).")] = 1,
+    looks: Annotated[int, number(D.LOOKS, help="Shoot-look-shoot opportunities.")] = 1,
     inventory: Annotated[
-        int | None, typer.Option(min=0, help="Interceptors available (default: unlimited).")
+        int | None, number(D.INVENTORY, help="Interceptors available (default: unlimited).")
     ] = None,
-    decoys: Annotated[float, typer.Option(min=0.0, help="Decoys per RV.")] = 0.0,
+    decoys: Annotated[float, number(D.DECOYS, help="Decoys per RV.")] = 0.0,
     discrimination: Annotated[
         float,
-        typer.Option(min=0.0, max=1.0, help="Probability a decoy is recognised and not engaged."),
+        number(D.PROBABILITY, help="Probability a decoy is recognised and not engaged."),
     ] = 1.0,
     assessment: Annotated[
         float,
-        typer.Option(min=0.0, max=1.0, help="Probability a surviving RV is seen between looks."),
+        number(D.PROBABILITY, help="Probability a surviving RV is seen between looks."),
     ] = 1.0,
     as_json: JsonOpt = False,
 ):

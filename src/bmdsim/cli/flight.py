@@ -8,17 +8,28 @@ from typing import Annotated
 
 import typer
 
-from bmdsim.cli._console import fail, print_json, stderr, stdout
-from bmdsim.cli._options import BackendOpt, FromOpt, JsonOpt, MissileOpt, OutOpt
+from bmdsim import domains as D
+from bmdsim.cli._console import fail, print_json, stderr, stdout, warn
+from bmdsim.cli._options import (
+    BackendOpt,
+    FromOpt,
+    JsonOpt,
+    MissileOpt,
+    OutOpt,
+    number,
+    shape_option,
+    sites_option,
+    text_option,
+)
 from bmdsim.errors import BmdsimError
 
 
 def trajectory(
     missile: MissileOpt,
     origin: FromOpt,
-    target: Annotated[str, typer.Option("--to", help="Aim point: site id/alias or LAT,LON.")],
+    target: Annotated[str, text_option("--to", help="Aim point: site id/alias or LAT,LON.")],
     shape: Annotated[
-        str, typer.Option(help="minimum-energy | lofted | depressed | apogee=KM")
+        str, shape_option(help="minimum-energy | lofted | depressed | apogee=KM")
     ] = "minimum-energy",
     as_json: JsonOpt = False,
     out: OutOpt = None,
@@ -31,6 +42,7 @@ def trajectory(
     from bmdsim.output.summary import trajectory_summary
 
     try:
+        check_points(missile, origin, target)
         with stderr().status("solving the aim point and flying..."):
             traj = bmdsim.fly(missile, origin=origin, target=target, shape=shape, backend=backend)
     except BmdsimError as exc:
@@ -41,9 +53,10 @@ def trajectory(
     if as_json:
         print_json(summary)
         return
+    from rich.markup import escape
     from rich.table import Table
 
-    table = Table(title=f"{traj.missile_id}: {origin} -> {target} ({summary['shape']})")
+    table = Table(title=escape(f"{traj.missile_id}: {origin} -> {target} ({summary['shape']})"))
     table.add_column("quantity")
     table.add_column("value", justify="right")
     b = summary["burnout"]
@@ -64,21 +77,14 @@ def trajectory(
         table.add_row(name, value)
     stdout().print(table)
     if out:
-        stderr().print(f"files written to {out}/")
+        stderr().print(f"files written to {out}/", markup=False, highlight=False)
 
 
 def reach(
     missile: MissileOpt,
     origin: FromOpt,
-    sites: Annotated[
-        str,
-        typer.Option(
-            help="Sites to test: a tag (nato, aimpoint, belarus...), 'all', or comma-separated ids."
-        ),
-    ] = "nato",
-    azimuths: Annotated[
-        int, typer.Option(min=8, max=3600, help="Number of launch azimuths.")
-    ] = 360,
+    sites: Annotated[str, sites_option()] = "nato",
+    azimuths: Annotated[int, number(D.AZIMUTHS_REACH, help="Number of launch azimuths.")] = 360,
     as_json: JsonOpt = False,
     out: OutOpt = None,
     backend: BackendOpt = "auto",
@@ -90,6 +96,7 @@ def reach(
     from bmdsim.output.summary import footprint_summary
 
     try:
+        check_points(missile, origin)
         with stderr().status("computing the footprint..."):
             fp = bmdsim.reach(
                 missile, origin=origin, sites=sites, n_azimuths=azimuths, backend=backend
@@ -101,46 +108,95 @@ def reach(
     if as_json:
         print_json(footprint_summary(fp))
         return
-    stdout().print(footprint_table(fp, f"{fp.missile_id} from {origin}"))
+    print_footprint(fp, f"{fp.missile_id} from {origin}")
     if out:
-        stderr().print(f"files written to {out}/")
+        stderr().print(f"files written to {out}/", markup=False, highlight=False)
+
+
+def check_points(missile, origin, target=None):
+    """Before any work: warn about a LAT,LON pair that looks swapped, and refuse a target
+    inside the missile's catalogue minimum range (InputError naming the number)."""
+    from bmdsim.errors import InputError
+    from bmdsim.scenario.plausibility import min_range_problem, swapped_point_warning
+
+    for text in (origin, target):
+        note = swapped_point_warning(text) if text is not None else None
+        if note:
+            warn(note)
+    if target is not None:
+        problem = min_range_problem(missile, origin, target)
+        if problem:
+            raise InputError(f"--to: {problem}", field="--to", value=target)
+
+
+def print_footprint(fp, title):
+    """The answer in words, the band that decides it, the table, and why each uncertain
+    site is uncertain (``reach``, ``run`` and ``demo``)."""
+    from rich.markup import escape
+
+    from bmdsim.output.summary import reach_answer
+
+    con = stdout()
+    con.print(f"[bold]{escape(reach_answer(fp))}[/]")
+    if fp.band is not None:
+        con.print(f"band: {escape(fp.band.text)}")
+    con.print(footprint_table(fp, title))
+    name = (fp.missile_name or fp.missile_id).split(" (", 1)[0]
+    for s in sorted(fp.sites, key=lambda s: s.distance_m):
+        if s.verdict == "uncertain":
+            con.print(f"[yellow]uncertain[/] {escape(s.name or s.id)}: {escape(s.why(name))}")
+
+
+_VERDICT_STYLE = {"in": "[green]in[/]", "uncertain": "[yellow]uncertain[/]", "out": "[red]out[/]"}
 
 
 def footprint_table(fp, title):
-    """A footprint's sites, nearest first: distance, reach on that azimuth, in reach or
-    not, minimum-energy flight time (also printed by ``run`` and ``demo``)."""
+    """A footprint's sites, nearest first: distance, the missile's reach on that bearing
+    (low-high band, or one value without a band), the verdict, and the minimum-energy
+    flight time (also printed by ``run`` and ``demo``)."""
+    from rich.markup import escape
     from rich.table import Table
 
-    table = Table(
-        title=f"{title}: maximum range {fp.max_range_min_m / 1e3:,.0f}-"
-        f"{fp.max_range_max_m / 1e3:,.0f} km"
-    )
+    from bmdsim.output.plots import km_span
+
+    rng = km_span(fp.max_range_min_m, fp.max_range_max_m)
+    if fp.band is not None:
+        lo = min(float(min(fp.band.low.range_m)), fp.max_range_min_m)
+        hi = max(float(max(fp.band.high.range_m)), fp.max_range_max_m)
+        rng += f" (band {km_span(lo, hi)})"
+    table = Table(title=f"{escape(title)}: maximum range {rng}")
     for col, just in [
         ("site", "left"),
-        ("distance km", "right"),
+        ("km away", "right"),
         ("reach km", "right"),
-        ("in reach", "center"),
+        ("verdict", "center"),
         ("flight time", "right"),
     ]:
         table.add_column(col, justify=just)
     for s in sorted(fp.sites, key=lambda s: s.distance_m):
+        lo, mid, hi = (round(x / 1e3) for x in (s.range_low_m, s.max_range_m, s.range_high_m))
+        reach = f"{mid:,}" if lo == hi else f"{lo:,}-{hi:,}"
         table.add_row(
-            s.name or s.id,
+            escape(s.name or s.id),
             f"{s.distance_m / 1e3:,.0f}",
-            f"{s.max_range_m / 1e3:,.0f}",
-            "[green]yes[/]" if s.in_reach else "[red]no[/]",
+            reach,
+            _VERDICT_STYLE[s.verdict],
             f"{s.flight_time_s / 60:.1f} min" if s.flight_time_s else "",
         )
     return table
 
 
 def coast(
-    lat: Annotated[float, typer.Option(help="Start latitude, degrees.")],
-    lon: Annotated[float, typer.Option(help="Start longitude, degrees.")],
-    alt_km: Annotated[float, typer.Option(help="Start altitude, km.")],
-    speed_kms: Annotated[float, typer.Option(help="Speed relative to the ground, km/s.")],
-    gamma_deg: Annotated[float, typer.Option(help="Flight-path angle above the horizontal, deg.")],
-    azimuth_deg: Annotated[float, typer.Option(help="Heading, degrees clockwise from north.")],
+    lat: Annotated[float, number(D.LATITUDE, help="Start latitude, degrees.")],
+    lon: Annotated[float, number(D.LONGITUDE, help="Start longitude, degrees.")],
+    alt_km: Annotated[float, number(D.SITE_ALTITUDE, unit="km", help="Start altitude, km.")],
+    speed_kms: Annotated[
+        float, number(D.SPEED, unit="km/s", help="Speed relative to the ground, km/s.")
+    ],
+    gamma_deg: Annotated[
+        float, number(D.FLIGHT_PATH_ANGLE, help="Flight-path angle above the horizontal, deg.")
+    ],
+    azimuth_deg: Annotated[float, number(D.AZIMUTH, help="Heading, degrees clockwise from north.")],
     earth: Annotated[
         str, typer.Option(help="wgs84 (ellipsoid, J2) or sphere (point mass).")
     ] = "wgs84",
@@ -148,7 +204,10 @@ def coast(
     no_drag: Annotated[bool, typer.Option("--no-drag", help="No atmosphere.")] = False,
     beta: Annotated[
         float | None,
-        typer.Option(help="Ballistic coefficient m/(Cd A), kg/m^2 (needed with drag)."),
+        number(
+            D.catalogue_domain("ballistic_coefficient"),
+            help="Ballistic coefficient m/(Cd A), kg/m^2 (needed with drag).",
+        ),
     ] = None,
     as_json: JsonOpt = False,
     backend: BackendOpt = "auto",

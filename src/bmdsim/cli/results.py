@@ -1,9 +1,15 @@
-"""``bmdsim results DIR``: look into a sweep's results store, or query it with DuckDB SQL.
+"""``bmdsim results DIR``: look into a sweep's results store, query it with DuckDB SQL, or
+check it.
 
-A user error (DIR is not a store, the SQL fails) prints one line ``error: ...`` on stderr
-and exits with code 1, as every bmdsim command; stdout then holds nothing. Finding and
-opening the store is ``sweep.store``'s (``open_store``); turning cells into JSON is
-``output.summary``'s (``json_value``, ``json_records``).
+``--sql`` runs on a read-only DuckDB connection (``bmdsim.sweep.query``): the views
+``results`` and ``runs`` and nothing else: no file reads, ``COPY``, ``ATTACH`` or
+extensions, at most a million rows (``QUERY_MAX_ROWS``) and two minutes.
+``--check`` verifies every part against the store's ledger and changes nothing.
+
+A user error (DIR is not a store, the SQL fails or is refused) prints one line
+``error: ...`` on stderr and exits with code 1, as every bmdsim command; stdout then holds
+nothing. Finding and opening the store is ``sweep.store``'s (``open_store``); turning cells
+into JSON is ``output.summary``'s (``json_value``, ``json_records``).
 """
 
 from __future__ import annotations
@@ -15,7 +21,9 @@ from typing import Annotated
 
 import typer
 
+from bmdsim import domains as D
 from bmdsim.cli._console import fail, print_json, stderr, stdout
+from bmdsim.cli._options import number, parse_out_file
 from bmdsim.errors import BmdsimError, InputError
 
 __all__ = ["MAX_ROWS", "P_FEASIBLE_SQL", "results"]
@@ -75,12 +83,29 @@ def _frame_table(df, *, title: str | None = None, max_rows: int = MAX_ROWS, righ
 def _run_sql(store, sql: str):
     import duckdb
 
+    if not sql.strip():
+        raise InputError(
+            '--sql: the query is empty; e.g. --sql "SELECT * FROM results LIMIT 10"',
+            field="--sql",
+            value=sql,
+            allowed="DuckDB SQL over the views results and runs",
+        )
     try:
         return store.query(sql)
-    except duckdb.Error as exc:
-        message = " ".join(str(exc).split())
+    except duckdb.PermissionException:
         raise InputError(
-            f"the SQL failed: {message} | SQL: {sql} | {SQL_HINT}",
+            "--sql: refused: the query reaches outside the store (files, COPY, ATTACH, "
+            f"extensions); {SQL_HINT}",
+            field="--sql",
+            value=sql,
+            allowed="read-only SQL over the views results and runs",
+        ) from None
+    except duckdb.Error as exc:
+        message = " ".join(str(exc).split())[:300]
+        shown = " ".join(sql.split())
+        shown = shown if len(shown) <= 200 else shown[:197] + "..."
+        raise InputError(
+            f"the SQL failed: {message} | SQL: {shown} | {SQL_HINT}",
             field="--sql",
             value=sql,
             allowed="DuckDB SQL over the views results and runs",
@@ -207,14 +232,28 @@ def results(
     ] = False,
     csv: Annotated[
         Path | None,
-        typer.Option("--csv", help="Write the query's rows (all of them) to this CSV file."),
+        typer.Option(
+            "--csv",
+            parser=parse_out_file,
+            help="Write the query's rows (all of them, up to a million) to this CSV file.",
+        ),
     ] = None,
     max_rows: Annotated[
         int,
-        typer.Option(
-            "--max-rows", min=1, help="Rows to print in a table (JSON and CSV get every row)."
+        number(
+            D.MAX_ROWS,
+            "--max-rows",
+            help="Rows to print in a table (JSON and CSV get every row).",
         ),
     ] = MAX_ROWS,
+    check: Annotated[
+        bool,
+        typer.Option(
+            "--check",
+            help="Verify every part file against the store's ledger (size, checksum, rows) "
+            "and list damaged, unknown or lost ones; changes nothing. Exit 1 if any.",
+        ),
+    ] = False,
 ):
     # The help text is RESULTS_HELP (set below: its examples are longer than a source line).
     try:
@@ -228,6 +267,9 @@ def results(
         from bmdsim.sweep.store import open_store
 
         store = open_store(directory)
+        if check:
+            _check(store, as_json)
+            return
         with stderr().status("querying the results store..."):
             if sql is None:
                 ov, runs = _overview(store)
@@ -240,9 +282,10 @@ def results(
                 _print_overview(ov, runs, max_rows)
             return
         if csv is not None:
+            from bmdsim.output.tables import write_csv
+
             try:
-                csv.parent.mkdir(parents=True, exist_ok=True)
-                df.to_csv(csv, index=False)
+                write_csv(df, csv)
             except OSError as exc:
                 raise InputError(
                     f"cannot write {csv}: {exc}",
@@ -261,6 +304,35 @@ def results(
         fail(exc)
 
 
+def _check(store, as_json: bool) -> None:
+    """``--check``: the store's parts against its ledger; exit 1 if anything is wrong."""
+    with stderr().status("checking the results store..."):
+        check = store.verify(quarantine=False)
+    report = {"store": str(store.path), **check.to_dict()}
+    if as_json:
+        print_json(report)
+    else:
+        con = stdout()
+        con.print(
+            f"{store.path}: {len(check.good):,} good part files, {check.rows:,} rows",
+            markup=False,
+            highlight=False,
+        )
+        for kind in ("damaged", "unknown", "lost"):
+            for name, why in getattr(check, kind):
+                con.print(f"  {kind}: {name}: {why}", markup=False, highlight=False)
+    if not check.ok:
+        n = len(check.damaged) + len(check.unknown) + len(check.lost)
+        fail(
+            InputError(
+                f"{store.path}: {n} part file(s) damaged, unknown or lost; the next run of the "
+                "same command moves them to quarantine/ and computes their samples again",
+                field="DIR",
+                value=str(store.path),
+            )
+        )
+
+
 RESULTS_HELP = (
     "Show what a sweep's results store holds, or query it with DuckDB SQL.\n\n"
     "DIR is a results store (a folder with parts/ and runs.parquet, as a sweep writes it) "
@@ -270,11 +342,15 @@ RESULTS_HELP = (
     "x site x interceptor when the results have threat, site, interceptor and feasible "
     "columns.\n\n"
     "With --sql: the query's rows as a table (the first --max-rows), as JSON records "
-    "(--json) or as a CSV file (--csv FILE). Two views: results (every stored row: the "
+    "(--json) or as a CSV file (--csv FILE). The query is read-only: the two views and "
+    "nothing else (no files, COPY, ATTACH or extensions), at most a million rows and two "
+    "minutes. Two views: results (every stored row: the "
     "sample index, the sampled inputs and the outputs) and runs (one row per run: run_id, "
     "seed, n_samples, status, start, end...). Column names with special characters need "
     'double quotes, e.g. "interceptor:sm-3-iia.burnout_speed"; strings take single '
     "quotes.\n\n"
+    "With --check: every part file checked against the store's ledger (size, SHA-256, "
+    "rows); damaged, unknown or lost files are listed and the exit code is 1.\n\n"
     "Examples:\n\n"
     "  bmdsim results runs/europe-2016\n\n"
     '  bmdsim results runs/europe-2016 --sql "SELECT threat, site, interceptor, '

@@ -8,18 +8,47 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 
-from bmdsim.cli._console import fail, print_json, stderr, stdout
-from bmdsim.cli._options import BackendOpt, JsonOpt, OutOpt
+from bmdsim import domains as D
+from bmdsim.cli._console import fail, print_json, stderr, stdout, warn
+from bmdsim.cli._options import (
+    BackendOpt,
+    JsonOpt,
+    OutOpt,
+    check_out_dir,
+    number,
+    parse_out_dir,
+    text_option,
+)
 from bmdsim.cli.defence import engagement_table, print_reasons
-from bmdsim.cli.flight import footprint_table
+from bmdsim.cli.flight import print_footprint
 from bmdsim.errors import BmdsimError, InputError
 
 EXECUTORS_HELP = (
     "Where the sampled chunks run: local (this process), processes (a pool, one worker a "
-    "core), dask (a Dask LocalCluster on this machine) or dask=tcp://HOST:PORT (a running "
-    "Dask scheduler; its workers need bmdsim installed). Same seed, same results on any."
+    "core), dask (a Dask LocalCluster on this machine, TLS with a key made for the run, no "
+    "dashboard) or dask=tcp://HOST:PORT / dask=tls://HOST:PORT (a running Dask scheduler, "
+    "reached in 5 s or refused; TLS credentials from the Dask config, see "
+    "docs/executors.md; its workers need bmdsim installed). Same seed, same results on any."
 )
+
+
+def _executor(value):
+    from bmdsim.sweep.executors import check_executor
+
+    try:
+        D.check_text(value, field="--executor", max_length=500)
+        check_executor(value, connect=True)
+    except InputError as exc:
+        raise typer.BadParameter(exc.message) from None
+    return value
+
+
+def _run_backend(value):
+    if value is not None and value not in ("auto", "cpu", "cuda"):
+        raise typer.BadParameter(f"unknown backend {value!r}; allowed: auto, cpu, cuda")
+    return value
 
 
 def run(
@@ -33,27 +62,27 @@ def run(
     ],
     samples: Annotated[
         int | None,
-        typer.Option(
+        number(
+            D.SAMPLES,
             "--samples",
             "-n",
-            min=0,
             help="Monte Carlo samples (default: the scenario's uncertainty.samples; 0: the "
             "central values only).",
         ),
     ] = None,
     seed: Annotated[
         int | None,
-        typer.Option(min=0, help="Seed of the samples (default: the scenario's)."),
+        number(D.SEED, help="Seed of the samples (default: the scenario's)."),
     ] = None,
-    executor: Annotated[str, typer.Option(help=EXECUTORS_HELP)] = "local",
+    executor: Annotated[str, typer.Option(help=EXECUTORS_HELP, callback=_executor)] = "local",
     workers: Annotated[
         int | None,
-        typer.Option(min=1, help="Workers for processes/dask (default: one a core)."),
+        number(D.WORKERS, help="Workers for processes/dask (default: one a core)."),
     ] = None,
     chunk_size: Annotated[
         int | None,
-        typer.Option(
-            min=1,
+        number(
+            D.CHUNK_SIZE,
             help="Samples per chunk, the unit of work and of resume (default: 2000, or 250 "
             "when threats are flown per sample; 50 times more on a GPU).",
         ),
@@ -62,6 +91,7 @@ def run(
         str | None,
         typer.Option(
             "--backend",
+            callback=_run_backend,
             help="Override the scenario's backend: auto, cpu or cuda (threats flown per "
             "sample run there).",
         ),
@@ -70,8 +100,9 @@ def run(
         Path | None,
         typer.Option(
             "--out",
-            help="Output folder (default: runs/NAME). Holds the results store: run "
-            "the same command again after an interruption and it resumes.",
+            parser=parse_out_dir,
+            help="Output folder (default: runs/ and a slug of the scenario's name). Holds the "
+            "results store: run the same command again after an interruption and it resumes.",
         ),
     ] = None,
 ):
@@ -92,18 +123,20 @@ def run(
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
 
     from bmdsim.scenario import example_path, load_scenario
-    from bmdsim.scenario.run import run_scenario
-    from bmdsim.sweep.executors import check_executor
+    from bmdsim.scenario.plausibility import scenario_warnings
+    from bmdsim.scenario.run import default_out, run_scenario
 
     try:
-        check_executor(executor)
+        D.check_text(scenario, field="SCENARIO", max_length=4000)
         path = Path(scenario)
-        if not path.is_file() and not scenario.endswith((".yaml", ".yml")):
+        if not _exists(path) and not scenario.endswith((".yaml", ".yml")):
             path = example_path(scenario)
         scn = load_scenario(path)
         if backend is not None:
             scn = _with_backend(scn, backend)
-        out = out or Path("runs") / scn.name
+        for note in scenario_warnings(scn):
+            warn(note)
+        out = out or check_out_dir(default_out(scn), "--out")
         with Progress(
             "[progress.description]{task.description}",
             BarColumn(),
@@ -139,16 +172,17 @@ def run(
         fail(exc)
     con = stdout()
     for label, fp in result.footprints:
-        con.print(footprint_table(fp, label))
+        print_footprint(fp, label)  # escapes the label and every name
     for tid, eng in result.engagements:
         con.print(engagement_table(eng, f"{tid}"))
+        print_reasons(con, eng)
     for label, cov in result.coverages:
         con.print(
             f"{label}: "
             + ", ".join(
-                f"{r.target_altitude_m / 1e3:g} km -> {r.radius_m / 1e3:,.0f} km"
-                for r in cov.rings
-            )
+                f"{r.target_altitude_m / 1e3:g} km -> {r.radius_m / 1e3:,.0f} km" for r in cov.rings
+            ),
+            markup=False,
         )
     if result.sweep is not None:
         con.print(sweep_table(result.sweep))
@@ -158,12 +192,26 @@ def run(
                 "inputs that decide feasibility most (largest first-order Sobol index): "
                 + "; ".join(f"{r['input']} {r['max_sobol']:.2f}" for r in top)
             )
-        con.print(f"results store: {out / 'store'} (bmdsim results {out} --sql ...)")
+        con.print(f"results store: {out / 'store'} (bmdsim results {out} --sql ...)", markup=False)
     for note in result.notes:
-        stderr().print(f"[yellow]note:[/] {note}")
+        stderr().print(f"[yellow]note:[/] {escape(note)}")
     for line in phase_lines(result.timing()):
         typer.echo(line, err=True)
-    con.print(f"\nreport: [bold]{out / 'report.html'}[/]; all files in {out}/")
+    if scn.outputs.report:
+        con.print(
+            f"\nreport: [bold]{escape(str(out / 'report.html'))}[/]; all files in "
+            f"{escape(str(out))}/"
+        )
+    else:
+        con.print(f"\nall files in {out}/", markup=False)
+
+
+def _exists(path: Path) -> bool:
+    """Whether ``path`` names something (False, not an error, for a name too long)."""
+    try:
+        return path.exists()
+    except OSError:
+        return False
 
 
 def phase_lines(timing) -> list[str]:
@@ -218,8 +266,12 @@ def sweep_table(sw):
 
 def study(
     name: Annotated[str, typer.Argument(help="Which study: europe.")] = "europe",
-    missile: Annotated[str, typer.Option(help="The ICBM flown from every base.")] = "rs-24-yars",
-    decision_delay_s: Annotated[float, typer.Option(help="Ideal-cueing decision delay, s.")] = 30.0,
+    missile: Annotated[
+        str, text_option(max_length=4000, help="The ICBM flown from every base.")
+    ] = "rs-24-yars",
+    decision_delay_s: Annotated[
+        float, number(D.DELAY, help="Ideal-cueing decision delay, s.")
+    ] = 30.0,
     quick: Annotated[bool, typer.Option(help="Two bases and two aim points only.")] = False,
     as_json: JsonOpt = False,
     out: OutOpt = None,
@@ -285,7 +337,12 @@ def study(
     ):
         t.add_column(col)
     for r in result.rows:
-        need = "> 10" if r.min_burnout_speed_kms is None else f"{r.min_burnout_speed_kms:.2f}"
+        if r.min_burnout_speed_kms is not None:
+            need = f"{r.min_burnout_speed_kms:.2f}"
+        elif r.min_burnout_speed_above_kms is not None:
+            need = f"> {r.min_burnout_speed_above_kms:g}"
+        else:
+            need = "no track"
         t.add_row(
             f"{r.base} -> {r.target}",
             r.site,
@@ -303,7 +360,7 @@ def study(
             + ", ".join(f"{b} -> {a}" for b, a in result.out_of_range)
         )
     if out:
-        stderr().print(f"files written to {out}/")
+        stderr().print(f"files written to {out}/", markup=False, highlight=False)
 
 
 DEMO_LAUNCHES = [
@@ -331,7 +388,10 @@ def demo(out: OutOpt = Path("demo-output"), backend: BackendOpt = "auto"):
         write_trajectory_files,
     )
 
-    out = out or Path("demo-output")
+    try:
+        out = check_out_dir(out or Path("demo-output"), "--out")
+    except BmdsimError as exc:
+        fail(exc)
     con = stdout()
     footprints = []
     try:
@@ -354,20 +414,25 @@ def demo(out: OutOpt = Path("demo-output"), backend: BackendOpt = "auto"):
     except BmdsimError as exc:
         fail(exc)
     for missile, origin, fp in footprints:
-        con.print(footprint_table(fp, f"{missile} from {origin}"))
+        print_footprint(fp, f"{missile} from {origin}")
     from rich.table import Table
 
     t = Table(title="Which NATO sites are in reach (minimum-energy flight time)")
     t.add_column("launch")
     t.add_column("missile")
-    t.add_column("sites in reach")
+    t.add_column("in reach at every value of the band")
+    t.add_column("uncertain (inside part of the band)")
     for missile, origin, fp in footprints:
+        near = sorted(fp.sites, key=lambda s: s.distance_m)
         inside = [
-            f"{s.id} ({s.flight_time_s / 60:.1f} min)"
-            for s in sorted(fp.sites, key=lambda s: s.distance_m)
-            if s.in_reach and s.flight_time_s
+            f"{s.id} ({s.flight_time_s / 60:.1f} min)" if s.flight_time_s else s.id
+            for s in near
+            if s.verdict == "in"
         ]
-        t.add_row(origin, missile, ", ".join(inside) or "none")
+        unsure = [
+            f"{s.id} ({s.distance_m / 1e3:,.0f} km)" for s in near if s.verdict == "uncertain"
+        ]
+        t.add_row(origin, missile, ", ".join(inside) or "none", ", ".join(unsure) or "none")
     con.print(t)
     con.print(
         f"\n[bold]{m}[/] {a} -> {b}: range {yars.range_m / 1e3:,.0f} km, apogee "

@@ -144,7 +144,13 @@ class InterceptWindow:
     crossing_angle_deg: float | None = None
     shots: int = 0  # shoot-look-shoot opportunities
     shot_times_s: tuple[float, ...] = ()
+    # the minimum-speed search (``minimum_burnout_speed``): the slowest burnout speed of
+    # this interceptor (same rocket, burn time and cueing) that intercepts; when none up
+    # to the search's top does, None with ``min_burnout_speed_above_m_s`` = that top;
+    # ``min_burnout_speed_note`` says why when there is no number (or a caveat)
     min_burnout_speed_m_s: float | None = None
+    min_burnout_speed_above_m_s: float | None = None
+    min_burnout_speed_note: str | None = None
 
     @property
     def reason_text(self) -> str | None:
@@ -325,9 +331,14 @@ def battery_window(
         battery.inventory,
     )
     reason = _reason(battery.flyout, feasible, bits, ground, alt)
-    v_min = None
+    v_min = MinimumSpeed(None, None, "not computed")
     if min_speed and battery.flyout_for_speed is not None:
         v_min = minimum_burnout_speed(track, battery, cues, doctrine)
+    speed_fields = {
+        "min_burnout_speed_m_s": v_min.speed_m_s,
+        "min_burnout_speed_above_m_s": v_min.above_m_s,
+        "min_burnout_speed_note": v_min.note,
+    }
     if reason is not None:
         return InterceptWindow(
             battery.site_id,
@@ -335,7 +346,7 @@ def battery_window(
             False,
             reason,
             t_commit,
-            min_burnout_speed_m_s=v_min,
+            **speed_fields,
         )
     idx = np.flatnonzero(feasible)
     i0, i1 = idx[0], idx[-1]
@@ -359,36 +370,108 @@ def battery_window(
         crossing_angle_deg=crossing,
         shots=len(shots),
         shot_times_s=shots,
-        min_burnout_speed_m_s=v_min,
+        **speed_fields,
     )
 
 
-MIN_SPEED_BRACKET_M_S = (500.0, 10_000.0)  # two-stage interceptors size up to ~10 km/s
+# The search's bracket: from 0.5 km/s (slower than any interceptor in the debate) to
+# 12 km/s (above every burnout speed in the open literature, the 8.5-9 km/s that Lewis &
+# Postol give the two-stage GBI included, and near escape speed); 50 m/s resolution,
+# the step of the cached flyout tables.
+MIN_SPEED_BRACKET_M_S = (500.0, 12_000.0)
+MIN_SPEED_TOLERANCE_M_S = 50.0
 
 
-def minimum_burnout_speed(track, battery, cues, doctrine, *, tolerance_m_s=50.0):
-    """Slowest burnout speed (same burn time and cueing) at which the battery could
-    intercept: bisection over flyout tables built by ``battery.flyout_for_speed``.
-    None when even the bracket's top speed cannot."""
+@dataclass(frozen=True)
+class MinimumSpeed:
+    """The minimum-speed search's answer: ``speed_m_s``, the slowest burnout speed that
+    intercepts (to the tolerance); or None with ``above_m_s`` (the bracket's top) when
+    no speed up to it does; ``note``: why there is no number, or a caveat."""
+
+    speed_m_s: float | None
+    above_m_s: float | None
+    note: str | None
+
+
+def minimum_burnout_speed(
+    track,
+    battery,
+    cues,
+    doctrine,
+    *,
+    tolerance_m_s=MIN_SPEED_TOLERANCE_M_S,
+    bracket_m_s=MIN_SPEED_BRACKET_M_S,
+) -> MinimumSpeed:
+    """Slowest burnout speed of the battery's interceptor (the same rocket with its
+    thrust scaled, so the same burn time; the same cueing) at which it could intercept:
+    bisection over flyout tables built by ``battery.flyout_for_speed`` (feasibility
+    grows with speed). Never tracked (no commit, or no allowed sensor sees the threat):
+    no speed helps, and the note says why. Infeasible at the bracket's top: None, with
+    the top and the reason it fails there."""
     ground, _, _ = site_geometry(track, battery.lat_deg, battery.lon_deg, battery.alt_m)
     t_commit = commit_time(cues, battery, doctrine)
     tracked = tracked_mask(cues, battery, doctrine, len(track.t_s))
-    if t_commit is None or not np.any(tracked):
-        return None
+    if t_commit is None:
+        return MinimumSpeed(
+            None,
+            None,
+            "never tracked: no allowed sensor holds a fire-control track, so no interceptor "
+            "is committed and no burnout speed helps",
+        )
+    if not np.any(tracked):
+        return MinimumSpeed(
+            None,
+            None,
+            "never tracked: no allowed sensor sees the threat at any intercept time, so no "
+            "burnout speed helps",
+        )
 
-    def ok(v):
+    def test(v):
         flyout = battery.flyout_for_speed(v)
-        return bool(np.any(_windows(track, flyout, t_commit, tracked, ground, track.alt_m)[1]))
+        _, feasible, _, bits = _windows(track, flyout, t_commit, tracked, ground, track.alt_m)
+        return bool(np.any(feasible)), flyout, feasible, bits
 
-    lo, hi = MIN_SPEED_BRACKET_M_S
-    if not ok(hi):
-        return None
-    if ok(lo):
-        return lo
+    lo, hi = (float(x) for x in bracket_m_s)
+    ok_hi, flyout, feasible, bits = test(hi)
+    if not ok_hi:
+        flying = track.t_s <= track.impact_time_s
+        alt = track.alt_m[flying]
+        floor = getattr(flyout, "min_altitude_m", -math.inf)
+        ceiling = getattr(flyout, "max_altitude_m", math.inf)
+        if alt.size and not np.any((alt >= floor) & (alt <= ceiling)):
+            return MinimumSpeed(
+                None,
+                hi,
+                f"the threat is never inside the interceptor's altitude window "
+                f"({floor / 1e3:,.0f}-{ceiling / 1e3:,.0f} km; the threat flies "
+                f"{max(float(alt.min()), 0.0) / 1e3:,.0f}-{float(alt.max()) / 1e3:,.0f} km), "
+                "so no "
+                "burnout speed helps",
+            )
+        cap = getattr(flyout, "range_cap_m", math.inf)
+        if float(np.min(ground)) > cap:
+            return MinimumSpeed(
+                None,
+                hi,
+                f"the threat never comes within the interceptor's {cap / 1e3:,.0f} km range "
+                f"cap (its closest approach is {float(np.min(ground)) / 1e3:,.0f} km), so no "
+                "burnout speed helps",
+            )
+        why = _reason(flyout, feasible, bits, ground, track.alt_m)
+        return MinimumSpeed(
+            None,
+            hi,
+            f"no burnout speed up to {hi / 1e3:g} km/s intercepts; at {hi / 1e3:g} km/s: "
+            f"{why} ({REASONS[why]})",
+        )
+    if test(lo)[0]:
+        return MinimumSpeed(
+            lo, None, f"already feasible at the search's floor, {lo / 1e3:g} km/s"
+        )
     while hi - lo > tolerance_m_s:
         mid = 0.5 * (lo + hi)
-        lo, hi = (lo, mid) if ok(mid) else (mid, hi)
-    return hi
+        lo, hi = (lo, mid) if test(mid)[0] else (mid, hi)
+    return MinimumSpeed(hi, None, None)
 
 
 def engage_track(
@@ -412,6 +495,8 @@ __all__ = [
     "Engagement",
     "InterceptWindow",
     "MIN_SPEED_BRACKET_M_S",
+    "MIN_SPEED_TOLERANCE_M_S",
+    "MinimumSpeed",
     "SensorCue",
     "ThreatTrack",
     "battery_window",

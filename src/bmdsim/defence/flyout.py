@@ -1,8 +1,9 @@
 """Interceptor flyout: the shortest time of flight to every (ground range, altitude).
 
-An interceptor (``defence.interceptor``: a notional rocket sized to its burnout speed)
-flies with exactly the missiles' physics (``bmdsim.flight``: vertical rise, pitch-over
-kick, gravity turn, staged boost, then a ballistic coast of the kill vehicle), so nothing
+An interceptor (``defence.interceptor``: a rocket built from its catalogue figures,
+burning out at its catalogue speed) flies with exactly the missiles' physics
+(``bmdsim.flight``: vertical rise, pitch-over kick, gravity turn, staged boost, then a
+ballistic coast of the kill vehicle), so nothing
 here integrates anything: a fan of launch elevations is flown by ``fly_batch`` with its
 time series recorded, and the fan is turned into a table.
 
@@ -14,7 +15,9 @@ above the ellipsoid or sphere), and rasterises the (elevation, time) mesh
 are interpolated linearly onto the grid nodes inside them; a node keeps the smallest time
 of all triangles covering it (where trajectories cross, the earlier one wins).
 ``FlyoutTable.time_to`` interpolates that table bilinearly, reachable only where all four
-corner nodes are.
+corner nodes are, and never beyond the interceptor's maximum ground range (a cap from
+the catalogue: guidance, divert and battery limits the point-mass model does not
+compute).
 
 Everything is SI; the table is for one launch azimuth (on a rotating Earth the reach
 differs slightly by azimuth: the engagement code flies the azimuth toward the threat).
@@ -51,14 +54,16 @@ class FlyoutTable:
     ``time_s[i, j]``: seconds from launch to ground range ``ground_range_grid_m[i]``
     (geodesic from the site) and altitude ``altitude_grid_m[j]`` (above the model's
     ellipsoid or sphere); ``np.inf`` where no fan trajectory gets there within
-    ``max_flight_time_s`` or the altitude is outside [``min_altitude_m``,
-    ``max_altitude_m``]. ``raw_time_s``: the same without the altitude window (for
-    plots of the fan). ``elevation_deg``: launch elevation (90 deg - kick) of the fastest
-    trajectory to each node (interpolated in the fan; nan where unreachable);
-    ``speed_m_s`` and ``flight_path_angle_rad``: that trajectory's speed relative to the
-    Earth and its flight-path angle above the local horizontal there. The fan
-    itself: ``fan_time_s`` (nt,), ``fan_ground_range_m`` and ``fan_altitude_m``
-    (n_elevations, nt; nan after impact); burnouts per fan trajectory."""
+    ``max_flight_time_s``, beyond ``range_cap_m`` or the altitude is outside
+    [``min_altitude_m``, ``max_altitude_m``]. ``raw_time_s``: the same without the
+    altitude window (for plots of the fan; the range cap applies). ``elevation_deg``:
+    launch elevation (90 deg - kick) of the fastest trajectory to each node (interpolated
+    in the fan; nan where unreachable); ``speed_m_s`` and ``flight_path_angle_rad``: that
+    trajectory's speed relative to the Earth and its flight-path angle above the local
+    horizontal there. The fan itself: ``fan_time_s`` (nt,), ``fan_ground_range_m`` and
+    ``fan_altitude_m`` (n_elevations, nt; nan after impact); burnouts per fan trajectory;
+    ``rocket``: the rocket flown (``defence.interceptor.design_summary``) when it was
+    built from a catalogue design."""
 
     vehicle_id: str
     site_lat_deg: float
@@ -84,6 +89,10 @@ class FlyoutTable:
     burnout_speed_m_s: np.ndarray  # relative to the Earth
     burnout_altitude_m: np.ndarray
     burnout_ground_range_m: np.ndarray
+    range_cap_m: float = math.inf  # the catalogue's maximum ground range
+    # the rocket flown, in SI numbers, when it was built from a catalogue design
+    # (``defence.interceptor.design_summary``); None for a bare Vehicle
+    rocket: dict | None = None
 
     def __repr__(self):
         return (
@@ -91,7 +100,12 @@ class FlyoutTable:
             f"{self.site_lon_deg:.3f}) az {self.azimuth_deg:g} deg: "
             f"{len(self.ground_range_grid_m)}x{len(self.altitude_grid_m)} nodes, "
             f"window {self.min_altitude_m / 1e3:g}-{self.max_altitude_m / 1e3:g} km, "
-            f"<= {self.max_flight_time_s:g} s>"
+            f"<= {self.max_flight_time_s:g} s"
+            + (
+                f", <= {self.range_cap_m / 1e3:g} km>"
+                if math.isfinite(self.range_cap_m)
+                else ">"
+            )
         )
 
     def time_to(self, ground_range_m, altitude_m, *, window=True):
@@ -99,8 +113,9 @@ class FlyoutTable:
         unreachable. Bilinear in the grid cell that holds the point; a point is reachable
         only if every corner node with a nonzero weight is (all four inside a cell, two on
         a cell edge, one at a node; so the reach edge is pulled in by up to one cell:
-        conservative), inside the grid and, with ``window``, inside the altitude
-        window (the window test is on the point itself as well as on the corners).
+        conservative), inside the grid, within ``range_cap_m`` and, with
+        ``window``, inside the altitude window (the window and range tests are on the
+        point itself as well as on the corners).
 
         A compiled loop (``table_lookup.lookup_time``; all cores above 100,000 points),
         ~10 ns a point on one core."""
@@ -118,6 +133,8 @@ class FlyoutTable:
             hi=self.max_altitude_m,
             t_cap=self.max_flight_time_s + 1.0,
         )
+        if math.isfinite(self.range_cap_m):
+            out[np.ascontiguousarray(d).ravel() > self.range_cap_m] = np.inf
         return out.reshape(shape) if shape else float(out[0])
 
     @cached_property
@@ -390,15 +407,17 @@ def flyout_table(
     model: FlightModel | None = None,
     backend: str = "cpu",
     sample_dt_s: float | None = None,
+    range_cap_m: float = math.inf,
     flown=None,
 ) -> FlyoutTable:
     """Fly a fan of launch elevations (default 80 from 10 to 89 deg, elevation = 90 deg
     - kick) on ``azimuth_deg`` from the site and tabulate the shortest time of flight to
-    every (ground range, altitude) node. Grids default to ~400 nodes from 0 to the fan's
-    farthest ground range and highest altitude; ``sample_dt_s`` (time step of the
-    resampled fan) defaults to half a grid spacing at the fastest burnout speed,
-    between 0.1 and 1 s. ``flown``: the fan already flown (``fly_fans``; what
-    :func:`flyout_tables` passes). Many tables in one flight batch: :func:`flyout_tables`."""
+    every (ground range, altitude) node within ``range_cap_m``. Grids default to
+    ~400 nodes from 0 to the fan's farthest ground range (at most the cap) and highest
+    altitude; ``sample_dt_s`` (time step of the resampled fan) defaults to half a grid
+    spacing at the fastest burnout speed, between 0.1 and 1 s. ``flown``: the fan
+    already flown (``fly_fans``; what :func:`flyout_tables` passes). Many tables in one
+    flight batch: :func:`flyout_tables`."""
     model = model or FlightModel()
     fan, gx, gy = _fan_of(
         vehicle,
@@ -414,13 +433,14 @@ def flyout_table(
         altitude_grid_m=altitude_grid_m,
         model=model,
         sample_dt_s=sample_dt_s,
+        range_cap_m=range_cap_m,
     )
     el = fan.launch_elevations_deg
     if flown is None:
         flown = fly_fans([fan], model=model, backend=backend)[0]
     t_grid, ground, height, speed, gamma, res = flown
     if gx is None:
-        gx = _auto_grid(float(np.nanmax(ground)))
+        gx = _auto_grid(min(float(np.nanmax(ground)), float(range_cap_m)))
     if gy is None:
         gy = _auto_grid(float(np.nanmax(height)))
     # The (elevation, time) mesh, two triangles a quad, corners valid only.
@@ -444,6 +464,7 @@ def flyout_table(
     node_attrs = np.full((len(gx), len(gy), 3), np.nan)
     rasterise(tri_x, tri_y, tri_t, tri_a, gx, gy, raw, node_attrs)
     raw[raw > max_flight_time_s] = np.inf
+    raw[gx > range_cap_m, :] = np.inf
     node_attrs[~np.isfinite(raw)] = np.nan
     elev, node_speed, node_gamma = (np.ascontiguousarray(node_attrs[..., k]) for k in range(3))
     in_window = (gy >= min_altitude_m) & (gy <= max_altitude_m)
@@ -484,6 +505,7 @@ def flyout_table(
         burnout_speed_m_s=relative_speed_m_s(rb, vb, fm),
         burnout_altitude_m=balt,
         burnout_ground_range_m=bd,
+        range_cap_m=float(range_cap_m),
     )
 
 
@@ -502,6 +524,7 @@ def _fan_of(
     altitude_grid_m=None,
     model,
     sample_dt_s=None,
+    range_cap_m=math.inf,
 ):
     """The checked inputs of a flyout table: (Fan with its defaults filled in, ground
     range grid or None, altitude grid or None)."""
@@ -526,6 +549,13 @@ def _fan_of(
             field="site",
             value=(site_lat_deg, site_lon_deg),
             allowed="lat -90..90, lon -180..180",
+        )
+    if not (range_cap_m > 0):
+        raise InputError(
+            f"range_cap_m = {range_cap_m!r}; allowed > 0 m (inf: no cap)",
+            field="range_cap_m",
+            value=range_cap_m,
+            allowed="> 0 m",
         )
     if launch_elevations_deg is None:
         launch_elevations_deg = np.linspace(10.0, 89.0, 80)

@@ -1,21 +1,43 @@
-"""A notional interceptor sized to its burnout speed: a 1- or 2-stage rocket for the
-flyout tables (``defence.flyout``).
+"""An interceptor as a staged rocket built from its catalogue figures, whose burnout speed
+is the catalogue's (``defence.flyout`` flies it).
 
-Catalogue figures of interceptors are burnout speeds and burn times; their internals are
-not public. ``interceptor_vehicle`` sizes a rocket whose simulated burnout speed (relative
-to the Earth) on a reference flyout equals the requested one: the ideal velocity change
-dv = g0 Isp ln(m0/mf) (the rocket equation) is split equally between the stages; each
-stage's propellant follows from its mass ratio, a propellant fraction and the mass above
-it (the kill vehicle for the top stage); dv is solved (secant iterations) so that dv less
-the simulated gravity, drag and back-pressure losses (``burnout_speed``: the missiles' own
-kernel, ``bmdsim.flight``) leaves the requested speed. Not a model of any real system.
+Open sources give an interceptor's launch mass, stage count, kill-vehicle mass and
+burnout speed, and loosely its burn time; stage masses and motor data are not public.
+The open studies model interceptors by burnout speed and burn time (Wilkening, Survival
+54(1), 2012; Butt & Postol, FAS 2011; Lewis & Postol, BAS 2008) and size notional
+ones with the rocket equation from stage count, specific impulse and propellant
+fractions (APS Boost-Phase Study, Rev. Mod. Phys. 76, S1, 2004, ch. 10). Here:
+
+* **Mass model** (``vehicle_from_design``): the launch mass m0 and the kill vehicle (or,
+  for an endo-atmospheric interceptor, the warhead and guidance section) m_kv are the
+  catalogue's; the n stages carry equal stack ratios r = (m0 / m_kv)^(1/n) (the
+  optimum staging of identical stages: Sutton & Biblarz, *Rocket Propulsion Elements*,
+  7th ed., sec. 4.7); every stage burns a fraction f of its gross mass as propellant,
+  at the catalogue's vacuum Isp, for its catalogue burn time (constant mass flow, so the
+  thrust-to-weight follows from the masses: several g to tens of g).
+* **Calibration** (``calibrate_propellant_fraction``): f is the one unknown, solved so
+  that the best flyout of the fan (the launch elevation from 10 to 89 deg that burns
+  out fastest, relative to the Earth, on a non-rotating WGS 84 Earth with drag) burns
+  out at the catalogue speed. f is an effective fraction: it counts every inert kilogram
+  a stage carries (case, fins, guidance, shroud), so it sits below a bare motor's.
+* **Other speeds** (``interceptor_vehicle``; sweeps and the minimum-speed search): the
+  same rocket (masses, burn times, rise, drag) with every stage's thrust scaled by one
+  factor k (an exhaust velocity k g0 Isp), solved so that the best flyout burns out at
+  the speed asked for. A speed whose rocket could not lift off (thrust-to-weight below
+  1) has no interceptor.
+* **Steering**: vertical rise for the catalogue's ``vertical_rise_s`` (vertical
+  launchers; exo-atmospheric interceptors climb out of the dense air before they turn),
+  an impulsive turn to the launch elevation, then a zero-lift gravity turn (the
+  missiles' own kernel, ``bmdsim.flight``). The kill vehicle separates at burnout.
+
 SI units. See docs/models/flyout.md.
 """
 
 from __future__ import annotations
 
 import math
-import re
+from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 
@@ -27,21 +49,80 @@ from bmdsim.flight.integrate import StepControl
 from bmdsim.flight.targeting import Launcher
 from bmdsim.flight.vehicle import Stage, Vehicle, pack_vehicles
 
-# Generic Cd(Mach) of a slender finned missile body (order of magnitude of the test
-# vehicles and of Fleeman, *Tactical Missile Design*, 2nd ed., fig. 2.14: ~0.3 subsonic,
-# a transonic peak ~0.5, falling to ~0.2 at high Mach). Not a model of any real system.
-INTERCEPTOR_CD_MACH = (0.0, 0.8, 1.2, 2.0, 4.0, 10.0)
-INTERCEPTOR_CD = (0.30, 0.35, 0.50, 0.38, 0.28, 0.22)
+# Numerical settings of the model (docs/models/flyout.md, "Settings"):
+# the fan of launch elevations whose best flyout is the reference (the flyout tables fly
+# the same span), every 1 deg
+FAN_ELEVATIONS_DEG = tuple(float(e) for e in range(10, 90))
+# the kill vehicle's m / (Cd A) after separation: drag-free above ~60 km, where
+# exo-atmospheric intercepts happen (an order of magnitude, not a design figure)
+KV_BALLISTIC_COEFFICIENT_KG_M2 = 5000.0
+# nozzle exit area / body section: sets the back-pressure loss at sea level (~2 % of
+# SM-3-class thrust; order of magnitude of solid-rocket nozzles)
+NOZZLE_EXIT_FRACTION = 0.5
+# the rocket's lift-off thrust-to-weight must exceed 1 (physics: below, it cannot rise)
+MIN_LIFTOFF_THRUST_TO_WEIGHT = 1.0
+# calibration: relative burnout-speed error at which the solvers stop; the bracket of the
+# effective propellant fraction; the bracket of the thrust scale
+SPEED_TOLERANCE = 5e-4
+PROPELLANT_FRACTION_BRACKET = (0.05, 0.95)
+THRUST_SCALE_MAX = 40.0
 
-DEFAULT_ISP_VAC_S = 280.0  # composite solid propellant, vacuum
-DEFAULT_PROPELLANT_FRACTION = 0.88  # propellant / stage gross mass
-DEFAULT_KV_BETA_KG_M2 = 5000.0  # kill vehicle m / (Cd A): drag-free above ~60 km
-REFERENCE_ELEVATION_DEG = 60.0  # launch elevation of the sizing flyout (steep: exo interceptors)
-SIZING_TOLERANCE = 1e-4  # relative burnout-speed error at which the sizing stops
 
+@dataclass(frozen=True)
+class InterceptorDesign:
+    """What an interceptor's rocket is built from (SI, from the catalogue): launch mass,
+    the mass above the motors (kill vehicle, or warhead and guidance section), the stages'
+    burn times, vacuum Isp, body diameter, vertical rise before the turn, Cd(Mach) and
+    whether the kill vehicle separates at burnout (exo-atmospheric hit-to-kill)."""
 
-def _slug(name: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "interceptor"
+    id: str
+    launch_mass_kg: float
+    kill_vehicle_mass_kg: float
+    stage_burn_times_s: tuple[float, ...]
+    isp_vac_s: float
+    diameter_m: float
+    vertical_rise_s: float
+    cd_mach: tuple[float, ...]
+    cd: tuple[float, ...]
+    cd_scale: float = 1.0
+    kill_vehicle_separates: bool = True
+    name: str = ""
+
+    def __post_init__(self):
+        checks = {
+            "launch_mass_kg": (self.launch_mass_kg, 0.0, 1e6),
+            "kill_vehicle_mass_kg": (self.kill_vehicle_mass_kg, 0.0, self.launch_mass_kg),
+            "isp_vac_s": (self.isp_vac_s, 50.0, 500.0),
+            "diameter_m": (self.diameter_m, 0.0, 10.0),
+            "vertical_rise_s": (self.vertical_rise_s, -1e-9, 600.0),
+            "cd_scale": (self.cd_scale, 0.0, 10.0),
+        }
+        for k, t in enumerate(self.stage_burn_times_s):
+            checks[f"stage_burn_times_s[{k}]"] = (t, 0.0, 1_000.0)
+        for field, (value, lo, hi) in checks.items():
+            if not (np.isfinite(value) and lo < value < hi):
+                raise InputError(
+                    f"{self.id}: {field} = {value!r} is out of range; allowed {lo:g} < value "
+                    f"< {hi:g}",
+                    field=field,
+                    value=value,
+                    allowed=f"({lo:g}, {hi:g})",
+                )
+        if not 1 <= len(self.stage_burn_times_s) <= S.MAX_STAGES:
+            raise InputError(
+                f"{self.id}: {len(self.stage_burn_times_s)} stages; 1 to {S.MAX_STAGES} allowed",
+                field="stage_burn_times_s",
+                value=len(self.stage_burn_times_s),
+                allowed=f"1..{S.MAX_STAGES} stages",
+            )
+
+    @property
+    def burn_time_s(self) -> float:
+        return float(sum(self.stage_burn_times_s))
+
+    @property
+    def stages(self) -> int:
+        return len(self.stage_burn_times_s)
 
 
 def relative_speed_m_s(r_eci_m, v_eci_m_s, model: FlightModel):
@@ -53,222 +134,253 @@ def relative_speed_m_s(r_eci_m, v_eci_m_s, model: FlightModel):
     return np.sqrt(vx * vx + vy * vy + v[..., 2] ** 2)
 
 
-def _build(
-    dv_ideal, *, n_stages, isp, f_prop, burn_times, kv_mass, diameter, beta, rise, vid, name
-):
-    """Vehicle with ideal velocity change ``dv_ideal`` split equally over the stages."""
-    c = G0_M_S2 * isp
-    k = (1.0 - f_prop) / f_prop  # dry mass per kg of propellant
-    ratio = math.exp(dv_ideal / n_stages / c)
-    denom = 1.0 + k - ratio * k
-    if not denom > 0.0:
-        return None
-    area = math.pi * diameter**2 / 4.0
-    stages = []
-    above = kv_mass
-    for j in reversed(range(n_stages)):
-        prop = above * (ratio - 1.0) / denom
-        gross = prop * (1.0 + k)
-        stages.append(Stage(gross, prop, isp, burn_times[j], diameter, 0.5 * area))
-        above += gross
-    return Vehicle(
-        id=vid,
-        stages=tuple(reversed(stages)),
-        payload_mass_kg=kv_mass,
-        payload_separates=True,
-        rv_ballistic_coefficient_kg_m2=beta,
-        cd_mach=INTERCEPTOR_CD_MACH,
-        cd=INTERCEPTOR_CD,
-        vertical_rise_s=rise,
-        name=name,
-    )
-
-
-def burnout_speed(
-    vehicle: Vehicle,
-    *,
-    elevation_deg=REFERENCE_ELEVATION_DEG,
-    model=None,
-    site_lat_deg=45.0,
-    site_lon_deg=0.0,
-    site_alt_m=0.0,
-    azimuth_deg=0.0,
-    backend="cpu",
-):
-    """Simulated burnout speed relative to the Earth (m/s) of one flyout of ``vehicle``
-    at launch ``elevation_deg`` (90 - kick); ``elevation_deg`` may be an array."""
-    model = model or FlightModel(rotation=False)
-    el = np.atleast_1d(np.asarray(elevation_deg, float))
-    steps = step_control(model, vehicle.burn_time_s + 1.0)
-    fm = FlightModel(model.earth, model.rotation, model.drag, steps)
-    launcher = Launcher(
-        pack_vehicles([vehicle]),
-        np.zeros(len(el)),
-        site_lat_deg,
-        site_lon_deg,
-        site_alt_m,
-        fm,
-        backend,
-    )
-    res = launcher.fly(math.radians(azimuth_deg), np.radians(90.0 - el))
-    rb = res.summary[:, S.S_R_BURNOUT : S.S_R_BURNOUT + 3]
-    vb = res.summary[:, S.S_V_BURNOUT : S.S_V_BURNOUT + 3]
-    speed = relative_speed_m_s(rb, vb, fm)
-    # a flight that hit the ground before burnout never reached its burnout speed
-    speed = np.where(res.summary[:, S.S_T_BURNOUT] > 0.0, speed, 0.0)
-    return speed if np.ndim(elevation_deg) else float(speed[0])
-
-
 def step_control(model: FlightModel, t_max_s: float) -> StepControl:
     """The model's step control, flying until ``t_max_s``."""
     s = model.steps
     return StepControl(s.dt_boost, s.dt_max, s.dt_atmosphere, s.step_factor, s.dt_min, t_max_s)
 
 
-def interceptor_vehicle(
-    *,
-    burnout_speed_m_s: float,
-    burn_time_s: float,
-    kill_vehicle_mass_kg: float,
-    diameter_m: float,
-    name: str,
-    isp_vac_s: float = DEFAULT_ISP_VAC_S,
-    stages: int = 2,
-    vertical_rise_s: float = 2.0,
-    propellant_fraction: float = DEFAULT_PROPELLANT_FRACTION,
-    kill_vehicle_ballistic_coefficient_kg_m2: float = DEFAULT_KV_BETA_KG_M2,
-    stage_burn_fractions=None,
-    reference_elevation_deg: float = REFERENCE_ELEVATION_DEG,
-    model: FlightModel | None = None,
-    id: str | None = None,
+def vehicle_from_design(
+    design: InterceptorDesign, propellant_fraction: float, thrust_scale: float = 1.0
 ) -> Vehicle:
-    """A notional interceptor whose simulated burnout speed (relative to the Earth, on
-    a flyout at ``reference_elevation_deg`` on ``model``, default the WGS 84 Earth with
-    drag and without rotation) equals ``burnout_speed_m_s`` to 0.01 %.
-
-    Assumptions (internals of real interceptors are not public): ``stages`` equal-dv
-    stages of one ``diameter_m`` and ``isp_vac_s``, each of ``propellant_fraction``
-    propellant by mass, burning ``burn_time_s`` in all (split by
-    ``stage_burn_fractions``, default equal), nozzle exit area half the body section;
-    the kill vehicle (``kill_vehicle_mass_kg``) separates at burnout and coasts with
-    ``kill_vehicle_ballistic_coefficient_kg_m2``; ``vertical_rise_s`` of vertical
-    flight before the pitch-over. Raises InputError when the speed cannot be reached
-    with that many stages, or when the rocket could not lift off."""
-    checks = {
-        "burnout_speed_m_s": (burnout_speed_m_s, 0.0, 12_000.0),
-        "burn_time_s": (burn_time_s, 0.0, 1_000.0),
-        "kill_vehicle_mass_kg": (kill_vehicle_mass_kg, 0.0, 1e5),
-        "diameter_m": (diameter_m, 0.0, 10.0),
-        "isp_vac_s": (isp_vac_s, 50.0, 500.0),
-        "vertical_rise_s": (vertical_rise_s, 0.0, 60.0),
-        "propellant_fraction": (propellant_fraction, 0.3, 0.97),
-        "kill_vehicle_ballistic_coefficient_kg_m2": (
-            kill_vehicle_ballistic_coefficient_kg_m2,
-            0.0,
-            1e7,
-        ),
-    }
-    for field, (value, lo, hi) in checks.items():
-        if not (np.isfinite(value) and lo < value <= hi):
-            raise InputError(
-                f"{name}: {field} = {value!r} is out of range; allowed {lo:g} < value <= {hi:g}",
-                field=field,
-                value=value,
-                allowed=f"({lo:g}, {hi:g}]",
-            )
-    if stages not in (1, 2):
-        raise InputError(
-            f"{name}: stages must be 1 or 2, not {stages!r}",
-            field="stages",
-            value=stages,
-            allowed=[1, 2],
+    """The rocket of ``design`` (module doc: equal stack ratios, ``propellant_fraction``
+    of every stage burnt at ``thrust_scale`` x the catalogue Isp)."""
+    n = design.stages
+    m0, mkv = design.launch_mass_kg, design.kill_vehicle_mass_kg
+    ratio = (m0 / mkv) ** (1.0 / n)
+    area = math.pi * design.diameter_m**2 / 4.0
+    isp = design.isp_vac_s * thrust_scale
+    stacks = [mkv * ratio ** (n - i) for i in range(n)] + [mkv]
+    stacks[0] = m0  # exact at lift-off
+    stages = tuple(
+        Stage(
+            stacks[i] - stacks[i + 1],
+            propellant_fraction * (stacks[i] - stacks[i + 1]),
+            isp,
+            design.stage_burn_times_s[i],
+            design.diameter_m,
+            NOZZLE_EXIT_FRACTION * area,
         )
-    if stage_burn_fractions is None:
-        fractions = np.full(stages, 1.0 / stages)
-    else:
-        fractions = np.asarray(stage_burn_fractions, float)
-        if fractions.shape != (stages,) or np.any(fractions <= 0):
-            raise InputError(
-                f"{name}: stage_burn_fractions needs {stages} positive numbers",
-                field="stage_burn_fractions",
-                value=stage_burn_fractions,
-            )
-        fractions = fractions / fractions.sum()
-    burn_times = tuple(float(burn_time_s * f) for f in fractions)
+        for i in range(n)
+    )
+    return Vehicle(
+        id=design.id,
+        stages=stages,
+        payload_mass_kg=mkv,
+        payload_separates=design.kill_vehicle_separates,
+        rv_ballistic_coefficient_kg_m2=KV_BALLISTIC_COEFFICIENT_KG_M2,
+        cd_mach=tuple(design.cd_mach),
+        cd=tuple(design.cd),
+        cd_scale=design.cd_scale,
+        vertical_rise_s=design.vertical_rise_s,
+        name=design.name or design.id,
+    )
+
+
+def liftoff_thrust_to_weight(vehicle: Vehicle) -> float:
+    """Vacuum thrust of the first stage over the launch weight."""
+    return vehicle.stages[0].thrust_vac_n / (vehicle.launch_mass_kg * G0_M_S2)
+
+
+def burnout_speed(
+    vehicle: Vehicle,
+    *,
+    elevation_deg=60.0,
+    model=None,
+    site_lat_deg=45.0,
+    site_lon_deg=0.0,
+    site_alt_m=0.0,
+    azimuth_deg=0.0,
+    backend="cpu",
+    with_time=False,
+):
+    """Simulated burnout speed relative to the Earth (m/s) of flyouts of ``vehicle`` at
+    launch ``elevation_deg`` (90 deg - kick; scalar or array), on ``model`` (default
+    WGS 84 with drag, without rotation); 0 for a flight that ends before burnout.
+    ``with_time``: (speeds, burnout times s)."""
     model = model or FlightModel(rotation=False)
-    kw = dict(
-        n_stages=stages,
-        isp=isp_vac_s,
-        f_prop=propellant_fraction,
-        burn_times=burn_times,
-        kv_mass=kill_vehicle_mass_kg,
-        diameter=diameter_m,
-        beta=kill_vehicle_ballistic_coefficient_kg_m2,
-        rise=vertical_rise_s,
-        vid=id or _slug(name),
-        name=name,
+    el = np.atleast_1d(np.asarray(elevation_deg, float))
+    fm = FlightModel(
+        model.earth, model.rotation, model.drag, step_control(model, vehicle.burn_time_s + 1.0)
     )
-    c = G0_M_S2 * isp_vac_s
-    dv_max = stages * c * math.log(1.0 / (1.0 - propellant_fraction))
+    launcher = Launcher(
+        pack_vehicles([vehicle]), np.zeros(len(el)), site_lat_deg, site_lon_deg, site_alt_m, fm,
+        backend,
+    )  # fmt: skip
+    res = launcher.fly(math.radians(azimuth_deg), np.radians(90.0 - el))
+    rb = res.summary[:, S.S_R_BURNOUT : S.S_R_BURNOUT + 3]
+    vb = res.summary[:, S.S_V_BURNOUT : S.S_V_BURNOUT + 3]
+    tb = res.summary[:, S.S_T_BURNOUT]
+    # a flight that hit the ground before burnout never reached its burnout speed
+    burnt_out = (tb > 0.0) & (tb >= vehicle.burn_time_s - 1e-6)
+    speed = np.where(burnt_out, relative_speed_m_s(rb, vb, fm), 0.0)
+    tb = np.where(burnt_out, tb, np.nan)
+    if not np.ndim(elevation_deg):
+        speed, tb = float(speed[0]), float(tb[0])
+    return (speed, tb) if with_time else speed
+
+
+def best_flyout(vehicle: Vehicle, model=None) -> tuple[float, float]:
+    """(burnout speed m/s, launch elevation deg) of the fastest-burning-out flyout of the
+    fan (``FAN_ELEVATIONS_DEG``): the reference flyout of the catalogue's figure."""
+    speeds = burnout_speed(vehicle, elevation_deg=np.array(FAN_ELEVATIONS_DEG), model=model)
+    k = int(np.argmax(speeds))
+    return float(speeds[k]), FAN_ELEVATIONS_DEG[k]
+
+
+def _solve(f, lo, hi, target):
+    """x in [lo, hi] with f(x) = target to ``SPEED_TOLERANCE`` (f non-decreasing), by the
+    Illinois variant of regula falsi: (x, None); or (None, (f at the bracket's low end,
+    f at its high end)) when the target lies outside [f(lo), f(hi)] or f jumps over it
+    (a rocket that just fails to leave the ground flies 0 m/s, one a little stronger
+    some hundreds)."""
+    f_lo, f_hi = f(lo) - target, f(hi) - target
+    if f_hi < 0.0 or f_lo > 0.0:
+        return None, (f_lo + target, f_hi + target)
+    tol = SPEED_TOLERANCE * target
+    side = 0
+    for _ in range(100):
+        x = hi - f_hi * (hi - lo) / (f_hi - f_lo) if f_hi != f_lo else 0.5 * (lo + hi)
+        fx = f(x) - target
+        if abs(fx) <= tol:
+            return x, None
+        if hi - lo < 1e-9 * max(abs(hi), 1.0):
+            break
+        if fx > 0.0:
+            hi, f_hi = x, fx
+            if side == 1:
+                f_lo *= 0.5
+            side = 1
+        else:
+            lo, f_lo = x, fx
+            if side == -1:
+                f_hi *= 0.5
+            side = -1
+    return None, (f(lo), f(hi))
+
+
+@lru_cache(maxsize=64)
+def calibrate_propellant_fraction(design: InterceptorDesign, burnout_speed_m_s: float) -> float:
+    """The effective propellant fraction f of ``design`` whose best flyout burns out at
+    ``burnout_speed_m_s`` (module doc). InputError when no f in
+    ``PROPELLANT_FRACTION_BRACKET`` gives it with the catalogue's masses and Isp."""
     target = float(burnout_speed_m_s)
+    lo, hi = PROPELLANT_FRACTION_BRACKET
 
-    def excess(dv):
-        veh = _build(dv, **kw)
-        s0 = veh.stages[0]
-        if s0.thrust_vac_n < 1.2 * veh.launch_mass_kg * G0_M_S2:
-            raise InputError(
-                f"{name}: with {stages} stage(s) burning {burn_time_s:g} s the rocket cannot "
-                f"lift off (thrust/weight {s0.thrust_vac_n / (veh.launch_mass_kg * G0_M_S2):.2f}"
-                " < 1.2); shorten the burn or add a stage",
-                field="burn_time_s",
-                value=burn_time_s,
-            )
-        return burnout_speed(veh, elevation_deg=reference_elevation_deg, model=model) - target, veh
+    def speed(f):
+        return best_flyout(vehicle_from_design(design, f))[0]
 
-    # start: the speed plus a gravity loss of g t sin(elevation); then secant steps
-    x0 = min(
-        target + G0_M_S2 * burn_time_s * math.sin(math.radians(reference_elevation_deg)),
-        0.97 * dv_max,
-    )
-    f0, veh = excess(x0)
-    x1 = min(x0 - f0, 0.995 * dv_max) if abs(f0) > SIZING_TOLERANCE * target else x0
-    for _ in range(30):
-        if abs(f0) <= SIZING_TOLERANCE * target:
-            return veh
-        f1, veh1 = excess(x1)
-        if abs(f1) <= SIZING_TOLERANCE * target:
-            return veh1
-        slope = (f1 - f0) / (x1 - x0) if x1 != x0 else 1.0
-        if not slope > 0:
-            slope = 1.0
-        x2 = x1 - f1 / slope
-        if x2 >= dv_max:
-            if x1 >= 0.999 * dv_max and f1 < 0:
-                break
-            x2 = 0.5 * (x1 + dv_max)
-        x0, f0, veh = x1, f1, veh1
-        x1 = max(x2, 1.0)
-    if abs(f0) > 0.01 * target:
+    f, ends = _solve(speed, lo, hi, target)
+    if f is None:
         raise InputError(
-            f"{name}: a burnout speed of {target / 1e3:.2f} km/s is out of reach of "
-            f"{stages} stage(s) of Isp {isp_vac_s:g} s and propellant fraction "
-            f"{propellant_fraction:g} in {burn_time_s:g} s; add a stage or raise the Isp",
-            field="burnout_speed_m_s",
-            value=target,
+            f"{design.id}: a burnout speed of {target / 1e3:.2f} km/s is out of reach of a "
+            f"{design.launch_mass_kg:g} kg, {design.stages}-stage rocket of Isp "
+            f"{design.isp_vac_s:g} s carrying {design.kill_vehicle_mass_kg:g} kg (propellant "
+            f"fractions {lo:g}-{hi:g} give {ends[0] / 1e3:.2f}-{ends[1] / 1e3:.2f} km/s); "
+            "check the catalogue's launch mass, kill-vehicle mass and Isp",
+            field="burnout_speed",
+            value=target / 1e3,
+            allowed=f"{ends[0] / 1e3:.2f}-{ends[1] / 1e3:.2f} km/s",
         )
-    return veh
+    return float(f)
+
+
+@lru_cache(maxsize=1024)
+def interceptor_vehicle(
+    design: InterceptorDesign, burnout_speed_m_s: float, reference_speed_m_s: float
+) -> Vehicle:
+    """The rocket of ``design`` whose best flyout burns out at ``burnout_speed_m_s``:
+    calibrated (propellant fraction) to the catalogue's ``reference_speed_m_s``, then
+    every stage's thrust scaled by one factor for any other speed (module doc).
+    InputError when that rocket could not lift off or no scale reaches the speed."""
+    target = float(burnout_speed_m_s)
+    if not (np.isfinite(target) and 0.0 < target <= 30_000.0):
+        raise InputError(
+            f"{design.id}: burnout speed {target!r} m/s; allowed 0 < speed <= 30 km/s",
+            field="burnout_speed",
+            value=target,
+            allowed="(0, 30] km/s",
+        )
+    f = calibrate_propellant_fraction(design, reference_speed_m_s)
+    base = vehicle_from_design(design, f)
+    if abs(target - reference_speed_m_s) <= SPEED_TOLERANCE * reference_speed_m_s:
+        return base
+    k_min = MIN_LIFTOFF_THRUST_TO_WEIGHT / liftoff_thrust_to_weight(base)
+
+    def speed(k):
+        return best_flyout(vehicle_from_design(design, f, k))[0]
+
+    k, ends = _solve(speed, k_min * (1.0 + 1e-6), THRUST_SCALE_MAX, target)
+    if k is None:
+        fast = target > ends[1]
+        raise InputError(
+            f"{design.id}: no version of this interceptor burns out at {target / 1e3:.2f} "
+            "km/s; "
+            + (
+                f"the fastest considered burns out at {ends[1] / 1e3:.2f} km/s"
+                if fast
+                else "slower versions cannot lift off or leave the ground (thrust-to-weight "
+                f"near {MIN_LIFTOFF_THRUST_TO_WEIGHT:g}); the slowest that flies burns out at "
+                f"{ends[1] / 1e3:.2f} km/s"
+            ),
+            field="burnout_speed",
+            value=target / 1e3,
+            allowed=f"{ends[1] / 1e3:.2f} km/s and faster" if not fast else None,
+        )
+    return vehicle_from_design(design, f, k)
+
+
+def design_summary(design: InterceptorDesign, vehicle: Vehicle) -> dict:
+    """The built rocket in SI numbers, for outputs: stages (gross, propellant, burn time,
+    vacuum thrust), the effective propellant fraction, the thrust scale against the
+    catalogue Isp, lift-off thrust-to-weight and the peak boost acceleration (vacuum, at
+    each stage's burnout)."""
+    stages = []
+    above = vehicle.payload_mass_kg
+    masses = []
+    for st in reversed(vehicle.stages):
+        masses.append(above + st.gross_mass_kg)
+        above += st.gross_mass_kg
+    masses = masses[::-1]  # stack mass at each ignition
+    peak = 0.0
+    for st, m in zip(vehicle.stages, masses, strict=True):
+        a_end = st.thrust_vac_n / (m - st.propellant_mass_kg)
+        peak = max(peak, a_end)
+        stages.append(
+            {
+                "gross_mass_kg": st.gross_mass_kg,
+                "propellant_mass_kg": st.propellant_mass_kg,
+                "burn_time_s": st.burn_time_s,
+                "thrust_vac_n": st.thrust_vac_n,
+            }
+        )
+    s0 = vehicle.stages[0]
+    return {
+        "launch_mass_kg": vehicle.launch_mass_kg,
+        "kill_vehicle_mass_kg": vehicle.payload_mass_kg,
+        "stages": stages,
+        "propellant_fraction": s0.propellant_mass_kg / s0.gross_mass_kg,
+        "isp_vac_s": design.isp_vac_s,
+        "thrust_scale": s0.isp_vac_s / design.isp_vac_s,
+        "liftoff_thrust_to_weight": liftoff_thrust_to_weight(vehicle),
+        "peak_acceleration_g": peak / G0_M_S2,
+        "vertical_rise_s": vehicle.vertical_rise_s,
+    }
 
 
 __all__ = [
-    "DEFAULT_ISP_VAC_S",
-    "DEFAULT_KV_BETA_KG_M2",
-    "DEFAULT_PROPELLANT_FRACTION",
-    "INTERCEPTOR_CD",
-    "INTERCEPTOR_CD_MACH",
-    "REFERENCE_ELEVATION_DEG",
-    "SIZING_TOLERANCE",
+    "FAN_ELEVATIONS_DEG",
+    "KV_BALLISTIC_COEFFICIENT_KG_M2",
+    "MIN_LIFTOFF_THRUST_TO_WEIGHT",
+    "NOZZLE_EXIT_FRACTION",
+    "InterceptorDesign",
+    "best_flyout",
     "burnout_speed",
+    "calibrate_propellant_fraction",
+    "design_summary",
     "interceptor_vehicle",
+    "liftoff_thrust_to_weight",
     "relative_speed_m_s",
     "step_control",
+    "vehicle_from_design",
 ]

@@ -124,12 +124,16 @@ def rk4_step(
 
 @register_jitable
 def next_event_time(t, vehicle, t_vertical, kicked, t_end):
-    """The next scheduled event after t: pitch-over, a stage burnout, thrust end."""
+    """The next scheduled event after t: pitch-over, a stage burnout, thrust end.
+
+    A burnout during the vertical rise is an event too (interceptors rise through their
+    first stage): a step across it would burn that stage past its propellant."""
     if not kicked:
-        return t_vertical
-    if t >= t_end:
+        te = t_vertical
+    elif t >= t_end:
         return math.inf
-    te = t_end
+    else:
+        te = t_end
     n = int(vehicle[S.V_NSTAGES])
     for k in range(n):
         tb = vehicle[S.V_STAGE0 + k * S.STAGE_FIELDS + S.SF_T_BURNOUT]

@@ -46,7 +46,7 @@ from czml3.properties import Path as CzmlPath
 from czml3.types import Cartesian2Value, TimeInterval
 
 from bmdsim.output.files import slug
-from bmdsim.output.geojson import footprint_polygon
+from bmdsim.output.geojson import footprint_polygon, uncertain_band_polygon
 
 __all__ = ["DEFAULT_EPOCH", "write_czml", "czml_document"]
 
@@ -66,7 +66,10 @@ COLOURS = {
     "footprint-line": [214, 79, 31, 255],
     "launch": [0, 0, 0, 255],
     "site-in": [0, 176, 0, 255],
+    "site-uncertain": [224, 138, 0, 255],
     "site-out": [224, 32, 32, 255],
+    "band-fill": [253, 174, 97, 128],
+    "ring-line": [214, 79, 31, 160],
     "site": [128, 128, 128, 255],
 }
 INTERPOLATIONS = {
@@ -245,87 +248,116 @@ def _ring_degrees(coords) -> list[float]:
     return out
 
 
-def _site_packet(site, pid: str):
+def _site_packet(site, pid: str, missile_name: str = ""):
     if isinstance(site, (tuple, list)):
         name, lat, lon = site
-        in_reach = None
+        verdict = None
         description = None
     else:
         name = getattr(site, "name", None) or getattr(site, "id", "site")
         lat, lon = site.lat_deg, site.lon_deg
-        in_reach = getattr(site, "in_reach", None)
+        verdict = getattr(site, "verdict", None)
+        if verdict is None and getattr(site, "in_reach", None) is not None:
+            verdict = "in" if site.in_reach else "out"
         description = None
         if hasattr(site, "distance_m"):
-            reach = "in reach" if in_reach else "out of reach"
             ft = getattr(site, "flight_time_s", None)
-            ft_text = f", flight time {ft:,.0f} s" if ft is not None else ""
+            ft_text = f"; minimum-energy flight time {ft:,.0f} s" if ft is not None else ""
             description = (
                 "<p>"
-                + html.escape(
-                    f"{name}: {site.distance_m / 1e3:,.1f} km from the launch point, "
-                    f"{reach}{ft_text}"
-                )
+                + html.escape(f"{name} ({verdict}): {site.why(missile_name)}{ft_text}")
                 + "</p>"
             )
-    colour = "site" if in_reach is None else ("site-in" if in_reach else "site-out")
+    colour = "site" if verdict is None else f"site-{verdict}"
     return _point_packet(pid, str(name), lon, lat, colour, description=description)
 
 
-def _footprint_packets(fp, index: int):
-    geom = footprint_polygon(fp)
-    parts = list(getattr(geom, "geoms", [geom]))
-    pid = f"footprint-{index}-{slug(fp.missile_id)}"
-    description = (
-        "<p>"
-        + html.escape(
-            f"{fp.missile_id}: maximum range {fp.max_range_min_m / 1e3:,.0f}-"
-            f"{fp.max_range_max_m / 1e3:,.0f} km from "
-            f"({fp.launch_lat_deg:.4f}, {fp.launch_lon_deg:.4f})"
-        )
-        + "</p>"
-    )
+def _polygon_packets(geom, pid, name, description, fill, outline):
     packets = []
-    for j, part in enumerate(parts):
+    for j, part in enumerate(getattr(geom, "geoms", [geom])):
         holes = [_ring_degrees(r.coords) for r in part.interiors]
         packets.append(
             Packet(
                 id=f"{pid}-part{j}",
-                name=f"{fp.missile_id} footprint",
+                name=name,
                 description=description,
                 polygon=Polygon(
                     positions=PositionList(cartographicDegrees=_ring_degrees(part.exterior.coords)),
                     holes=PositionListOfLists(cartographicDegrees=holes) if holes else None,
                     height=0.0,
-                    material=Material(
-                        solidColor=SolidColorMaterial(color=_colour("footprint-fill"))
-                    ),
-                    outline=True,
-                    outlineColor=_colour("footprint-line"),
+                    material=Material(solidColor=SolidColorMaterial(color=_colour(fill))),
+                    outline=outline is not None,
+                    outlineColor=_colour(outline) if outline is not None else None,
                 ),
             )
         )
+    return packets
+
+
+def _ring_packet(ring, pid, name, colour, width):
+    az = np.asarray(ring.azimuth_deg, dtype=float) % 360.0
+    order = np.argsort(az, kind="stable")
+    lon = _wrap_lon(np.asarray(ring.lon_deg, dtype=float)[order])
+    lat = np.asarray(ring.lat_deg, dtype=float)[order]
+    flat: list[float] = []
+    for lo, la in [*zip(lon, lat, strict=True), (lon[0], lat[0])]:
+        flat += [round(float(lo), LONLAT_DECIMALS), round(float(la), LONLAT_DECIMALS), 0.0]
+    return Packet(
+        id=pid,
+        name=name,
+        polyline=Polyline(
+            positions=PositionList(cartographicDegrees=flat),
+            width=width,
+            material=PolylineMaterial(solidColor=SolidColorMaterial(color=_colour(colour))),
+        ),
+    )
+
+
+def _footprint_packets(fp, index: int):
+    """The footprint polygon (per part) and its ring as a polyline; with a band, the
+    uncertain band as an amber polygon and the short and long rings as thin lines; the
+    launch point and the sites (coloured by verdict, the reason in the description)."""
+    pid = f"footprint-{index}-{slug(fp.missile_id)}"
+    band = fp.band
+    text = (
+        f"{fp.missile_id}: maximum range {fp.max_range_min_m / 1e3:,.0f}-"
+        f"{fp.max_range_max_m / 1e3:,.0f} km from "
+        f"({fp.launch_lat_deg:.4f}, {fp.launch_lon_deg:.4f})"
+    )
+    if band is not None:
+        text += f". Band: {band.text}"
+    description = "<p>" + html.escape(text) + "</p>"
+    packets = _polygon_packets(
+        footprint_polygon(fp),
+        pid,
+        f"{fp.missile_id} footprint",
+        description,
+        "footprint-fill",
+        "footprint-line",
+    )
     # The ring itself as a line: drawn correctly by every Cesium view, even where a
     # polygon larger than a hemisphere is not.
-    az = np.asarray(fp.azimuth_deg, dtype=float) % 360.0
-    order = np.argsort(az, kind="stable")
-    lon = _wrap_lon(np.asarray(fp.impact_lon_deg, dtype=float)[order])
-    lat = np.asarray(fp.impact_lat_deg, dtype=float)[order]
-    ring: list[float] = []
-    for lo, la in [*zip(lon, lat, strict=True), (lon[0], lat[0])]:
-        ring += [round(float(lo), LONLAT_DECIMALS), round(float(la), LONLAT_DECIMALS), 0.0]
     packets.append(
-        Packet(
-            id=f"{pid}-outline",
-            name=f"{fp.missile_id} footprint outline",
-            polyline=Polyline(
-                positions=PositionList(cartographicDegrees=ring),
-                width=2.0,
-                material=PolylineMaterial(
-                    solidColor=SolidColorMaterial(color=_colour("footprint-line"))
-                ),
-            ),
-        )
+        _ring_packet(fp.central, f"{pid}-outline", f"{fp.missile_id} footprint outline",
+                     "footprint-line", 2.0)
     )
+    if band is not None:
+        between = uncertain_band_polygon(fp)
+        if between is not None:
+            packets += _polygon_packets(
+                between,
+                f"{pid}-band",
+                f"{fp.missile_id} uncertain band",
+                "<p>" + html.escape(band.text) + "</p>",
+                "band-fill",
+                None,
+            )
+        packets.append(
+            _ring_packet(band.low, f"{pid}-low", f"{fp.missile_id} short ring", "ring-line", 1.0)
+        )
+        packets.append(
+            _ring_packet(band.high, f"{pid}-high", f"{fp.missile_id} long ring", "ring-line", 1.0)
+        )
     packets.append(
         _point_packet(
             f"{pid}-launch",
@@ -336,8 +368,9 @@ def _footprint_packets(fp, index: int):
             description=description,
         )
     )
+    who = (getattr(fp, "missile_name", "") or fp.missile_id).split(" (", 1)[0]
     for k, site in enumerate(fp.sites):
-        packets.append(_site_packet(site, f"{pid}-site-{k}-{slug(getattr(site, 'id', k))}"))
+        packets.append(_site_packet(site, f"{pid}-site-{k}-{slug(getattr(site, 'id', k))}", who))
     return packets
 
 

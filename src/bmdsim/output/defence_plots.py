@@ -481,7 +481,9 @@ def plot_study_speeds(rows, path=None, *, title=None):
     ax = fig.add_subplot()
     markers = ["o", "s", "^", "D"]
     y = np.arange(len(threats))
-    cap = 10.0
+    # the top of the minimum-speed search (rows without a number carry it)
+    tops = [getattr(r, "min_burnout_speed_above_kms", None) for r in rows]
+    cap = max([t for t in tops if t is not None], default=12.0)
     for k, site in enumerate(sites):
         speeds = []
         for base, target in threats:

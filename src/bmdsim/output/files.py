@@ -2,7 +2,9 @@
 
 Used by the command line and the scenario runner alike, so a folder looks the same
 whichever wrote it (docs/outputs.md lists every file). Each ``write_*_files`` creates
-``out`` and writes its files there; none prints or returns anything.
+``out`` and writes its files there; none prints or returns anything. ``kml=False`` /
+``geojson=False`` leave those formats out (a scenario's ``outputs:``). JSON is strict
+(RFC 8259): a NaN or an infinity is written as null, never as a bare ``NaN``.
 """
 
 from __future__ import annotations
@@ -30,8 +32,18 @@ def slug(text) -> str:
     return out.strip("-") or "x"
 
 
-def write_trajectory_files(trajectories, out: Path, sites=(), stem="trajectory"):
-    from bmdsim.output import geojson, kml, maps, plots, tables
+def _write_json(path: Path, obj) -> None:
+    from bmdsim.output.summary import json_value
+
+    path.write_text(json.dumps(json_value(obj), indent=2, allow_nan=False))
+
+
+def write_trajectory_files(
+    trajectories, out: Path, sites=(), stem="trajectory", *, kml=True, geojson=True
+):
+    from bmdsim.output import geojson as gj
+    from bmdsim.output import kml as km
+    from bmdsim.output import maps, plots, tables
     from bmdsim.output.summary import trajectory_summary
 
     out.mkdir(parents=True, exist_ok=True)
@@ -41,38 +53,42 @@ def write_trajectory_files(trajectories, out: Path, sites=(), stem="trajectory")
     maps.map_trajectories(trajectories, out / f"{stem}_map.png", sites=sites)
     for k, t in enumerate(trajectories):
         suffix = "" if len(trajectories) == 1 else f"_{k + 1}"
-        geojson.write_geojson(geojson.trajectory_geojson(t), out / f"{stem}{suffix}.geojson")
+        if geojson:
+            gj.write_geojson(gj.trajectory_geojson(t), out / f"{stem}{suffix}.geojson")
         tables.write_trajectory_csv(t, out / f"{stem}{suffix}.csv")
-        (out / f"{stem}{suffix}_summary.json").write_text(
-            json.dumps(trajectory_summary(t), indent=2)
-        )
-    kml.write_kml(out / f"{stem}.kml", trajectories=trajectories)
+        _write_json(out / f"{stem}{suffix}_summary.json", trajectory_summary(t))
+    if kml:
+        km.write_kml(out / f"{stem}.kml", trajectories=trajectories)
 
 
-def write_footprint_files(fp, out: Path, stem="footprint"):
-    from bmdsim.output import geojson, kml, maps, plots, tables
+def write_footprint_files(fp, out: Path, stem="footprint", *, kml=True, geojson=True):
+    from bmdsim.output import geojson as gj
+    from bmdsim.output import kml as km
+    from bmdsim.output import maps, plots, tables
     from bmdsim.output.summary import footprint_summary
 
     out.mkdir(parents=True, exist_ok=True)
     maps.map_footprint(fp, out / f"{stem}_map.png")
     plots.plot_footprint_polar(fp, out / f"{stem}_polar.png")
-    geojson.write_geojson(geojson.footprint_geojson(fp), out / f"{stem}.geojson")
-    kml.write_kml(out / f"{stem}.kml", footprints=[fp])
+    if geojson:
+        gj.write_geojson(gj.footprint_geojson(fp), out / f"{stem}.geojson")
+    if kml:
+        km.write_kml(out / f"{stem}.kml", footprints=[fp])
     tables.write_footprint_csv(fp, out / f"{stem}.csv")
     tables.write_sites_csv(fp, out / f"{stem}_sites.csv")
-    (out / f"{stem}_summary.json").write_text(json.dumps(footprint_summary(fp), indent=2))
+    _write_json(out / f"{stem}_summary.json", footprint_summary(fp))
 
 
-def write_engagement_files(eng, out: Path):
+def write_engagement_files(eng, out: Path, *, kml=True, geojson=True):
     from bmdsim.output import defence_plots
     from bmdsim.output.summary import engagement_summary
 
     out.mkdir(parents=True, exist_ok=True)
     defence_plots.plot_engagement_timeline(eng, out / "engagement_timeline.png")
     defence_plots.plot_battle_space(eng, out / "battle_space.png")
-    (out / "engagement_summary.json").write_text(json.dumps(engagement_summary(eng), indent=2))
+    _write_json(out / "engagement_summary.json", engagement_summary(eng))
     if eng.trajectory is not None:
-        write_trajectory_files([eng.trajectory], out, stem="threat")
+        write_trajectory_files([eng.trajectory], out, stem="threat", kml=kml, geojson=geojson)
 
 
 def write_flyout_files(table, out: Path):
@@ -82,7 +98,7 @@ def write_flyout_files(table, out: Path):
 
     out.mkdir(parents=True, exist_ok=True)
     defence_plots.plot_flyout(table, out / "flyout.png")
-    (out / "flyout_summary.json").write_text(json.dumps(flyout_summary(table), indent=2))
+    _write_json(out / "flyout_summary.json", flyout_summary(table))
 
 
 def write_coverage_files(coverage, out: Path):
@@ -125,7 +141,7 @@ def write_coverage_files(coverage, out: Path):
         {"type": "FeatureCollection", "features": features}, out / "coverage.geojson"
     )
     summary = coverage_summary(coverage)
-    (out / "coverage_summary.json").write_text(json.dumps(summary, indent=2))
+    _write_json(out / "coverage_summary.json", summary)
 
 
 def write_defended_files(footprint, out: Path, *, threat, origin):
@@ -161,7 +177,7 @@ def write_defended_files(footprint, out: Path, *, threat, origin):
         },
         out / "defended.geojson",
     )
-    (out / "defended_summary.json").write_text(json.dumps(summary, indent=2))
+    _write_json(out / "defended_summary.json", summary)
 
 
 def write_study_files(result, out: Path, *, sites=()):
@@ -170,12 +186,12 @@ def write_study_files(result, out: Path, *, sites=()):
     speed each case needs) and ``study_europe_map.png`` (every ICBM track, with the
     defence ``sites``: objects with ``lat_deg``, ``lon_deg`` and ``name``, e.g. catalogue
     sites)."""
-    from bmdsim.output import defence_plots, maps
+    from bmdsim.output import defence_plots, maps, tables
     from bmdsim.output.summary import study_summary
 
     out.mkdir(parents=True, exist_ok=True)
-    result.to_dataframe().to_csv(out / "study_europe.csv", index=False)
-    (out / "study_europe.json").write_text(json.dumps(study_summary(result), indent=2))
+    tables.write_csv(result.to_dataframe(), out / "study_europe.csv")
+    _write_json(out / "study_europe.json", study_summary(result))
     defence_plots.plot_study_speeds(result.rows, out / "study_europe_speeds.png")
     maps.map_trajectories(
         list(result.trajectories),

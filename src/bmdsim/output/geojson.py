@@ -25,6 +25,7 @@ from shapely.geometry.polygon import orient
 __all__ = [
     "footprint_polygon",
     "footprint_geojson",
+    "uncertain_band_polygon",
     "trajectory_geojson",
     "write_geojson",
 ]
@@ -74,25 +75,41 @@ def ring_polygon(lon_deg, lat_deg, *, centre_lat_deg: float, centre_lon_deg: flo
     )
 
 
-def footprint_polygon(fp):
+def footprint_polygon(fp, ring: str = "central"):
     """The footprint as a shapely (Multi)Polygon in lon/lat degrees (x = lon, y = lat).
 
     Exterior rings run counter-clockwise; a footprint that crosses the antimeridian is
     cut into parts at ±180, and one that encloses a pole is closed along the pole's
     latitude, so ``footprint_polygon(fp).covers(Point(lon, lat))`` is a correct
-    point-in-footprint test in plain lon/lat. Raises ``ValueError`` if the launch point
-    does not end up inside (a ring that winds over itself).
+    point-in-footprint test in plain lon/lat. ``ring``: 'central' (the footprint),
+    'low' or 'high' (its band's short and long rings; the central one when it has no
+    band). Raises ``ValueError`` if the launch point does not end up inside (a ring
+    that winds over itself).
     """
-    az = np.asarray(fp.azimuth_deg, dtype=float) % 360.0
+    chosen = dict(fp.rings()).get(ring)
+    if chosen is None:
+        if ring not in ("low", "central", "high"):
+            raise ValueError(f"ring {ring!r}; allowed: low, central, high")
+        chosen = fp.central
+    az = np.asarray(chosen.azimuth_deg, dtype=float) % 360.0
     order = np.argsort(az, kind="stable")[::-1]
     # Increasing azimuth runs clockwise seen from above: reversed, counter-clockwise.
     return ring_polygon(
-        np.asarray(fp.impact_lon_deg, dtype=float)[order],
-        np.asarray(fp.impact_lat_deg, dtype=float)[order],
+        np.asarray(chosen.lon_deg, dtype=float)[order],
+        np.asarray(chosen.lat_deg, dtype=float)[order],
         centre_lat_deg=float(fp.launch_lat_deg),
         centre_lon_deg=float(fp.launch_lon_deg),
-        what=f"footprint of {fp.missile_id!r}",
+        what=f"{ring} footprint of {fp.missile_id!r}",
     )
+
+
+def uncertain_band_polygon(fp):
+    """The band between a footprint's short and long rings (lon/lat shapely geometry),
+    where a site's verdict is 'uncertain'; None without a band or when it is empty."""
+    if fp.band is None:
+        return None
+    band = footprint_polygon(fp, "high").difference(footprint_polygon(fp, "low"))
+    return None if band.is_empty or band.area == 0 else band
 
 
 def _round_coords(obj, nd: int = COORD_DECIMALS):
@@ -129,7 +146,7 @@ def _feature(geometry: dict, **properties) -> dict:
     return {"type": "Feature", "geometry": geometry, "properties": properties}
 
 
-def site_feature(site) -> dict:
+def site_feature(site, missile_name: str = "") -> dict:
     """One ``SiteReach`` as a GeoJSON Point Feature."""
     return _feature(
         _point(site.lon_deg, site.lat_deg),
@@ -138,35 +155,79 @@ def site_feature(site) -> dict:
         name=str(site.name),
         distance_km=_num(site.distance_m / 1e3),
         azimuth_deg=_num(site.azimuth_deg, 2),
+        verdict=str(site.verdict),
+        why=site.why(missile_name),
         in_reach=bool(site.in_reach),
         flight_time_s=_num(site.flight_time_s),
         max_range_km=_num(site.max_range_m / 1e3),
+        range_km={
+            "low": _num(site.range_low_m / 1e3),
+            "central": _num(site.max_range_m / 1e3),
+            "high": _num(site.range_high_m / 1e3),
+        },
     )
 
 
 def footprint_geojson(fp) -> dict:
-    """A FeatureCollection: the footprint (Multi)Polygon, the launch Point, each site.
+    """A FeatureCollection: the footprint (Multi)Polygon, the launch Point, each site,
+    and, when the footprint has a band, its short and long rings and the band between.
 
-    Every Feature has a ``kind`` property: ``footprint``, ``launch`` or ``site``. Sites
-    carry ``id, name, distance_km, azimuth_deg, in_reach, flight_time_s`` (null when out
-    of reach) and ``max_range_km`` (the footprint's range on the site's azimuth).
+    Every Feature has a ``kind`` property: ``footprint`` (the central ring),
+    ``footprint-ring`` (``ring``: 'low' or 'high'), ``uncertain-band`` (between them),
+    ``launch`` or ``site``. Sites carry ``id, name, distance_km, azimuth_deg, verdict``
+    ('in', 'uncertain', 'out'), ``why`` (one sentence), ``in_reach`` (inside the
+    central footprint), ``flight_time_s`` (null when out of reach), ``max_range_km``
+    (the central footprint's range on the site's azimuth) and ``range_km{low, central,
+    high}`` (the three rings' ranges there).
     """
-    features = [
-        _feature(
-            geometry_dict(footprint_polygon(fp)),
-            kind="footprint",
-            missile=str(fp.missile_id),
-            max_range_min_km=_num(fp.max_range_min_m / 1e3),
-            max_range_max_km=_num(fp.max_range_max_m / 1e3),
-        ),
+    name = _missile_name(fp)
+    band = fp.band
+    props = {
+        "missile": str(fp.missile_id),
+        "ring": "central",
+        "max_range_min_km": _num(fp.max_range_min_m / 1e3),
+        "max_range_max_km": _num(fp.max_range_max_m / 1e3),
+    }
+    if band is not None:
+        props |= {"band_basis": band.basis, "band_text": band.text}
+    features = [_feature(geometry_dict(footprint_polygon(fp)), kind="footprint", **props)]
+    if band is not None:
+        for which, ring in (("low", band.low), ("high", band.high)):
+            features.append(
+                _feature(
+                    geometry_dict(footprint_polygon(fp, which)),
+                    kind="footprint-ring",
+                    missile=str(fp.missile_id),
+                    ring=which,
+                    max_range_min_km=_num(np.min(ring.range_m) / 1e3),
+                    max_range_max_km=_num(np.max(ring.range_m) / 1e3),
+                )
+            )
+        between = uncertain_band_polygon(fp)
+        if between is not None:
+            features.append(
+                _feature(
+                    geometry_dict(between),
+                    kind="uncertain-band",
+                    missile=str(fp.missile_id),
+                    band_basis=band.basis,
+                    band_text=band.text,
+                )
+            )
+    features.append(
         _feature(
             _point(fp.launch_lon_deg, fp.launch_lat_deg),
             kind="launch",
             missile=str(fp.missile_id),
-        ),
-    ]
-    features.extend(site_feature(s) for s in fp.sites)
+        )
+    )
+    features.extend(site_feature(s, name) for s in fp.sites)
     return {"type": "FeatureCollection", "features": features}
+
+
+def _missile_name(fp) -> str:
+    name = getattr(fp, "missile_name", "") or str(fp.missile_id)
+    return name.split(" (", 1)[0]
 
 
 def ground_track(traj):

@@ -4,10 +4,13 @@ Footprints are clamped-to-ground polygons cut at the antimeridian (the same geom
 the GeoJSON); trajectories are 3-D LineStrings with ``altitudeMode`` absolute, altitude
 in metres above the ellipsoid (Google Earth reads it as above sea level: the difference,
 the geoid, is under 110 m and does not show at missile scale); sites are Placemarks.
+Every text is XML-safe: the characters XML 1.0 cannot hold (an ESC in a site name) are
+written as U+FFFD; lxml escapes ``<`` and ``&``.
 """
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import numpy as np
@@ -17,7 +20,7 @@ from fastkml.enums import AltitudeMode
 from fastkml.styles import IconStyle, LabelStyle, LineStyle, PolyStyle, StyleUrl
 from pygeoif import geometry as pg
 
-from bmdsim.output.geojson import footprint_polygon
+from bmdsim.output.geojson import footprint_polygon, uncertain_band_polygon
 
 __all__ = ["write_kml"]
 
@@ -27,6 +30,14 @@ STYLES = {
         id="footprint",
         styles=[LineStyle(color="ff1f4fd6", width=2.0), PolyStyle(color="401f4fd6")],
     ),
+    "footprint-ring": Style(
+        id="footprint-ring",
+        styles=[LineStyle(color="ff1f4fd6", width=1.0), PolyStyle(fill=False)],
+    ),
+    "uncertain-band": Style(
+        id="uncertain-band",
+        styles=[LineStyle(color="0061aefd", width=0.0), PolyStyle(color="8061aefd")],
+    ),
     "track": Style(id="track", styles=[LineStyle(color="ff0080ff", width=2.5)]),
     "launch": Style(
         id="launch",
@@ -35,6 +46,10 @@ STYLES = {
     "site-in": Style(
         id="site-in",
         styles=[IconStyle(color="ff00b000", scale=0.9), LabelStyle(scale=0.8)],
+    ),
+    "site-uncertain": Style(
+        id="site-uncertain",
+        styles=[IconStyle(color="ff008ae0", scale=0.9), LabelStyle(scale=0.8)],
     ),
     "site-out": Style(
         id="site-out",
@@ -47,9 +62,19 @@ STYLES = {
 }
 
 
+# Not allowed in XML 1.0 (https://www.w3.org/TR/xml/#charsets): C0 controls but tab, LF
+# and CR; surrogates; U+FFFE and U+FFFF.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def _xml(text) -> str:
+    """``text`` as a string XML 1.0 can hold."""
+    return _NOT_XML.sub("\ufffd", str(text))
+
+
 def _extended(**values) -> ExtendedData:
     return ExtendedData(
-        elements=[Data(name=k, value="" if v is None else str(v)) for k, v in values.items()]
+        elements=[Data(name=_xml(k), value="" if v is None else _xml(v)) for k, v in values.items()]
     )
 
 
@@ -57,8 +82,7 @@ def _style(key: str) -> StyleUrl:
     return StyleUrl(url=f"#{key}")
 
 
-def _polygon_placemarks(fp) -> list[Placemark]:
-    geom = footprint_polygon(fp)
+def _kml_polygons(geom):
     parts = list(getattr(geom, "geoms", [geom]))
     kml_polys = [
         kml_geometry.Polygon(
@@ -67,54 +91,103 @@ def _polygon_placemarks(fp) -> list[Placemark]:
         )
         for p in parts
     ]
-    kml_geom = (
+    return (
         kml_polys[0]
         if len(kml_polys) == 1
         else kml_geometry.MultiGeometry(kml_geometries=kml_polys)
     )
-    return [
+
+
+def _polygon_placemarks(fp) -> list[Placemark]:
+    """The footprint; with a band, its short and long rings and the uncertain band
+    between them; and the launch point."""
+    band = fp.band
+    description = (
+        f"Maximum range {fp.max_range_min_m / 1e3:,.0f}-"
+        f"{fp.max_range_max_m / 1e3:,.0f} km from "
+        f"({fp.launch_lat_deg:.4f}, {fp.launch_lon_deg:.4f})"
+    )
+    if band is not None:
+        description += f". Band: {band.text}"
+    marks = [
         Placemark(
-            name=f"{fp.missile_id} footprint",
-            description=(
-                f"Maximum range {fp.max_range_min_m / 1e3:,.0f}-"
-                f"{fp.max_range_max_m / 1e3:,.0f} km from "
-                f"({fp.launch_lat_deg:.4f}, {fp.launch_lon_deg:.4f})"
-            ),
+            name=_xml(f"{fp.missile_id} footprint"),
+            description=_xml(description),
             style_url=_style("footprint"),
-            kml_geometry=kml_geom,
+            kml_geometry=_kml_polygons(footprint_polygon(fp)),
             extended_data=_extended(
                 missile=fp.missile_id,
+                ring="central",
                 max_range_min_km=round(fp.max_range_min_m / 1e3, 1),
                 max_range_max_km=round(fp.max_range_max_m / 1e3, 1),
             ),
-        ),
-        _point_placemark(f"{fp.missile_id} launch", fp.launch_lat_deg, fp.launch_lon_deg, "launch"),
+        )
     ]
+    if band is not None:
+        for which, ring in (("low", band.low), ("high", band.high)):
+            marks.append(
+                Placemark(
+                    name=_xml(f"{fp.missile_id} {'short' if which == 'low' else 'long'} ring"),
+                    style_url=_style("footprint-ring"),
+                    kml_geometry=_kml_polygons(footprint_polygon(fp, which)),
+                    extended_data=_extended(
+                        missile=fp.missile_id,
+                        ring=which,
+                        max_range_min_km=round(float(np.min(ring.range_m)) / 1e3, 1),
+                        max_range_max_km=round(float(np.max(ring.range_m)) / 1e3, 1),
+                    ),
+                )
+            )
+        between = uncertain_band_polygon(fp)
+        if between is not None:
+            marks.append(
+                Placemark(
+                    name=_xml(f"{fp.missile_id} uncertain band"),
+                    description=_xml(band.text),
+                    style_url=_style("uncertain-band"),
+                    kml_geometry=_kml_polygons(between),
+                    extended_data=_extended(missile=fp.missile_id, band_basis=band.basis),
+                )
+            )
+    marks.append(
+        _point_placemark(f"{fp.missile_id} launch", fp.launch_lat_deg, fp.launch_lon_deg, "launch")
+    )
+    return marks
 
 
 def _point_placemark(name, lat_deg, lon_deg, style, **data) -> Placemark:
     return Placemark(
-        name=name,
+        name=_xml(name),
         style_url=_style(style),
         kml_geometry=kml_geometry.Point(geometry=pg.Point(float(lon_deg), float(lat_deg))),
         extended_data=_extended(**data) if data else None,
     )
 
 
-def _site_placemark(site) -> Placemark:
-    in_reach = getattr(site, "in_reach", None)
-    style = "site" if in_reach is None else ("site-in" if in_reach else "site-out")
+def _site_placemark(site, missile_name: str = "") -> Placemark:
+    verdict = getattr(site, "verdict", None)
+    if verdict is None:
+        in_reach = getattr(site, "in_reach", None)
+        verdict = None if in_reach is None else ("in" if in_reach else "out")
+    style = "site" if verdict is None else f"site-{verdict}"
     data = {"id": getattr(site, "id", "")}
+    description = None
     if hasattr(site, "distance_m"):
         data.update(
             distance_km=round(site.distance_m / 1e3, 1),
-            in_reach=in_reach,
+            verdict=verdict,
+            in_reach=site.in_reach,
             flight_time_s=None if site.flight_time_s is None else round(site.flight_time_s, 1),
             max_range_km=round(site.max_range_m / 1e3, 1),
+            range_low_km=round(site.range_low_m / 1e3, 1),
+            range_high_km=round(site.range_high_m / 1e3, 1),
         )
-    return _point_placemark(
-        getattr(site, "name", None) or data["id"], site.lat_deg, site.lon_deg, style, **data
-    )
+        description = site.why(missile_name)
+    name = getattr(site, "name", None) or data["id"]
+    mark = _point_placemark(name, site.lat_deg, site.lon_deg, style, **data)
+    if description:
+        mark.description = _xml(description)
+    return mark
 
 
 def _trajectory_placemarks(traj) -> list[Placemark]:
@@ -141,7 +214,7 @@ def _trajectory_placemarks(traj) -> list[Placemark]:
     ]
     geom = lines[0] if len(lines) == 1 else kml_geometry.MultiGeometry(kml_geometries=lines)
     track = Placemark(
-        name=f"{traj.missile_id} {traj.shape}",
+        name=_xml(f"{traj.missile_id} {traj.shape}"),
         description=(
             f"Range {traj.range_m / 1e3:,.1f} km, apogee {traj.apogee_alt_m / 1e3:,.1f} km, "
             f"flight time {traj.flight_time_s:,.0f} s"
@@ -177,15 +250,19 @@ def write_kml(path, *, footprints=(), trajectories=(), sites=(), name="bmdsim") 
     folders = []
     for fp in footprints:
         features = _polygon_placemarks(fp)
-        features += [_site_placemark(s) for s in fp.sites]
-        folders.append(Folder(name=f"{fp.missile_id} reach", features=features))
+        who = (fp.missile_name or fp.missile_id).split(" (", 1)[0]
+        features += [_site_placemark(s, who) for s in fp.sites]
+        folders.append(Folder(name=_xml(f"{fp.missile_id} reach"), features=features))
     for traj in trajectories:
         folders.append(
-            Folder(name=f"{traj.missile_id} trajectory", features=_trajectory_placemarks(traj))
+            Folder(
+                name=_xml(f"{traj.missile_id} trajectory"),
+                features=_trajectory_placemarks(traj),
+            )
         )
     if sites:
         folders.append(Folder(name="sites", features=[_site_placemark(s) for s in sites]))
-    doc = Document(name=name, styles=list(STYLES.values()), features=folders)
+    doc = Document(name=_xml(name), styles=list(STYLES.values()), features=folders)
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     KML(features=[doc]).write(path, prettyprint=True, precision=6)

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 import math
+import textwrap
 from functools import lru_cache
 from importlib import resources
 from types import SimpleNamespace
@@ -31,14 +32,16 @@ from shapely.geometry import LinearRing, Polygon, box, shape
 
 from bmdsim.output.geojson import ring_polygon
 from bmdsim.output.plots import (
+    BAND,
     HALO,
-    IN_REACH,
-    OUT_OF_REACH,
+    SITE_LABELS,
     format_lat,
     format_lon,
+    km_span,
     new_figure,
     place_labels,
     save_figure,
+    site_marker,
     trajectory_label,
     trajectory_list,
 )
@@ -295,7 +298,7 @@ def _draw_range_rings(ax, m: AzimuthalMap, max_range_m: float):
         r += step_m
 
 
-def _new_map(m: AzimuthalMap, *, title: str):
+def _new_map(m: AzimuthalMap, *, title: str, attribution: bool = True):
     fig = new_figure(8.0, 8.4)
     ax = fig.add_subplot()
     ax.set_aspect("equal")
@@ -312,7 +315,10 @@ def _new_map(m: AzimuthalMap, *, title: str):
     _draw_countries(ax, m)
     _draw_graticule(ax, m)
     ax.set_title(title, fontsize=11)
-    fig.text(0.995, 0.004, ATTRIBUTION, ha="right", va="bottom", fontsize=6.5, color="#666666")
+    if attribution:
+        fig.text(
+            0.995, 0.004, ATTRIBUTION, ha="right", va="bottom", fontsize=6.5, color="#666666"
+        )
     return fig, ax
 
 
@@ -321,15 +327,15 @@ def _launch_marker(ax, m: AzimuthalMap, lon_deg, lat_deg):
     ax.plot(x, y, marker="*", ms=13, color=LAUNCH, mec="white", mew=0.8, ls="none", zorder=9)
 
 
-def _site_style(in_reach):
-    if in_reach is None:
-        return dict(marker="s", ms=6, mfc="#444444", mec="white", mew=0.8)
-    if in_reach:
-        return dict(marker="o", ms=7, mfc=IN_REACH, mec="white", mew=0.8)
-    return dict(marker="o", ms=7, mfc="white", mec=OUT_OF_REACH, mew=1.6)
+def _verdict(site):
+    """A site's verdict ('in', 'uncertain', 'out'), its in_reach flag, or None."""
+    v = getattr(site, "verdict", None)
+    return v if v is not None else getattr(site, "in_reach", None)
 
 
-def _draw_sites(ax, m: AzimuthalMap, sites, *, avoid=()):
+def _draw_sites(ax, m: AzimuthalMap, sites, *, avoid=(), label_verdict=False):
+    """Sites marked by verdict; with ``label_verdict`` their labels say it too
+    ("Warsaw: uncertain")."""
     xy, names = [], []
     h = m.half_width_m
     for s in sites:
@@ -337,20 +343,27 @@ def _draw_sites(ax, m: AzimuthalMap, sites, *, avoid=()):
         x, y = float(x), float(y)
         if not (abs(x) <= h and abs(y) <= h) or math.hypot(x, y) > m.limb_m:
             continue
-        ax.plot(x, y, ls="none", zorder=8, **_site_style(getattr(s, "in_reach", None)))
+        ax.plot(x, y, ls="none", zorder=8, **site_marker(_verdict(s)))
         xy.append((x, y))
-        names.append(getattr(s, "name", None) or str(getattr(s, "id", "")))
+        name = getattr(s, "name", None) or str(getattr(s, "id", ""))
+        if label_verdict and getattr(s, "verdict", None) is not None:
+            name = f"{name}: {s.verdict}"
+        names.append(name)
     if xy:
         place_labels(ax, xy, names, fontsize=8, avoid=avoid, path_effects=HALO, zorder=10)
 
 
 def _site_legend_handles(sites):
     handles = []
-    flags = {getattr(s, "in_reach", None) for s in sites}
-    labels = {True: "site in reach", False: "site out of reach", None: "site"}
-    for flag in (True, False, None):
+    flags = set()
+    for s in sites:
+        v = _verdict(s)
+        flags.add({True: "in", False: "out"}.get(v, v) if isinstance(v, bool) else v)
+    for flag in ("in", "uncertain", "out", None):
         if flag in flags:
-            handles.append(Line2D([], [], ls="none", label=labels[flag], **_site_style(flag)))
+            handles.append(
+                Line2D([], [], ls="none", label=SITE_LABELS[flag], **site_marker(flag))
+            )
     return handles
 
 
@@ -364,44 +377,119 @@ def _legend(ax, handles):
     ).set_zorder(20)
 
 
+def _ring_xy(m: AzimuthalMap, ring):
+    az = np.asarray(ring.azimuth_deg, dtype=float) % 360.0
+    order = np.argsort(az)
+    return m.xy(np.asarray(ring.lon_deg)[order], np.asarray(ring.lat_deg)[order])
+
+
+def _ring_polygon_xy(m: AzimuthalMap, ring):
+    x, y = _ring_xy(m, ring)
+    poly = Polygon(np.column_stack([x, y]))
+    return poly if poly.is_valid else shapely.make_valid(poly)
+
+
 def map_footprint(fp, path=None, *, title=None):
     """Map of a maximum-range footprint: countries, graticule, range rings, the
-    footprint, the launch point and the sites (filled green in reach, hollow red out
-    of reach). Returns the Figure; saves it to ``path`` when given."""
+    footprint, the launch point and the sites. With a band: the area inside the short
+    ring filled (in reach at every value), the band between the short and long rings
+    shaded (uncertain), the central ring drawn solid and the band's rings dashed; sites
+    marked and labelled by verdict (green in reach, amber uncertain, hollow red out).
+    Returns the Figure; saves it to ``path`` when given."""
+    band = fp.band
     max_range = float(np.max(fp.range_m))
+    if band is not None:
+        max_range = max(max_range, float(np.max(band.high.range_m)))
     m = AzimuthalMap(
         lat_deg=fp.launch_lat_deg,
         lon_deg=fp.launch_lon_deg,
         half_width_m=EXTENT_FACTOR * max_range,
     )
+    rng = km_span(fp.max_range_min_m, fp.max_range_max_m, dash="–")
+    if band is not None:
+        lo = min(float(np.min(band.low.range_m)), fp.max_range_min_m)
+        rng += f" (band {km_span(lo, max_range, dash='–')})"
     title = title or (
-        f"{fp.missile_id}: maximum range {fp.max_range_min_m / 1e3:,.0f}–"
-        f"{fp.max_range_max_m / 1e3:,.0f} km from {format_lat(round(fp.launch_lat_deg, 2))} "
-        f"{format_lon(round(fp.launch_lon_deg, 2))}"
+        f"{fp.missile_id}: maximum range {rng} from "
+        f"{format_lat(round(fp.launch_lat_deg, 2))} {format_lon(round(fp.launch_lon_deg, 2))}"
     )
-    fig, ax = _new_map(m, title=title)
+    fig, ax = _new_map(m, title=title, attribution=band is None)
     _draw_range_rings(ax, m, max_range)
 
-    az = np.asarray(fp.azimuth_deg, dtype=float) % 360.0
-    order = np.argsort(az)
-    x, y = m.xy(np.asarray(fp.impact_lon_deg)[order], np.asarray(fp.impact_lat_deg)[order])
-    ring = Polygon(np.column_stack([x, y]))
-    path_fp = _polygon_path(ring if ring.is_valid else shapely.make_valid(ring))
-    if path_fp is not None:
-        ax.add_patch(PathPatch(path_fp, facecolor=FOOTPRINT, alpha=0.16, lw=0, zorder=4))
-        ax.add_patch(PathPatch(path_fp, fill=False, edgecolor=FOOTPRINT, lw=2.0, zorder=5))
+    central = _ring_polygon_xy(m, fp.central)
+    handles = []
+    if band is None:
+        path_fp = _polygon_path(central)
+        if path_fp is not None:
+            ax.add_patch(PathPatch(path_fp, facecolor=FOOTPRINT, alpha=0.16, lw=0, zorder=4))
+            ax.add_patch(PathPatch(path_fp, fill=False, edgecolor=FOOTPRINT, lw=2.0, zorder=5))
+        handles.append(
+            Patch(
+                facecolor=FOOTPRINT,
+                alpha=0.35,
+                edgecolor=FOOTPRINT,
+                label="maximum-range footprint",
+            )
+        )
+    else:
+        low = _ring_polygon_xy(m, band.low).intersection(central)
+        high = _ring_polygon_xy(m, band.high).union(central)
+        between = high.difference(low)
+        path_low, path_band = _polygon_path(low), _polygon_path(between)
+        if path_low is not None:
+            ax.add_patch(PathPatch(path_low, facecolor=FOOTPRINT, alpha=0.16, lw=0, zorder=4))
+        if path_band is not None:
+            ax.add_patch(
+                PathPatch(
+                    path_band,
+                    facecolor=BAND,
+                    alpha=0.45,
+                    edgecolor=BAND,
+                    hatch="////",
+                    lw=0,
+                    zorder=4,
+                )
+            )
+        for ring in (band.low, band.high):
+            x, y = _ring_xy(m, ring)
+            ax.plot(
+                np.append(x, x[:1]), np.append(y, y[:1]), color=FOOTPRINT, lw=1.0, ls="--",
+                zorder=5,
+            )
+        path_fp = _polygon_path(central)
+        if path_fp is not None:
+            ax.add_patch(PathPatch(path_fp, fill=False, edgecolor=FOOTPRINT, lw=2.0, zorder=5))
+        handles += [
+            Patch(
+                facecolor=FOOTPRINT,
+                alpha=0.35,
+                edgecolor=FOOTPRINT,
+                label="in reach at every value in the band",
+            ),
+            Patch(facecolor=BAND, alpha=0.6, hatch="////", edgecolor=BAND, label="uncertain band"),
+            Line2D([], [], color=FOOTPRINT, lw=2.0, label="central footprint"),
+            Line2D([], [], color=FOOTPRINT, lw=1.0, ls="--", label="short and long rings"),
+        ]
     _launch_marker(ax, m, fp.launch_lon_deg, fp.launch_lat_deg)
-    _draw_sites(ax, m, fp.sites, avoid=[(0.0, 0.0)])
+    _draw_sites(ax, m, fp.sites, avoid=[(0.0, 0.0)], label_verdict=band is not None)
 
-    handles = [
-        Patch(
-            facecolor=FOOTPRINT, alpha=0.35, edgecolor=FOOTPRINT, label="maximum-range footprint"
-        ),
+    handles += [
         Line2D([], [], marker="*", ms=11, color=LAUNCH, ls="none", label="launch point"),
         *_site_legend_handles(fp.sites),
         Line2D([], [], color=RING, lw=0.8, ls=(0, (4, 3)), label="range from launch point"),
     ]
-    _legend(ax, handles)
+    if band is None:
+        _legend(ax, handles)
+    else:  # a longer legend, below the map, titled with what the band is
+        fig.legend(
+            handles=handles,
+            loc="outside lower center",
+            ncol=3,
+            fontsize=7.5,
+            title=textwrap.fill(band.text, 120) + "\n" + ATTRIBUTION,
+            title_fontsize=7.5,
+            framealpha=0.92,
+        )
     if path is not None:
         save_figure(fig, path)
     return fig

@@ -8,6 +8,7 @@ from the suffix: .png, .svg, .pdf).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -21,6 +22,8 @@ __all__ = ["plot_altitude_range", "plot_speed_time", "plot_footprint_polar"]
 DPI = 150
 IN_REACH = "#1a9641"
 OUT_OF_REACH = "#d7191c"
+UNCERTAIN = "#e08a00"  # a site between a footprint's short and long rings
+BAND = "#fdae61"  # the uncertain band between them
 HALO = [patheffects.withStroke(linewidth=2.5, foreground="white")]  # text readable on lines
 
 
@@ -46,10 +49,32 @@ def new_figure(width_in: float = 8.0, height_in: float = 5.0) -> Figure:
     return fig
 
 
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f]")
+
+
+def printable(text) -> str:
+    """``text`` with control characters (an ESC in a site name) as U+FFFD."""
+    return _CONTROL.sub("\ufffd", str(text))
+
+
+def plain_text(fig: Figure) -> Figure:
+    """Every text of ``fig`` drawn as written: no mathtext, so a name a user gave (a site
+    called ``$\\frac{x$``) is shown, not parsed (and cannot break the drawing), and
+    control characters as U+FFFD. The figures of ``bmdsim.output`` use no mathtext."""
+    from matplotlib.text import Text
+
+    for text in fig.findobj(Text):
+        text.set_parse_math(False)
+        raw = text.get_text()
+        if _CONTROL.search(raw):
+            text.set_text(printable(raw))
+    return fig
+
+
 def save_figure(fig: Figure, path) -> Path:
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    fig.savefig(path, dpi=DPI)
+    plain_text(fig).savefig(path, dpi=DPI)
     return path
 
 
@@ -71,7 +96,7 @@ def place_labels(ax, xy, texts, *, fontsize=8, color="black", avoid=(), **text_k
     the first of a few offsets that overlaps no label placed before it nor the points
     themselves (greedy; a crowded map still overlaps, but far less). ``avoid`` adds
     more points (data coordinates) that labels should not cover. Returns the Texts."""
-    fig = ax.figure
+    fig = plain_text(ax.figure)  # user names are drawn as written, never as mathtext
     fig.draw_without_rendering()  # settle the layout so pixel positions are final
     renderer = fig.canvas.get_renderer()
     to_px = ax.transData.transform
@@ -83,7 +108,7 @@ def place_labels(ax, xy, texts, *, fontsize=8, color="black", avoid=(), **text_k
         best = None
         for dx, dy, ha, va in _OFFSETS:
             t = ax.annotate(
-                text,
+                printable(text),
                 (x, y),
                 xytext=(dx, dy),
                 textcoords="offset points",
@@ -91,6 +116,7 @@ def place_labels(ax, xy, texts, *, fontsize=8, color="black", avoid=(), **text_k
                 va=va,
                 fontsize=fontsize,
                 color=color,
+                parse_math=False,
                 **text_kwargs,
             )
             bb = t.get_window_extent(renderer).expanded(1.05, 1.1)
@@ -185,9 +211,41 @@ def plot_speed_time(trajectories, path=None, *, title=None) -> Figure:
     return fig
 
 
+def km_span(low_m: float, high_m: float, dash: str = "-") -> str:
+    """'250-280 km', or '280 km' when both ends round to the same km."""
+    lo, hi = round(low_m / 1e3), round(high_m / 1e3)
+    return f"{lo:,} km" if lo == hi else f"{lo:,}{dash}{hi:,} km"
+
+
+def site_marker(verdict) -> dict:
+    """Marker style of a site by verdict ('in', 'uncertain', 'out'; True/False as 'in'/
+    'out'; None: no reach data): filled green, filled amber diamond, hollow red, grey."""
+    if verdict is True:
+        verdict = "in"
+    elif verdict is False:
+        verdict = "out"
+    if verdict == "in":
+        return dict(marker="o", ms=7, mfc=IN_REACH, mec="white", mew=0.8)
+    if verdict == "uncertain":
+        return dict(marker="D", ms=7, mfc=UNCERTAIN, mec="white", mew=0.8)
+    if verdict == "out":
+        return dict(marker="o", ms=7, mfc="white", mec=OUT_OF_REACH, mew=1.6)
+    return dict(marker="s", ms=6, mfc="#444444", mec="white", mew=0.8)
+
+
+SITE_LABELS = {
+    "in": "site in reach",
+    "uncertain": "site in the uncertain band",
+    "out": "site out of reach",
+    None: "site",
+}
+
+
 def plot_footprint_polar(fp, path=None, *, title=None) -> Figure:
-    """Maximum range (km) against geodesic azimuth (north up, clockwise), with the
-    sites at their azimuth and distance (filled green: in reach; hollow red: not)."""
+    """Maximum range (km) against geodesic azimuth (north up, clockwise), the band
+    between the short and long rings shaded when the footprint has one, and the sites
+    at their azimuth and distance, marked by verdict (filled green: in reach; amber
+    diamond: uncertain; hollow red: out)."""
     az = np.asarray(fp.azimuth_deg, dtype=float) % 360.0
     order = np.argsort(az)
     az = np.append(az[order], az[order][0] + 360.0)
@@ -198,34 +256,44 @@ def plot_footprint_polar(fp, path=None, *, title=None) -> Figure:
     ax = fig.add_subplot(projection="polar")
     ax.set_theta_zero_location("N")
     ax.set_theta_direction(-1)
-    ax.plot(np.radians(az), rng_km, color="#2c7bb6", lw=2, label="maximum range")
-    ax.fill(np.radians(az), rng_km, color="#2c7bb6", alpha=0.12)
+    top_km = float(rng_km.max())
+    if fp.band is not None:
+        lo_km = np.minimum(fp.band.low.range_toward_m(az) / 1e3, rng_km)
+        hi_km = np.maximum(fp.band.high.range_toward_m(az) / 1e3, rng_km)
+        top_km = max(top_km, float(hi_km.max()))
+        ax.fill(np.radians(az), lo_km, color="#2c7bb6", alpha=0.12)
+        ax.fill_between(
+            np.radians(az), lo_km, hi_km, color=BAND, alpha=0.45, lw=0, label="uncertain band"
+        )
+        ax.plot(np.radians(az), lo_km, color="#2c7bb6", lw=0.9, ls="--")
+        ax.plot(np.radians(az), hi_km, color="#2c7bb6", lw=0.9, ls="--")
+        ax.plot(np.radians(az), rng_km, color="#2c7bb6", lw=2, label="maximum range (central)")
+    else:
+        ax.plot(np.radians(az), rng_km, color="#2c7bb6", lw=2, label="maximum range")
+        ax.fill(np.radians(az), rng_km, color="#2c7bb6", alpha=0.12)
     # Far sites (an ICBM base seen from an Iskander launcher) would squash the footprint
     # to a dot: the radial axis stops at 1.6 x the maximum range and farther sites sit
     # on the rim, their distance in the label.
-    r_lim = 1.6 * float(rng_km.max())
+    r_lim = 1.6 * top_km
     for site in fp.sites:
         d_km = site.distance_m / 1e3
-        r_lim = max(r_lim, 1.08 * d_km) if d_km < 2.0 * float(rng_km.max()) else r_lim
+        r_lim = max(r_lim, 1.08 * d_km) if d_km < 2.0 * top_km else r_lim
     xy, names = [], []
+    verdicts = []
     for site in fp.sites:
         d_km = site.distance_m / 1e3
         beyond = d_km > r_lim
         r = r_lim * 0.97 if beyond else d_km
-        ax.plot(
-            np.radians(site.azimuth_deg),
-            r,
-            "^" if beyond else "o",
-            ms=6,
-            mfc=IN_REACH if site.in_reach else "none",
-            mec=IN_REACH if site.in_reach else OUT_OF_REACH,
-            mew=1.5,
-        )
+        style = site_marker(site.verdict)
+        if beyond:
+            style["marker"] = "^"
+        ax.plot(np.radians(site.azimuth_deg), r, ls="none", **style)
+        verdicts.append(site.verdict)
         xy.append((np.radians(site.azimuth_deg), r))
         names.append(f"{site.name} ({d_km:,.0f} km)" if beyond else site.name)
-    if fp.sites:
-        ax.plot([], [], "o", mfc=IN_REACH, mec=IN_REACH, label="site in reach")
-        ax.plot([], [], "o", mfc="none", mec=OUT_OF_REACH, mew=1.5, label="site out of reach")
+    for v in ("in", "uncertain", "out"):
+        if v in verdicts:
+            ax.plot([], [], ls="none", label=SITE_LABELS[v], **site_marker(v))
     ax.set_rlim(0, r_lim)
     ax.set_rlabel_position(112.5)
     ax.tick_params(axis="y", labelsize=8)

@@ -168,7 +168,9 @@ def _png_bytes(obj) -> tuple[bytes, str | None]:
     if hasattr(obj, "savefig"):
         buf = io.BytesIO()
         # No "Software" chunk: the PNG holds nothing but the picture.
-        obj.savefig(buf, format="png", dpi=FIGURE_DPI, metadata={"Software": None})
+        from bmdsim.output.plots import plain_text
+
+        plain_text(obj).savefig(buf, format="png", dpi=FIGURE_DPI, metadata={"Software": None})
         return buf.getvalue(), _figure_caption(obj)
     if isinstance(obj, (bytes, bytearray)):
         data, caption = bytes(obj), None

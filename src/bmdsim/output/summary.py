@@ -35,6 +35,7 @@ __all__ = [
     "footprint_summary",
     "json_records",
     "json_value",
+    "reach_answer",
     "study_summary",
     "trajectory_summary",
 ]
@@ -97,25 +98,83 @@ def coast_summary(traj) -> dict:
     }
 
 
+def reach_answer(fp) -> str:
+    """One sentence: how many sites are in reach, uncertain and out, naming the first."""
+    parts = []
+    nearest_first = sorted(fp.sites, key=lambda s: s.distance_m)
+    for verdict, words in (("in", "in reach"), ("uncertain", "uncertain"), ("out", "out of reach")):
+        names = [(s.name or s.id).split(" (", 1)[0] for s in nearest_first if s.verdict == verdict]
+        if not names:
+            continue
+        shown = ", ".join(names[:4]) + (f" and {len(names) - 4} more" if len(names) > 4 else "")
+        parts.append(f"{len(names)} {words} ({shown})")
+    who = (getattr(fp, "missile_name", "") or str(fp.missile_id)).split(" (", 1)[0]
+    return f"{who}: " + ("; ".join(parts) if parts else "no sites tested")
+
+
 def footprint_summary(fp) -> dict:
     """Stable summary of a reach analysis.
 
-    Fields: ``missile, launch{lat, lon}, max_range_km{min, max},
-    by_azimuth[{azimuth_deg, range_km}]`` (sorted by azimuth),
-    ``sites_in_reach[{id, range_km, flight_time_s}]`` and
-    ``sites_out_of_reach[{id, range_km, max_range_km}]`` (``range_km`` is the site's
-    geodesic distance from the launch point; both lists sorted by it), and
-    ``footprint`` (the GeoJSON FeatureCollection of ``footprint_geojson``).
+    Fields: ``missile, answer`` (one sentence), ``launch{lat, lon},
+    max_range_km{min, max}`` (the central footprint), ``band{basis, text,
+    low_km{min, max}, high_km{min, max}}`` (null without a band),
+    ``by_azimuth[{azimuth_deg, range_km[, range_low_km, range_high_km]}]`` (sorted by
+    azimuth; the band's rings on the same azimuths), ``sites[{id, name, distance_km,
+    azimuth_deg, verdict, range_km{low, central, high}, flight_time_s, why}]``
+    (``verdict`` 'in', 'uncertain' or 'out'; ``range_km`` the rings' ranges on the
+    site's bearing), and by verdict ``sites_in_reach[{id, range_km, flight_time_s}]``,
+    ``sites_uncertain[{id, range_km, range_low_km, range_high_km, flight_time_s}]``,
+    ``sites_out_of_reach[{id, range_km, max_range_km}]`` (in these three lists
+    ``range_km`` is the site's geodesic distance from the launch point, as before the
+    band; sorted by it), and ``footprint`` (the GeoJSON of ``footprint_geojson``).
     """
     az = np.asarray(fp.azimuth_deg, dtype=float) % 360.0
     order = np.argsort(az, kind="stable")
     rng = np.asarray(fp.range_m, dtype=float)
     sites = sorted(fp.sites, key=lambda s: s.distance_m)
+    name = (getattr(fp, "missile_name", "") or str(fp.missile_id)).split(" (", 1)[0]
+    band = fp.band
+    by_azimuth = [{"azimuth_deg": _r(az[i], 2), "range_km": _km(rng[i])} for i in order]
+    band_out = None
+    if band is not None:
+        low = band.low.range_toward_m(az)
+        high = band.high.range_toward_m(az)
+        for row, i in zip(by_azimuth, order, strict=True):
+            row["range_low_km"] = _km(min(low[i], rng[i]))
+            row["range_high_km"] = _km(max(high[i], rng[i]))
+        band_out = {
+            "basis": band.basis,
+            "text": band.text,
+            "low_km": {"min": _km(np.min(band.low.range_m)), "max": _km(np.max(band.low.range_m))},
+            "high_km": {
+                "min": _km(np.min(band.high.range_m)),
+                "max": _km(np.max(band.high.range_m)),
+            },
+        }
     return {
         "missile": str(fp.missile_id),
+        "answer": reach_answer(fp),
         "launch": _latlon(fp.launch_lat_deg, fp.launch_lon_deg),
         "max_range_km": {"min": _km(fp.max_range_min_m), "max": _km(fp.max_range_max_m)},
-        "by_azimuth": [{"azimuth_deg": _r(az[i], 2), "range_km": _km(rng[i])} for i in order],
+        "band": band_out,
+        "by_azimuth": by_azimuth,
+        "sites": [
+            {
+                "id": str(s.id),
+                "name": str(s.name),
+                "distance_km": _km(s.distance_m),
+                "azimuth_deg": _r(s.azimuth_deg, 2),
+                "verdict": s.verdict,
+                "range_km": {
+                    "low": _km(s.range_low_m),
+                    "central": _km(s.max_range_m),
+                    "high": _km(s.range_high_m),
+                },
+                "flight_time_s": _r(s.flight_time_s, 1),
+                "why": s.why(name),
+            }
+            for s in sites
+        ],
         "sites_in_reach": [
             {
                 "id": str(s.id),
@@ -123,12 +182,23 @@ def footprint_summary(fp) -> dict:
                 "flight_time_s": _r(s.flight_time_s, 1),
             }
             for s in sites
-            if s.in_reach
+            if s.verdict == "in"
+        ],
+        "sites_uncertain": [
+            {
+                "id": str(s.id),
+                "range_km": _km(s.distance_m),
+                "range_low_km": _km(s.range_low_m),
+                "range_high_km": _km(s.range_high_m),
+                "flight_time_s": _r(s.flight_time_s, 1),
+            }
+            for s in sites
+            if s.verdict == "uncertain"
         ],
         "sites_out_of_reach": [
             {"id": str(s.id), "range_km": _km(s.distance_m), "max_range_km": _km(s.max_range_m)}
             for s in sites
-            if not s.in_reach
+            if s.verdict == "out"
         ],
         "footprint": footprint_geojson(fp),
     }
@@ -173,6 +243,8 @@ def _window(w) -> dict:
         "shots": int(w.shots),
         "shot_times_s": [_r(s, 1) for s in w.shot_times_s],
         "min_burnout_speed_kms": _kms(w.min_burnout_speed_m_s),
+        "min_burnout_speed_above_kms": _kms(getattr(w, "min_burnout_speed_above_m_s", None)),
+        "min_burnout_speed_note": getattr(w, "min_burnout_speed_note", None),
     }
 
 
@@ -186,7 +258,12 @@ def engagement_summary(eng) -> dict:
     earliest_launch_s, first_launch_s, last_launch_s, first_intercept_s,
     last_intercept_s, first_altitude_km, last_altitude_km, first_ground_range_km,
     last_ground_range_km, closing_speed_kms, crossing_angle_deg, shots, shot_times_s,
-    min_burnout_speed_kms}]`` (one per battery, in the engagement's order).
+    min_burnout_speed_kms, min_burnout_speed_above_kms, min_burnout_speed_note}]`` (one
+    per battery, in the engagement's order). ``min_burnout_speed_kms``: the slowest
+    burnout speed of the battery's interceptor (same rocket, burn time and cueing) that
+    intercepts; null with ``min_burnout_speed_above_kms`` (the search's top) when no
+    speed up to it does; null with both null when the threat is never tracked (no speed
+    helps) or the search was not run; ``min_burnout_speed_note`` says which, and why.
     """
     tr = eng.threat
     t0 = float(np.asarray(tr.t_s, float)[0]) if len(tr.t_s) else 0.0
@@ -217,22 +294,66 @@ def engagement_summary(eng) -> dict:
     }
 
 
-def flyout_summary(table, *, times_s=None) -> dict:
+# launch elevations tabulated by ``flyout_summary`` (with the best one and any asked for)
+BURNOUT_ELEVATIONS_DEG = (15.0, 30.0, 45.0, 60.0, 75.0, 89.0)
+
+
+def flyout_summary(table, *, times_s=None, elevation_deg=None) -> dict:
     """Stable summary of a ``FlyoutTable``.
 
     Fields: ``interceptor`` (the vehicle id), ``site{lat, lon}``, ``azimuth_deg``,
     ``altitude_window_km{min, max}`` (``max`` null when unbounded),
-    ``max_flight_time_s``, ``burnout_speed_kms`` (mean over the fan, relative to the
-    Earth), ``reach_km_at[{time_s, max_ground_range_km, max_altitude_km}]``: the
-    farthest ground range and the highest altitude inside the altitude window
-    reachable within ``time_s`` (both null when nothing in the window is reachable
-    yet), at ``times_s`` (default ``default_times``: multiples of 30, 60,
-    120 ... s, at most six, up to the maximum flight time).
+    ``max_flight_time_s``, ``max_ground_range_km`` (the catalogue's range cap; null
+    when none), ``burnout_speed_kms`` (relative to the Earth: at launch elevation
+    ``elevation_deg`` when given, else on the best flyout of the fan, the reference of
+    the catalogue's figure), ``elevation_deg`` (the one asked for, or null),
+    ``reference_elevation_deg`` (the best flyout's), ``burnout_speed_by_elevation[{
+    elevation_deg, burnout_speed_kms, burnout_time_s}]`` (at 15, 30, 45, 60, 75 and 89
+    deg, the best and the asked elevation, where the fan has them; a flight that ends
+    before burnout has speed 0 and time null), ``rocket`` (the rocket flown, SI:
+    ``launch_mass_kg, kill_vehicle_mass_kg, stages[{gross_mass_kg, propellant_mass_kg,
+    burn_time_s, thrust_vac_n}], propellant_fraction, isp_vac_s, thrust_scale,
+    liftoff_thrust_to_weight, peak_acceleration_g, vertical_rise_s, borrows_from``; null
+    for a bare vehicle), ``reach_km_at[{time_s, max_ground_range_km, max_altitude_km}]``:
+    the farthest ground range and the highest altitude inside the altitude window
+    reachable within ``time_s`` (both null when nothing in the window is reachable yet),
+    at ``times_s`` (default ``default_times``: multiples of 30, 60, 120 ... s, at most
+    six, up to the maximum flight time).
     """
     if times_s is None:
         times_s = default_times(table.max_flight_time_s)
-    speeds = np.asarray(table.burnout_speed_m_s, float)
-    speeds = speeds[np.isfinite(speeds) & (speeds > 0)]
+    fan = np.asarray(table.launch_elevations_deg, float)
+    speeds = np.nan_to_num(np.asarray(table.burnout_speed_m_s, float), nan=0.0)
+    t_bo = np.asarray(table.burnout_time_s, float)
+    best = int(np.argmax(speeds)) if speeds.size else None
+
+    def at(e):
+        k = int(np.argmin(np.abs(fan - e)))
+        return k if abs(fan[k] - e) < 1e-6 else None
+
+    wanted = list(BURNOUT_ELEVATIONS_DEG)
+    if best is not None:
+        wanted.append(float(fan[best]))
+    if elevation_deg is not None:
+        wanted.append(float(elevation_deg))
+    rows = []
+    for e in sorted(set(wanted)):
+        k = at(e)
+        if k is None:
+            continue
+        flew = speeds[k] > 0 and np.isfinite(t_bo[k]) and t_bo[k] > 0
+        rows.append(
+            {
+                "elevation_deg": _r(fan[k], 2),
+                "burnout_speed_kms": _kms(speeds[k]),
+                "burnout_time_s": _r(t_bo[k], 1) if flew else None,
+            }
+        )
+    if elevation_deg is not None:
+        k = at(float(elevation_deg))
+        speed = None if k is None else _kms(speeds[k])
+    else:
+        speed = None if best is None else _kms(speeds[best])
     reach = []
     for ts in times_s:
         d, h = table.reach_at(float(ts))
@@ -245,15 +366,35 @@ def flyout_summary(table, *, times_s=None) -> dict:
                 "max_altitude_km": _km(h.max()) if any_ else None,
             }
         )
+    rocket = getattr(table, "rocket", None)
+    cap = getattr(table, "range_cap_m", math.inf)
     return {
         "interceptor": str(table.vehicle_id),
         "site": _latlon(table.site_lat_deg, table.site_lon_deg),
         "azimuth_deg": _r(table.azimuth_deg, 2),
         "altitude_window_km": {"min": _km(table.min_altitude_m), "max": _km(table.max_altitude_m)},
         "max_flight_time_s": _r(table.max_flight_time_s, 1),
-        "burnout_speed_kms": _kms(speeds.mean()) if speeds.size else None,
+        "max_ground_range_km": _km(cap),
+        "burnout_speed_kms": speed,
+        "elevation_deg": None if elevation_deg is None else _r(elevation_deg, 2),
+        "reference_elevation_deg": None if best is None else _r(fan[best], 2),
+        "burnout_speed_by_elevation": rows,
+        "rocket": None if rocket is None else _rocket(rocket),
         "reach_km_at": reach,
     }
+
+
+def _rocket(rocket: dict) -> dict:
+    def num(x, nd):
+        return x if isinstance(x, str) or x is None else _r(x, nd)
+
+    out = {}
+    for k, v in rocket.items():
+        if k == "stages":
+            out[k] = [{kk: _r(vv, 1) for kk, vv in st.items()} for st in v]
+        else:
+            out[k] = num(v, 3)
+    return out
 
 
 def coverage_summary(coverage) -> dict:

@@ -1,5 +1,11 @@
 """Read a scenario YAML file (ruamel.yaml, YAML 1.2) and report every problem with its line.
 
+The file is read by ``bmdsim.yaml_reader`` (a regular UTF-8 file of at most 1 MiB, at
+most 64 levels deep and a million nodes with its aliases expanded: a FIFO, a Latin-1
+file, an alias bomb or a 1,000-level nesting is one error line, not a hang, a traceback
+or a gigabyte). A file none of whose keys is a scenario field is refused without
+echoing its keys (they are the lines of whatever file it is).
+
 Each error is a :class:`~bmdsim.scenario.schema.ScenarioError` whose message names the
 file, the line, the field and what is allowed, one problem a line::
 
@@ -15,6 +21,7 @@ from __future__ import annotations
 import datetime
 import hashlib
 import json
+import math
 import types
 import typing
 from collections.abc import Sequence
@@ -22,10 +29,9 @@ from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
-from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
-from ruamel.yaml.error import YAMLError
 
+from bmdsim import yaml_reader
 from bmdsim.errors import ScenarioError
 from bmdsim.scenario.references import ReferenceProblems, loc_text
 from bmdsim.scenario.schema import Scenario
@@ -33,25 +39,16 @@ from bmdsim.scenario.schema import Scenario
 __all__ = ["load_scenario", "parse_scenario", "scenario_hash"]
 
 
-def _yaml() -> YAML:
-    yaml = YAML(typ="rt")
-    yaml.version = (1, 2)
-    yaml.allow_duplicate_keys = False
-    return yaml
-
-
 def _read(text: str, label: str) -> Any:
-    try:
-        return _yaml().load(text)
-    except YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
-        line = f"{mark.line + 1}:" if mark is not None else ""
-        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        context = getattr(exc, "context", None)
-        detail = f"{problem} ({context})" if context and context not in problem else problem
-        raise ScenarioError(
-            f"{label}:{line} not valid YAML: {detail}", field="file", value=label
-        ) from None
+    return yaml_reader.load_yaml_text(text, label=label, error=ScenarioError)
+
+
+def _show(value: Any) -> str:
+    """A value from the user's file in a message: one line, at most 60 characters."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    text = repr(value) if not isinstance(value, int) or abs(value) < 10**30 else "a huge number"
+    return text if len(text) <= 60 else text[:57] + "..."
 
 
 def _plain(node: Any) -> Any:
@@ -178,6 +175,14 @@ def _expected(ctx: dict) -> list[str] | None:
     return [s.strip(" '\"") for s in str(ctx["expected"]).replace(" or ", ",").split(",")]
 
 
+_TYPES = {  # pydantic error type -> what the value is not (strict: no silent conversion)
+    "finite_number": "is not a finite number",
+    "float_type": "is not a number",
+    "int_type": "is not a whole number",
+    "int_from_float": "is not a whole number",
+    "bool_type": "is not true or false",
+    "string_type": "is not text",
+}
 _BOUNDS = {  # pydantic error type -> (ctx key, symbol)
     "greater_than": ("gt", ">"),
     "greater_than_equal": ("ge", ">="),
@@ -213,7 +218,7 @@ def _problems(exc: ValidationError, raw: Any, label: str) -> list[tuple[str, str
                 line = _line_of(raw, parent)
                 value = None
             else:
-                message = f"unknown field {name!r}"
+                message = f"unknown field {yaml_reader.short_key(name)}"
                 if allowed:
                     message += f"; allowed fields: {', '.join(allowed)}"
                 line = _line_of(raw, loc)
@@ -223,9 +228,9 @@ def _problems(exc: ValidationError, raw: Any, label: str) -> list[tuple[str, str
             allowed = _expected(ctx)
             bound = ctx.get(_BOUNDS[kind][0]) if kind in _BOUNDS else None
             if kind == "literal_error" and allowed:
-                message = f"{value!r} is not one of {', '.join(allowed)}"
+                message = f"{_show(value)} is not one of {', '.join(allowed)}"
             elif kind in _BOUNDS and bound is not None:
-                message = f"{value!r} must be {_BOUNDS[kind][1]} {bound}"
+                message = f"{_show(value)} must be {_BOUNDS[kind][1]} {bound}"
                 allowed = f"{_BOUNDS[kind][1]} {bound}"
             elif kind == "string_pattern_mismatch" and loc and loc[-1] == "id":
                 message = (
@@ -233,6 +238,8 @@ def _problems(exc: ValidationError, raw: Any, label: str) -> list[tuple[str, str
                     "joined by single hyphens, e.g. my-site"
                 )
                 allowed = ctx.get("pattern")
+            elif kind in _TYPES:
+                message = f"{_show(value)} {_TYPES[kind]}"
             elif kind in ("model_type", "model_attributes_type", "dict_type") and _keys_of(holder):
                 allowed = _keys_of(holder)
                 message = f"expected a mapping with the fields {', '.join(allowed)}"
@@ -246,7 +253,7 @@ def _problems(exc: ValidationError, raw: Any, label: str) -> list[tuple[str, str
                         or kind.startswith(("greater_than", "less_than"))
                     )
                 ):
-                    message = f"{value!r}: {message}"
+                    message = f"{_show(value)}: {message}"
         if isinstance(value, dict | list):
             value = None
         out.append((line or 1, field, f"{field}: {message}" if field else message, value, allowed))
@@ -267,6 +274,9 @@ def parse_scenario(
     """Validate scenario YAML ``text``; errors name ``label`` and the line.
     ``base_dir``: where relative vehicle-file paths are read from (default: cwd)."""
     raw = _read(text, label)
+    yaml_reader.unknown_keys_refusal(
+        raw, _keys_of(Scenario) or [], label=label, what="a scenario", error=ScenarioError
+    )
     if not isinstance(raw, CommentedMap):
         keys = _keys_of(Scenario) or []
         line = getattr(getattr(raw, "lc", None), "line", 0) + 1
@@ -284,12 +294,34 @@ def parse_scenario(
         "source": label,
     }
     try:
-        return Scenario.model_validate(_plain(raw), context=context)
+        scn = Scenario.model_validate(_plain(raw), context=context)
     except ValidationError as exc:
         problems = _problems(exc, raw, label)
         where, field, message, value, allowed = problems[0]
         lines = [f"{w}: {m}" for w, _, m, _, _ in problems]
         raise ScenarioError("\n".join(lines), field=field, value=value, allowed=allowed) from None
+    _check_min_ranges(scn, raw, label, catalogue)
+    return scn
+
+
+def _check_min_ranges(scn: Scenario, raw, label: str, catalogue) -> None:
+    """Refuse a threat whose target lies inside its missile's catalogue minimum range
+    (launch points only: a launch area's points differ)."""
+    from bmdsim.scenario.plausibility import min_range_problem
+    from bmdsim.scenario.references import scenario_catalogue
+
+    lines = []
+    cat = None
+    for i, t in enumerate(scn.threats):
+        if t.launch_area is not None or t.is_file:
+            continue
+        cat = cat or scenario_catalogue(scn, catalogue)
+        problem = min_range_problem(t.missile, t.launch_point, t.target, cat)
+        if problem:
+            line = _line_of(raw, ("threats", i, "to")) or 1
+            lines.append(f"{label}:{line}: threats[{i}].to: {problem}")
+    if lines:
+        raise ScenarioError("\n".join(lines), field="threats", value=None)
 
 
 def load_scenario(path: str | Path, *, catalogue=None) -> Scenario:
@@ -298,18 +330,13 @@ def load_scenario(path: str | Path, *, catalogue=None) -> Scenario:
     what is allowed; relative vehicle-file paths are read from the file's folder."""
     path = Path(path)
     label = str(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise ScenarioError(
-            f"{label}: cannot read: {exc.strerror or exc}", field="file", value=label
-        ) from None
+    text = yaml_reader.read_text_file(path, label=label, error=ScenarioError)
     return parse_scenario(text, label=label, base_dir=path.resolve().parent, catalogue=catalogue)
 
 
 def _canonical(obj: Any) -> Any:
     if isinstance(obj, float):
-        if obj == int(obj) and abs(obj) < 2**53:
+        if math.isfinite(obj) and obj == int(obj) and abs(obj) < 2**53:
             return int(obj)  # 30 and 30.0 hash alike
         return obj
     if isinstance(obj, dict):

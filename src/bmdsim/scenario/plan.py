@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from bmdsim.analyses.flights import fly
+from bmdsim import domains
+from bmdsim.analyses.flights import check_range_cap, fly
 from bmdsim.analyses.resolve import BatterySpec, resolve_defences, resolve_missile, resolve_place
 from bmdsim.defence.engagement import Doctrine
 from bmdsim.scenario.references import scenario_catalogue
@@ -86,9 +87,12 @@ def fly_threats(threats, cat=None, backend="auto") -> list:
     missiles = [resolve_missile(t.missile_spec(), cat) for t in threats]
     starts = [resolve_place(t.launch_point, cat, what="launch") for t in threats]
     ends = [resolve_place(t.target, cat, what="target") for t in threats]
-    for a, b in zip(starts, ends, strict=True):
+    shapes = [domains.check_shape(t.shape) for t in threats]
+    for (_, entry, _), a, b in zip(missiles, starts, ends, strict=True):
         check_point(a.lat_deg, a.lon_deg, "launch")
         check_point(b.lat_deg, b.lon_deg, "target")
+        if entry is not None and entry.range_cap is not None:  # as bmdsim.fly refuses it
+            check_range_cap(entry, a, b, model)
     launcher = Launcher(
         pack_vehicles([v for v, _, _ in missiles]),
         np.arange(len(threats)),
@@ -100,7 +104,6 @@ def fly_threats(threats, cat=None, backend="auto") -> list:
     )
     tlat = np.array([b.lat_deg for b in ends])
     tlon = np.array([b.lon_deg for b in ends])
-    shapes = [t.shape for t in threats]
     sol, errors = aim_rows(launcher, tlat, tlon, shapes)
     if errors:
         raise errors[min(errors)]

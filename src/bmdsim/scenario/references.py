@@ -23,13 +23,14 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from bmdsim import units
+from bmdsim import domains, units
 from bmdsim.catalogue import Override, Site, SiteSystem, default_catalogue, load_missile_file
 from bmdsim.catalogue.loader import loc_text as catalogue_loc_text
 from bmdsim.catalogue.schema import Quantity, resolve_path
 from bmdsim.errors import BmdsimError, UnknownEntryError
 from bmdsim.scenario.schema import (
     _VARY_RE,
+    CUEING_DOMAINS,
     CUEING_VARY_FIELDS,
     VARY_KINDS,
     AreaLaunch,
@@ -390,6 +391,19 @@ def reference_problems(scn: Scenario, cat, base_dir: Path):
                     f"(the quantity is in {want!r})",
                     override.unit,
                 )
+                continue
+        # a band never leaves the field's own domain (a negative delay, a zero mass...)
+        domain = (
+            CUEING_DOMAINS.get(target.path)
+            if target.kind == "cueing"
+            else domains.catalogue_domain(target.path)
+        )
+        if domain is not None:
+            for name in ("low", "high", "value"):
+                x = getattr(override, name)
+                problem = None if x is None else domain.explain(x, unit=override.unit or want)[0]
+                if problem is not None:
+                    add((*loc, name), problem, x, domain.allowed())
     return problems, file_missiles
 
 

@@ -14,7 +14,7 @@ battery for each sample, chunk by chunk on the chosen executor, into the results
 ``sweep_summary`` turns the store into probabilities, spreads and sensitivities for
 ``summary.json``, ``uncertainty.json`` and the report.
 
-Every phase is timed (``PHASES``; ``RunResult.phases``, ``summary.json``'s ``timing``
+Every phase is timed (``phases.PHASES``; ``RunResult.phases``, ``summary.json``'s ``timing``
 and the report), so that a claim such as "a million samples in under ten seconds of
 sampling and analysis" can be checked from the run's own files.
 """
@@ -22,8 +22,7 @@ sampling and analysis" can be checked from the run's own files.
 from __future__ import annotations
 
 import json
-import time
-from contextlib import contextmanager
+import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -39,40 +38,10 @@ from bmdsim.output.files import (
     write_trajectory_files,
 )
 from bmdsim.scenario.load import scenario_hash
+from bmdsim.scenario.phases import PhaseClock, timing_section
 from bmdsim.scenario.plan import doctrine, fly_threats, scenario_batteries
 from bmdsim.scenario.references import scenario_catalogue, uncertain_inputs
 from bmdsim.scenario.schema import Scenario
-
-# The phases of a run, in order: what each one times.
-PHASES = {
-    "reach": "reach footprints (maximum range on every azimuth, site flight times)",
-    "threats": "every threat aimed at its target and flown at central values",
-    "engagements": "central-value engagements (flyout tables, cueing, windows)",
-    "coverage": "air-defence coverage rings",
-    "tables": "the sampled part's precompute: flyout-table ladders, radar geometry",
-    "samples": "drawing the samples, the engagement rule per sample, writing the store",
-    "store": "reading the store back: probabilities, spreads, sensitivities",
-    "report": "summary.json, the CZML scene, figures and the HTML report",
-}
-
-
-class PhaseClock:
-    """Seconds spent in each phase of a run: wall clock (``seconds``) and this process's
-    CPU time, all its threads (``cpu_seconds``: on a machine shared with other work, the
-    steadier figure; pool workers' CPU is not in it). A phase entered twice adds up."""
-
-    def __init__(self):
-        self.seconds: dict[str, float] = {}
-        self.cpu_seconds: dict[str, float] = {}
-
-    @contextmanager
-    def __call__(self, name: str):
-        t0, c0 = time.perf_counter(), time.process_time()
-        try:
-            yield
-        finally:
-            self.seconds[name] = self.seconds.get(name, 0.0) + time.perf_counter() - t0
-            self.cpu_seconds[name] = self.cpu_seconds.get(name, 0.0) + time.process_time() - c0
 
 
 @dataclass
@@ -94,7 +63,7 @@ class RunResult:
     executor: str = "local"
 
     def timing(self) -> dict:
-        """``summary.json``'s ``timing``: wall-clock seconds per phase (``PHASES``) and
+        """``summary.json``'s ``timing``: wall-clock seconds per phase (``phases.PHASES``) and
         their total, this process's CPU seconds per phase, and what decides them
         (backend, executor, samples). It varies from run to run and machine to machine,
         unlike every other field."""
@@ -154,6 +123,32 @@ def _slug(text: str) -> str:
     return "".join(c if c.isalnum() or c in "-_" else "-" for c in str(text).lower()).strip("-")
 
 
+RUNS_ROOT = Path("runs")
+
+
+def folder_name(name: str) -> str:
+    """A scenario name as one folder name: lower-case ASCII letters, digits, ``.``, ``_``
+    and ``-`` (anything else a ``-``), no leading dot or hyphen, at most 80 characters,
+    ``scenario`` if nothing is left. ``../../x`` -> ``x``, ``/etc`` -> ``etc``: a name is
+    data, never a path."""
+    text = re.sub(r"[^a-z0-9._-]+", "-", str(name).lower()).strip(".-")
+    text = re.sub(r"-{2,}", "-", text)[:80].strip(".-")
+    return text or "scenario"
+
+
+def default_out(scn: Scenario, root: Path = RUNS_ROOT) -> Path:
+    """Where ``bmdsim run`` writes without ``--out``: ``runs/<folder_name(name)>``, always
+    inside ``root``."""
+    return Path(root) / folder_name(scn.name)
+
+
+def _write_json(path: Path, obj) -> None:
+    """Strict JSON (RFC 8259): NaN and infinities as null."""
+    from bmdsim.output.summary import json_value
+
+    path.write_text(json.dumps(json_value(obj), indent=2, allow_nan=False))
+
+
 def default_chunk_size(scn: Scenario) -> int:
     """Samples per chunk: ~1 s of work on two cores. Threats flown per sample (varied
     missiles or launch areas) are ~10x dearer per sample than fixed ones. On a GPU
@@ -186,7 +181,8 @@ def run_scenario(
     cat = scenario_catalogue(scn)
     samples = scn.uncertainty.samples if samples is None else int(samples)
     seed = scn.uncertainty.seed if seed is None else int(seed)
-    if samples > 0 and scn.threats:  # refuse what the sampled part cannot do, before any work
+    # refuse what the sampled part cannot do, before any work
+    if samples > 0 and (scn.threats or scn.analyses.reach):
         from bmdsim.scenario.sweep_task import sweep_inputs
         from bmdsim.sweep import ResultStore
 
@@ -224,7 +220,9 @@ def run_scenario(
             label = f"{fp.missile_id} from {r.origin}"
             res.footprints.append((label, fp))
             res.entries.append(("missile", fp.missile_id))
-            write_footprint_files(fp, out / "reach" / _slug(label))
+            write_footprint_files(
+                fp, out / "reach" / _slug(label), kml=scn.outputs.kml, geojson=scn.outputs.geojson
+            )
         tick(label)
     specs = scenario_batteries(scn, cat) if (a.engage and scn.defences) else []
     with clock("threats"):  # aimed together: one aim search for every threat
@@ -232,7 +230,9 @@ def run_scenario(
             res.trajectories.append((t.id, traj))
             if not t.is_file:
                 res.entries.append(("missile", cat.missile(t.missile).id))
-            write_trajectory_files([traj], out / "threats" / t.id)
+            write_trajectory_files(
+                [traj], out / "threats" / t.id, kml=scn.outputs.kml, geojson=scn.outputs.geojson
+            )
     for threat_id, traj in res.trajectories:
         if specs:
             with clock("engagements"):
@@ -260,18 +260,21 @@ def run_scenario(
         tick(cov.place.id)
     if samples > 0 and not scn.threats:
         res.notes.append(
-            f"{samples} samples asked for, but the scenario has no threats: the Monte Carlo "
-            "engages threats, so nothing was sampled (reach and coverage use central values)"
+            f"{samples} samples asked for, but the scenario has no threats: only the reach "
+            "analyses were sampled (P(in reach)); coverage uses central values"
         )
     if samples > 0 and scn.threats:
         _sample(
             res, cat, samples, seed, executor, chunk_size, max_workers, sweep_progress, tick, clock
         )
+    if samples > 0 and res.footprints:
+        with clock("samples"):
+            _sample_reach(res, cat, samples, seed)
     with clock("report"):
         _write_scene(res, cat)
     # summary.json again, now that the report phase is timed too (the HTML report cannot
     # hold its own writing time)
-    (out / "summary.json").write_text(json.dumps(res.summary(), indent=2))
+    _write_json(out / "summary.json", res.summary())
     tick("report")
     return res
 
@@ -293,9 +296,23 @@ def _engage_threat(res, threat_id, traj, specs, cat):
         catalogue=cat,
     )
     res.engagements.append((t.id, eng))
-    write_engagement_files(eng, res.out / "engagements" / t.id)
+    write_engagement_files(
+        eng, res.out / "engagements" / t.id, kml=scn.outputs.kml, geojson=scn.outputs.geojson
+    )
     if scn.analyses.effectiveness is not None:
         _effectiveness(res, t.id, eng, scn.analyses.effectiveness, cat)
+
+
+def _need(w: dict):
+    """The report's 'need km/s' cell of an engagement window (engagement_summary): the
+    slowest burnout speed that intercepts, '> 12' when none up to the search's top does,
+    'no track' when no speed helps, blank when not computed."""
+    if w["min_burnout_speed_kms"] is not None:
+        return w["min_burnout_speed_kms"]
+    if w["min_burnout_speed_above_kms"] is not None:
+        return f"> {w['min_burnout_speed_above_kms']:g}"
+    note = w["min_burnout_speed_note"] or ""
+    return "no track" if note.startswith("never tracked") else ""
 
 
 def _sample(
@@ -322,6 +339,12 @@ def _sample(
             backend=task.backend,
         )
     res.store = store
+    check = store.last_check
+    if check is not None and check.quarantined:
+        res.notes.append(
+            f"the results store had {len(check.quarantined)} damaged or unknown part file(s); "
+            f"they were moved to {store.quarantine_dir} and their samples computed again"
+        )
     tick("summarising the samples")
     with clock("store"):
         _summarise(res, cat, store, task, samples, seed)
@@ -333,7 +356,37 @@ def _summarise(res, cat, store, task, samples, seed):
     scn = res.scenario
     summary = summarise_store(store, task.input_names, samples)
     summary["seed"] = seed
-    summary["inputs"] = [
+    summary["inputs"] = _input_rows(scn, cat)
+    res.sweep = summary
+    _write_json(res.out / "uncertainty.json", summary)
+
+
+def _sample_reach(res, cat, samples, seed):
+    """P(in reach) per site of every reach analysis over the sampled missile inputs
+    (``sweep_reach``), into ``res.sweep['reach']`` and uncertainty.json."""
+    from bmdsim.scenario.sweep_reach import reach_probabilities
+    from bmdsim.scenario.sweep_task import sweep_inputs
+
+    scn = res.scenario
+    inputs, missile_inputs, _ = sweep_inputs(scn, cat)
+    reach_p = reach_probabilities(
+        scn, cat, res.footprints, inputs, missile_inputs, samples, seed
+    )
+    if res.sweep is None:
+        res.sweep = {
+            "samples": samples,
+            "seed": seed,
+            "pairs": [],
+            "sensitivity": [],
+            "ranking": [],
+            "inputs": _input_rows(scn, cat),
+        }
+    res.sweep["reach"] = reach_p
+    _write_json(res.out / "uncertainty.json", res.sweep)
+
+
+def _input_rows(scn, cat):
+    return [
         {
             "input": u.path,
             "low": u.low,
@@ -347,8 +400,6 @@ def _summarise(res, cat, store, task, samples, seed):
         }
         for u in uncertain_inputs(scn, cat)
     ]
-    res.sweep = summary
-    (res.out / "uncertainty.json").write_text(json.dumps(summary, indent=2, allow_nan=False))
 
 
 def _effectiveness(res, threat_id, eng, eff, cat):
@@ -374,7 +425,7 @@ def _write_scene(res: RunResult, cat):
     from bmdsim.output.summary import engagement_summary, footprint_summary
 
     scn, out = res.scenario, res.out
-    (out / "summary.json").write_text(json.dumps(res.summary(), indent=2))
+    _write_json(out / "summary.json", res.summary())
     if scn.outputs.czml and (res.trajectories or res.footprints):
         czml.write_czml(
             out / "scenario.czml",
@@ -389,23 +440,37 @@ def _write_scene(res: RunResult, cat):
         rows = []
         for label, fp in res.footprints:
             s = footprint_summary(fp)
+            band = s["band"]
             rows.append(
                 {
                     "launch": label,
                     "max range km": f"{s['max_range_km']['min']:,.0f}-"
                     f"{s['max_range_km']['max']:,.0f}",
+                    "band km": ""
+                    if band is None
+                    else f"{band['low_km']['min']:,.0f}-{band['high_km']['max']:,.0f}",
                     "sites in reach": ", ".join(
                         f"{x['id']} ({x['flight_time_s'] / 60:.1f} min)"
+                        if x["flight_time_s"] is not None
+                        else x["id"]
                         for x in s["sites_in_reach"]
+                    )
+                    or "none",
+                    "uncertain": "; ".join(
+                        x["why"] for x in s["sites"] if x["verdict"] == "uncertain"
                     )
                     or "none",
                 }
             )
+        bands = sorted({fp.band.text for _, fp in res.footprints if fp.band is not None})
         sections.append(
             report.ReportSection(
                 "Reach",
-                text="Maximum-range footprints on the rotating WGS 84 Earth; a site is in "
-                "reach when inside the footprint; times are minimum-energy flights.",
+                text="Maximum-range footprints on the rotating WGS 84 Earth. A site is in "
+                "reach when it lies inside the footprint at every value of the missile's "
+                "band, uncertain when only part of the band reaches it, out when none "
+                "does; times are minimum-energy flights at central values. "
+                + " ".join(bands),
                 tables=[rows],
                 figures=[
                     out / "reach" / _slug(lab) / "footprint_map.png" for lab, _ in res.footprints
@@ -423,13 +488,16 @@ def _write_scene(res: RunResult, cat):
                         "feasible": w["feasible"],
                         "why not": w["reason"] or "",
                         "first intercept s": w["first_intercept_s"],
-                        "need km/s": w["min_burnout_speed_kms"],
+                        "need km/s": _need(w),
                     }
                 )
         sections.append(
             report.ReportSection(
                 "Engagements",
-                text=f"Cueing: {scn.cueing.model_dump()}.",
+                text=f"Cueing: {scn.cueing.model_dump()}. need km/s: the slowest burnout "
+                "speed of that interceptor (same rocket and burn time, thrust scaled; same "
+                "cueing) that would intercept; '> 12': none up to 12 km/s; 'no track': no "
+                "speed helps (docs/models/engagement.md).",
                 tables=[rows],
                 figures=[
                     out / "engagements" / tid / "battle_space.png" for tid, _ in res.engagements
@@ -459,9 +527,11 @@ def _write_scene(res: RunResult, cat):
             for tid, b, o in res.effectiveness
         ]
         sections.append(report.ReportSection("Effectiveness (Wilkening 2000)", tables=[rows]))
-    if res.sweep is not None:
+    if res.sweep is not None and res.sweep.get("pairs"):
         sections.append(_uncertainty_section(res))
-    sections.append(_timing_section(res))
+    if res.sweep is not None and res.sweep.get("reach"):
+        sections.append(_reach_uncertainty_section(res))
+    sections.append(timing_section(res))
     entries = list(dict.fromkeys(res.entries))
     sources = report.catalogue_sources_for(cat, entries)
     text = Path(scn.source).read_text() if scn.source and Path(scn.source).is_file() else None
@@ -477,23 +547,6 @@ def _write_scene(res: RunResult, cat):
     )
 
 
-def _timing_section(res):
-    from bmdsim.output import report
-
-    t = res.timing()
-    phases = t["phases_s"]
-    slowest = max(phases, key=phases.get) if phases else None
-    text = (
-        f"Up to the report, this run took {t['total_s']:,.1f} s on the {t['backend']} backend"
-        + (f", {t['samples']:,} samples on the {t['executor']} executor" if t["samples"] else "")
-        + (f"; the longest phase was {slowest} ({phases[slowest]:,.1f} s)." if slowest else ".")
-        + " Wall-clock seconds of this machine at this load: they vary from run to run. "
-        "summary.json's timing adds the report's own phase."
-    )
-    rows = [{"phase": k, "seconds": round(v, 2), "what": PHASES[k]} for k, v in phases.items()]
-    return report.ReportSection("Run time by phase", text=text, tables=[rows])
-
-
 def _fmt_spread(x, scale=1.0, unit="s"):
     if not x:
         return ""
@@ -501,6 +554,36 @@ def _fmt_spread(x, scale=1.0, unit="s"):
     if mid is None:
         return ""
     return f"{mid:,.0f} ({lo:,.0f}-{hi:,.0f}) {unit}"
+
+
+def _reach_uncertainty_section(res):
+    from bmdsim.output import report
+
+    sw = res.sweep
+    rows = []
+    for r in sw["reach"]:
+        for x in r["sites"]:
+            lo, mid, hi = x["range_km"]
+            rows.append(
+                {
+                    "launch": r["label"],
+                    "site": x["id"],
+                    "km away": f"{x['distance_km']:,.0f}",
+                    "P(in reach)": f"{x['p_in_reach']:.3f}",
+                    "95 % interval": f"{x['ci95'][0]:.3f}-{x['ci95'][1]:.3f}",
+                    "reach on its bearing, km (5-50-95 %)": f"{lo:,.0f} / {mid:,.0f} / {hi:,.0f}",
+                    "verdict from the catalogue band": x["verdict"],
+                }
+            )
+    varied = sorted({v for r in sw["reach"] for v in r["varied"]})
+    text = (
+        f"Over {sw['samples']:,} samples (seed {sw['seed']}) of the scenario's uncertain "
+        "missile inputs: the share of samples in which each site lies within the missile's "
+        "maximum range on its bearing, with its 95 % Wilson interval (the Monte Carlo error "
+        "only). Inputs varied: " + (", ".join(varied) or "none (P is 0 or 1: central "
+        "values)") + ". The catalogue verdict uses the calibrated band instead."
+    )
+    return report.ReportSection("Reach under uncertainty: P(in reach)", text=text, tables=[rows])
 
 
 def _uncertainty_section(res):

@@ -6,7 +6,10 @@ defences and sensors, the cueing doctrine, the analyses to run, the uncertainty 
 and the outputs to write. ``docs/scenarios.md`` describes every field;
 ``docs/scenario.schema.json`` is :func:`scenario_json_schema`.
 
-Models are pydantic v2 with ``extra="forbid"`` and frozen. Names are checked against the
+Models are pydantic v2 with ``extra="forbid"``, frozen and strict: ``true`` is not 1 and
+``0`` is not false, NaN and infinities are refused, and every number a scenario can hold
+lies in the domain that ``bmdsim.domains`` states for its quantity (the command line and
+the analyses check the same domains). Names are checked against the
 catalogue when a :class:`Scenario` is validated: the catalogue and the folder that
 relative vehicle-file paths are read from come from the validation context
 (``{"catalogue": Catalogue, "base_dir": Path}``); without one, the shipped catalogue and
@@ -23,13 +26,13 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import math
 import re
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
@@ -42,8 +45,9 @@ from pydantic import (
     model_validator,
 )
 
-from bmdsim import units
+from bmdsim import domains, units
 from bmdsim.catalogue.schema import ID_PATTERN, Quantity
+from bmdsim.errors import InputError
 
 __all__ = [
     "SCHEMA_ID",
@@ -87,8 +91,7 @@ DISTRIBUTIONS = ("uniform", "triangular", "loguniform")
 Distribution = Literal["uniform", "triangular", "loguniform"]
 EntryId = Annotated[str, Field(pattern=ID_PATTERN)]
 
-_SHAPE_RE = re.compile(r"^apogee=(?P<km>[0-9]+(?:\.[0-9]*)?)$")
-_SHAPE_PATTERN = r"^(minimum-energy|lofted|depressed|apogee=[0-9]+(\.[0-9]*)?)$"
+_SHAPE_PATTERN = r"^(minimum-energy|lofted|depressed|apogee=[0-9]+(\.[0-9]*)?( ?km)?)$"
 _POINT_RE = re.compile(
     r"^\s*([-+]?[0-9.]+(?:[eE][-+]?[0-9]+)?)\s*,\s*([-+]?[0-9.]+(?:[eE][-+]?[0-9]+)?)\s*$"
 )
@@ -96,7 +99,48 @@ _VARY_RE = re.compile(r"^(?P<kind>[a-z_]+):(?P<id>[^.]+)\.(?P<path>\S+)$")
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True, allow_inf_nan=False)
+
+
+def _in(domain: domains.Domain, unit: str | None = None, **field) -> Any:
+    """A number field held to ``domain`` (in ``unit``, default the domain's own): the
+    one check the CLI and the analyses make too, with its bounds in the JSON Schema."""
+
+    def check(value):
+        problem, number = domain.explain(value, unit=unit)
+        if problem is not None:
+            raise ValueError(problem)
+        return number
+
+    base = int if domain.integer else float
+    extra = {
+        **domain.bounds(unit),
+        "description": field.pop("description", None) or f"{domain.name}: {domain.describe(unit)}",
+    }
+    return Annotated[base, AfterValidator(check), Field(json_schema_extra=extra, **field)]
+
+
+def _text(max_length: int = 200):
+    """A name a user gives: text without control characters, at most ``max_length``."""
+
+    def check(value: str) -> str:
+        try:
+            return domains.check_text(value, field="text", max_length=max_length, empty=True)
+        except InputError as exc:
+            raise ValueError(exc.message.removeprefix("text: ")) from None
+
+    return Annotated[str, AfterValidator(check)]
+
+
+Name = _text(200)
+Note = _text(10_000)
+
+# The domain of each cueing field that uncertainty.overrides may give a range to.
+CUEING_DOMAINS = {
+    "decision_delay_s": domains.DELAY,
+    "assessment_delay_s": domains.DELAY,
+    "cue_at": domains.CUE_TIME,
+}
 
 
 # ---------------------------------------------------------------------------------------
@@ -104,15 +148,10 @@ class _Model(BaseModel):
 
 
 def _check_shape(value: Any) -> str:
-    text = value if isinstance(value, str) else None
-    if text is not None:
-        text = text.strip()
-        if text in SHAPES[:3]:
-            return text
-        match = _SHAPE_RE.match(text)
-        if match is not None and float(match["km"]) > 0:
-            return text
-    raise ValueError(f"{value!r} is not one of {', '.join(SHAPES)}")
+    try:
+        return domains.check_shape(value, field="shape")
+    except InputError as exc:
+        raise ValueError(exc.message.removeprefix("shape: ")) from None
 
 
 Shape = Annotated[
@@ -126,8 +165,8 @@ Shape = Annotated[
 
 
 def _check_point_text(value: Any) -> str:
-    if not isinstance(value, str) or not value.strip():
-        raise ValueError(f'{value!r} is not a site id or "LAT,LON" in degrees')
+    if not isinstance(value, str) or not value.strip() or len(value) > 200:
+        raise ValueError(f'{domains._show(value)} is not a site id or "LAT,LON" in degrees')
     return value.strip()
 
 
@@ -152,9 +191,14 @@ def _check_cue_at(value: Any) -> Any:
     if isinstance(value, str) and value.strip().lower() == "burnout":
         return "burnout"
     if isinstance(value, int | float) and not isinstance(value, bool):
-        if math.isfinite(value) and value >= 0:
-            return float(value)
-    raise ValueError(f"{value!r} is not one of: null, burnout, seconds >= 0")
+        problem, number = domains.CUE_TIME.explain(value)
+        if problem is None:
+            return float(number)
+        raise ValueError(problem)
+    raise ValueError(
+        f"{domains._show(value)} is not one of: null, burnout, seconds "
+        f"({domains.CUE_TIME.allowed()})"
+    )
 
 
 def _check_sites_choice(value: Any) -> Any:
@@ -180,16 +224,18 @@ def _launch_tag(value: Any) -> str | None:
 class PlaceSystem(_Model):
     """A system deployed at a scenario place: interceptor, radar or sensor id or alias."""
 
-    system: str = Field(description="interceptor, radar or sensor id or alias")
-    count: int = Field(default=1, ge=0, description="number deployed (interceptors: rounds)")
+    system: Name = Field(description="interceptor, radar or sensor id or alias")
+    count: _in(domains.INVENTORY, description="number deployed (interceptors: rounds)") = 1
     notional: bool = Field(default=False, description="discussed or planned, not deployed")
     ship: bool = Field(default=False, description="sea-based (the place is where it sails)")
-    boresight_azimuth_deg: float | None = Field(
-        default=None,
-        ge=0.0,
-        lt=360.0,
-        description="where a fixed-face radar points, degrees clockwise from true north",
-    )
+    boresight_azimuth_deg: (
+        _in(
+            domains.catalogue_domain("boresight_azimuth"),
+            "deg",
+            description="where a fixed-face radar points, degrees clockwise from true north",
+        )
+        | None
+    ) = None
 
 
 class Place(_Model):
@@ -199,16 +245,16 @@ class Place(_Model):
     ``lat_deg``/``lon_deg``/``name`` may move or rename it)."""
 
     id: EntryId
-    name: str | None = None
-    lat_deg: float | None = Field(default=None, ge=-90.0, le=90.0)
-    lon_deg: float | None = Field(default=None, ge=-180.0, le=180.0)
-    elevation_m: float | None = None
-    country: str | None = None
-    tags: list[str] = Field(default_factory=list)
+    name: Name | None = None
+    lat_deg: _in(domains.LATITUDE) | None = None
+    lon_deg: _in(domains.LONGITUDE) | None = None
+    elevation_m: _in(domains.ELEVATION) | None = None
+    country: Name | None = None
+    tags: list[Name] = Field(default_factory=list)
     systems: list[PlaceSystem] | None = Field(
         default=None, description="what is deployed here; for a catalogue site, replaces it"
     )
-    note: str | None = None
+    note: Note | None = None
 
 
 # ---------------------------------------------------------------------------------------
@@ -219,7 +265,7 @@ class LaunchArea(_Model):
     """Launches anywhere within ``radius_km`` of ``center`` (a site or "LAT,LON")."""
 
     center: PointText
-    radius_km: float = Field(gt=0.0, le=5000.0)
+    radius_km: _in(domains.LAUNCH_AREA_RADIUS, "km")
 
 
 class AreaLaunch(_Model):
@@ -242,13 +288,17 @@ class Threat(_Model):
     """One threat: ``missile`` flown ``from`` -> ``to`` along ``shape``."""
 
     id: EntryId = Field(description="unique within the scenario; names the threat in results")
-    missile: str = Field(description="catalogue missile id or alias, or a vehicle YAML path")
+    missile: Name = Field(description="catalogue missile id or alias, or a vehicle YAML path")
     origin: LaunchFrom = Field(alias="from")
     target: PointText = Field(alias="to")
     shape: Shape = "minimum-energy"
-    rcs_m2: float | None = Field(
-        default=None, gt=0.0, description="radar cross-section; default each radar's reference"
-    )
+    rcs_m2: (
+        _in(
+            domains.RCS,
+            description="radar cross-section; default the missile's catalogue payload.rcs",
+        )
+        | None
+    ) = None
     _base_dir: Path | None = PrivateAttr(default=None)
 
     @property
@@ -281,8 +331,8 @@ class Defence(_Model):
     """Interceptor batteries at a site. Without ``interceptors``: every interceptor
     deployed there (notional ones only with ``include_notional``)."""
 
-    site: str = Field(description="site id or alias (catalogue or scenario)")
-    interceptors: list[str] | None = Field(
+    site: Name = Field(description="site id or alias (catalogue or scenario)")
+    interceptors: list[Name] | None = Field(
         default=None, description="interceptor ids or aliases; default: those deployed there"
     )
     include_notional: bool = False
@@ -295,14 +345,16 @@ class Cueing(_Model):
     ``cue_at``: null (only the scenario's sensors), ``burnout`` or seconds after launch: a
     remote fire-control track from then on, the "ideal cueing" of the open studies."""
 
-    decision_delay_s: float = Field(default=30.0, ge=0.0)
-    assessment_delay_s: float = Field(default=30.0, ge=0.0)
+    decision_delay_s: _in(domains.DELAY) = 30.0
+    assessment_delay_s: _in(domains.DELAY) = 30.0
     launch_on_remote: bool = True
     engage_on_remote: bool = True
     cue_at: Annotated[
         float | Literal["burnout"] | None,
         BeforeValidator(_check_cue_at),
-        Field(description="null, 'burnout' or seconds after launch (>= 0)"),
+        Field(
+            description=f"null, 'burnout' or seconds after launch ({domains.CUE_TIME.allowed()})"
+        ),
     ] = None
 
 
@@ -313,26 +365,26 @@ class Cueing(_Model):
 class ReachAnalysis(_Model):
     """Maximum-range footprint of ``missile`` from ``from`` and which ``sites`` it reaches."""
 
-    missile: str = Field(description="catalogue missile id or alias, or a vehicle YAML path")
+    missile: Name = Field(description="catalogue missile id or alias, or a vehicle YAML path")
     origin: PointText = Field(alias="from")
     sites: Annotated[
         str | list[str],
         BeforeValidator(_check_sites_choice),
         Field(description="a site tag (e.g. nato), 'all', or a list of site ids"),
     ] = "nato"
-    n_azimuths: int = Field(default=360, ge=8, le=3600)
+    n_azimuths: _in(domains.AZIMUTHS_REACH) = 360
 
 
 class CoverageAnalysis(_Model):
     """Coverage rings of an air-defence site against targets at these altitudes."""
 
-    site: str
-    target_altitudes_km: list[Annotated[float, Field(ge=0.0, le=2000.0)]] = Field(
-        default_factory=lambda: [0.1, 1.0, 5.0, 10.0, 20.0, 30.0], min_length=1
+    site: Name
+    target_altitudes_km: list[_in(domains.ALTITUDE, "km")] = Field(
+        default_factory=lambda: [0.1, 1.0, 5.0, 10.0, 20.0, 30.0], min_length=1, max_length=100
     )
-    interceptor: str | None = Field(default=None, description="default: longest-reaching there")
-    radar: str | None = Field(default=None, description="default: the first radar there")
-    rcs_m2: float | None = Field(default=None, gt=0.0)
+    interceptor: Name | None = Field(default=None, description="default: longest-reaching there")
+    radar: Name | None = Field(default=None, description="default: the first radar there")
+    rcs_m2: _in(domains.RCS) | None = None
 
 
 class Effectiveness(_Model):
@@ -341,15 +393,13 @@ class Effectiveness(_Model):
     per look, up to ``looks`` looks. ``inventory`` default: the battery's deployed count;
     ``pk`` default: the interceptor's catalogue single-shot Pk."""
 
-    raid: int = Field(default=1, ge=1)
-    shots: int = Field(default=1, ge=1)
-    looks: int = Field(default=1, ge=1)
-    inventory: int | None = Field(default=None, ge=0)
-    decoys: int = Field(default=0, ge=0, description="decoys per RV")
-    discrimination: float = Field(
-        default=1.0, ge=0.0, le=1.0, description="P(a decoy is recognised as one)"
-    )
-    pk: float | None = Field(default=None, ge=0.0, le=1.0)
+    raid: _in(domains.RAID) = 1
+    shots: _in(domains.SHOTS) = 1
+    looks: _in(domains.LOOKS) = 1
+    inventory: _in(domains.INVENTORY) | None = None
+    decoys: _in(domains.DECOYS, description="decoys per RV") = 0
+    discrimination: _in(domains.PROBABILITY, description="P(a decoy is recognised as one)") = 1.0
+    pk: _in(domains.PROBABILITY) | None = None
 
     def outcome_kwargs(self) -> dict[str, Any]:
         """Keyword arguments of ``defence_outcome`` (``pk``/``inventory`` only if given)."""
@@ -392,7 +442,7 @@ class RangeOverride(_Model):
         default=None, description="default: uncertainty.distribution"
     )
     unit: str | None = None
-    note: str | None = Field(default=None, description="why: cite the source of the range")
+    note: Note | None = Field(default=None, description="why: cite the source of the range")
 
     @model_validator(mode="after")
     def _ordered(self) -> RangeOverride:
@@ -418,9 +468,9 @@ class Uncertainty(_Model):
     from its catalogue band [low, high] unless ``overrides`` declares another.
     ``samples: 0`` runs the central values only."""
 
-    samples: int = Field(default=0, ge=0, le=100_000_000)
-    seed: int = Field(default=0, ge=0)
-    vary: list[str] = Field(
+    samples: _in(domains.SAMPLES) = 0
+    seed: _in(domains.SEED) = 0
+    vary: list[Name] = Field(
         default_factory=list,
         description="KIND:ID.PATH (e.g. interceptor:sm-3-iia.burnout_speed) or cueing.FIELD",
     )
@@ -501,15 +551,17 @@ class Scenario(_Model):
     """A whole question: places, threats, defences, sensors, cueing, analyses,
     uncertainty and outputs. See ``docs/scenarios.md``."""
 
-    name: str = Field(min_length=1)
-    description: str = ""
+    name: Name = Field(min_length=1, description="names the run; its output folder is a slug of it")
+    description: Note = ""
     epoch: datetime | None = Field(
-        default=None, description="UTC time of launch (ISO 8601); a time without a zone is UTC"
+        default=None,
+        strict=False,
+        description="UTC time of launch (ISO 8601); a time without a zone is UTC",
     )
     sites: list[Place] = Field(default_factory=list)
     threats: list[Threat] = Field(default_factory=list)
     defences: list[Defence] = Field(default_factory=list)
-    sensors: list[str] | None = Field(
+    sensors: list[Name] | None = Field(
         default=None,
         description="SITE, SITE:RADAR or a sensor id (early-warning-satellite); default: the "
         "radars at the defence sites plus the early-warning satellite",

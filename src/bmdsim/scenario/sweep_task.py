@@ -19,13 +19,17 @@ What varies, and how
   window tests; ``single_shot_pk``: the ``p_kill`` column.
 * ``radar:ID.reference_range``, ``reference_rcs``: the detection range
   R_ref (sigma / sigma_ref)^(1/4); ``min_elevation``, ``track_time``: thresholds.
+* ``missile:ID.payload.rcs``: sigma, the radar cross-section of that missile's threats
+  (the catalogue's by default; a threat's ``rcs_m2`` in the scenario overrides both);
+  the threats are not flown again for it.
 * ``cueing.decision_delay_s``, ``assessment_delay_s``, ``cue_at`` (seconds).
 * ``missile:ID.<stage, payload, aero or steering quantity>`` and launch areas: the
   threats of that missile (or from that area) are flown again for every sample, every
   such threat and sample of a chunk aimed in one batch (``sweep_flights``; each row is
   solved on its own, so a row does not depend on the chunk) on the scenario's
   ``backend`` (``cuda`` where there is a GPU); samples whose missile cannot reach the
-  target are recorded as such.
+  target are recorded as such. ``missile:ID.range_cap`` (a declared limit) varies only
+  the reach analyses (``sweep_reach``): the threats fly the airframe.
 * ``site:ID.systems[i].count``: that battery's inventory (rounded), which caps the
   shoot-look-shoot opportunities.
 * ``sensor:early-warning-satellite.detection_delay`` is accepted and changes nothing:
@@ -54,6 +58,7 @@ from bmdsim.analyses.resolve import (
     resolve_missile,
     resolve_place,
     resolve_sensors,
+    threat_rcs_m2,
     vehicle_field,
 )
 from bmdsim.defence import engagement as E
@@ -134,7 +139,8 @@ class _BatteryPlan:
 class _ThreatPlan:
     id: str
     varied: bool
-    rcs_m2: float | None
+    rcs_m2: float  # the scenario's rcs_m2, else the missile's catalogue payload.rcs
+    rcs_input: str | None = None  # the vary path of the missile's payload.rcs, if sampled
     # fixed threats: the track and, per battery, tau on the rungs and spans
     tracks: Tracks | None = None
     tau: list = field(default_factory=list)  # per battery (1, M, T)
@@ -162,6 +168,7 @@ class EngagementSweep:
         self.backend = "cpu"
         self.effectiveness = (1, 1)  # (looks, shots per look) for p_kill
         self.missile_inputs: dict[str, list[tuple[str, str]]] = {}  # missile id -> (name, field)
+        self.rcs_inputs: dict[str, str] = {}  # missile id -> vary path of its payload.rcs
         self._tables: dict = {}  # (battery index, speed, bucket) -> flyout table (build)
 
     # -- building ------------------------------------------------------------------------
@@ -178,7 +185,9 @@ class EngagementSweep:
         eff = scn.analyses.effectiveness
         if eff is not None:
             self.effectiveness = (int(eff.looks), int(eff.shots))
-        self.inputs, self.missile_inputs, inventories = sweep_inputs(scn, cat)
+        self.inputs, self.missile_inputs, inventories, self.rcs_inputs = sweep_inputs(
+            scn, cat, with_rcs=True
+        )
         varied_missiles = set(self.missile_inputs)
         # batteries and radars
         specs = scenario_batteries(scn, cat) if scn.defences else []
@@ -221,7 +230,9 @@ class EngagementSweep:
         for thr in scn.threats:
             vehicle, missile, _ = resolve_missile(thr.missile_spec(), cat)
             varied = (vehicle.id in varied_missiles) or thr.launch_area is not None
-            plan = _ThreatPlan(thr.id, varied, thr.rcs_m2)
+            rcs = thr.rcs_m2 if thr.rcs_m2 is not None else threat_rcs_m2(missile, vehicle)
+            rcs_input = None if thr.rcs_m2 is not None else self.rcs_inputs.get(vehicle.id)
+            plan = _ThreatPlan(thr.id, varied, float(rcs), rcs_input)
             traj = given[thr.id]
             track = E.threat_track(traj)
             buckets = [
@@ -453,7 +464,9 @@ class EngagementSweep:
                 values, f"radar:{rid}.reference_range", view.radar.reference_range.si, n
             )
             ref_s = self.value(values, f"radar:{rid}.reference_rcs", view.radar.reference_rcs.si, n)
-            rcs = ref_s if plan.rcs_m2 is None else plan.rcs_m2
+            rcs = (
+                plan.rcs_m2 if plan.rcs_input is None else self.value(values, plan.rcs_input, 0, n)
+            )
             rng = detection_range_m(ref_r, ref_s, rcs)
             minel = self.value(values, f"radar:{rid}.min_elevation", view.radar.min_elevation.si, n)
             delay = self.value(values, f"radar:{rid}.track_time", view.radar.track_time.si, n)
@@ -592,14 +605,14 @@ class EngagementSweep:
         return out
 
 
-def sweep_inputs(scn, cat=None):
+def sweep_inputs(scn, cat=None, *, with_rcs=False):
     """Check and resolve the scenario's uncertain inputs for the sampled engagements:
     ([(path, UncertainParameter in SI)], {missile id: [(path, Vehicle field)]},
-    {(site id, system id): path of a varied count}). Raises InputError naming
-    a path the sweep cannot vary and what can (``bmdsim run`` calls this first, before
-    any analysis)."""
+    {(site id, system id): path of a varied count}) and, ``with_rcs``, {missile id: path
+    of its varied payload.rcs}. Raises InputError naming a path the sweep cannot vary
+    and what can (``bmdsim run`` calls this first, before any analysis)."""
     cat = cat if cat is not None else scenario_catalogue(scn)
-    inputs, missile_inputs, inventories = [], {}, {}
+    inputs, missile_inputs, inventories, rcs_inputs = [], {}, {}, {}
     for u in uncertain_inputs(scn, cat):
         t = u.target
         if t.kind == "interceptor" and t.path not in _INTERCEPTOR_FIELDS:
@@ -615,14 +628,18 @@ def sweep_inputs(scn, cat=None):
                 f"{t.path} changes the radar's geometry, which the sweep does not vary",
                 sorted(f"radar:{t.id}.{f}" for f in _RADAR_FIELDS),
             )
-        if t.kind == "missile":
+        if t.kind == "missile" and t.path == "range_cap":
+            pass  # a declared limit: only the reach analyses read it (sweep_reach.py)
+        elif t.kind == "missile" and t.path == "payload.rcs":
+            rcs_inputs[t.id] = u.path  # a radar threshold: the threat is not flown again
+        elif t.kind == "missile":
             vfield = vehicle_field(t.path)
             if vfield is None:
                 _refuse(
                     u.path,
                     f"{t.path} is a published figure, not a flight input",
                     "stages[i].gross_mass|propellant_mass|isp_vac|burn_time|diameter|"
-                    "nozzle_exit_area, " + ", ".join(VEHICLE_FIELDS),
+                    "nozzle_exit_area, payload.rcs, " + ", ".join(VEHICLE_FIELDS) + ", range_cap",
                 )
             missile_inputs.setdefault(t.id, []).append((u.path, vfield))
         if t.kind == "site":
@@ -637,4 +654,6 @@ def sweep_inputs(scn, cat=None):
             inventories[(t.id, system)] = u.path
         param = UncertainParameter(u.path, u.low_si, u.high_si, u.distribution, u.value_si)
         inputs.append((u.path, param))
+    if with_rcs:
+        return inputs, missile_inputs, inventories, rcs_inputs
     return inputs, missile_inputs, inventories

@@ -21,12 +21,24 @@ Executors
                            dies, even by ``kill -9`` (``PR_SET_PDEATHSIG`` on Linux and a
                            watchdog thread that sees its parent change).
 ``"dask"``                 a ``distributed.LocalCluster`` (``max_workers`` workers, one thread
-                           each; worker processes unless ``dask_processes=False``).
-``"dask=tcp://host:port"`` a running Dask scheduler by address.
+                           each; worker processes unless ``dask_processes=False``) that only
+                           its owner can use: TLS with a key and certificate made for the run
+                           (``Security.temporary()``; a client without them is refused), on
+                           127.0.0.1, and no dashboard (distributed always opens an HTTP
+                           listener: it gets a random loopback port and no routes, never
+                           8787) unless ``dashboard=True``.
+``"dask=tcp://host:port"`` a running Dask scheduler by address; ``dask=tls://host:port`` one
+                           that wants TLS, with the credentials of the Dask configuration
+                           (``distributed.comm.tls.ca-file``, ``.client.cert``,
+                           ``.client.key``; see docs/executors.md). The address is reached
+                           with a plain TCP connect in ``CONNECT_TIMEOUT_S`` before any work
+                           (``check_executor(..., connect=True)``), or refused in one line.
 or any ``concurrent.futures.Executor`` instance, which the caller owns and shuts down.
 
 Chunks are written by this (the parent) process as results arrive, so a store never sees
-two writers. At most ``2 * workers`` chunks are in flight: a killed run loses at most the
+two writers. Before planning the work, ``run_sweep`` verifies the store (``store.verify``,
+holding its lock): damaged or unknown parts are quarantined and their samples computed
+again. At most ``2 * workers`` chunks are in flight: a killed run loses at most the
 chunks being computed, never a written one; the same command resumes from the parts that
 exist (see ``store.ResultStore``).
 """
@@ -37,6 +49,7 @@ import contextlib
 import multiprocessing
 import os
 import signal
+import socket
 import sys
 import threading
 import time
@@ -131,11 +144,45 @@ def executor_name(executor) -> str:
 
 
 EXECUTORS = "local, processes, dask, dask=ADDRESS"
+CONNECT_TIMEOUT_S = 5.0  # to reach a Dask scheduler's port before any work
+CLIENT_TIMEOUT_S = 20.0  # for the Dask handshake once the port answered
 
 
-def check_executor(executor: str | Executor) -> str | Executor:
+def scheduler_address(executor: str) -> tuple[str, str, int]:
+    """(scheme, host, port) of ``dask=[tcp://|tls://]HOST:PORT`` (or a same-process
+    ``inproc://`` address, port 0); InputError otherwise."""
+    address = executor.partition("=")[2].strip()
+    scheme, sep, rest = address.partition("://")
+    if not sep:
+        scheme, rest = "tcp", address
+    host, colon, port = rest.rpartition(":")
+    host = host.strip("[]")
+    allowed = "dask=tcp://HOST:PORT or dask=tls://HOST:PORT, PORT 1..65535"
+    if scheme == "inproc" and rest:  # a scheduler in this very process (tests, notebooks)
+        return scheme, rest, 0
+    if scheme not in ("tcp", "tls") or not colon or not host or "/" in rest:
+        raise InputError(
+            f"executor {executor!r}: the scheduler address must be tcp://HOST:PORT or "
+            "tls://HOST:PORT",
+            field="executor",
+            value=executor,
+            allowed=allowed,
+        )
+    if not port.isdigit() or not 1 <= int(port) <= 65535:
+        raise InputError(
+            f"executor {executor!r}: port {port!r} is not a number 1..65535",
+            field="executor",
+            value=executor,
+            allowed=allowed,
+        )
+    return scheme, host, int(port)
+
+
+def check_executor(executor: str | Executor, *, connect: bool = False) -> str | Executor:
     """``executor`` if it names an executor (see the module doc) or is one; InputError,
-    saying what is allowed, otherwise. Starts nothing: call it before any work."""
+    saying what is allowed, otherwise. Starts nothing: call it before any work. With
+    ``connect``, a ``dask=ADDRESS`` scheduler must answer a TCP connect within
+    ``CONNECT_TIMEOUT_S`` seconds."""
     if isinstance(executor, Executor):
         return executor
     if not isinstance(executor, str):
@@ -152,14 +199,99 @@ def check_executor(executor: str | Executor) -> str | Executor:
             value=executor,
             allowed=EXECUTORS,
         )
-    if executor == "dask=":
+    if executor.strip() == "dask=":
         raise InputError(
             "give the scheduler address after dask=, e.g. dask=tcp://10.0.0.5:8786",
             field="executor",
             value=executor,
             allowed=EXECUTORS,
         )
+    if executor.startswith("dask="):
+        scheme, host, port = scheduler_address(executor)
+        if connect and scheme != "inproc":
+            try:
+                socket.create_connection((host, port), timeout=CONNECT_TIMEOUT_S).close()
+            except OSError as exc:
+                why = (
+                    f"no answer in {CONNECT_TIMEOUT_S:g} s"
+                    if isinstance(exc, TimeoutError)
+                    else (exc.strerror or str(exc))
+                )
+                raise InputError(
+                    f"cannot reach the Dask scheduler at {scheme}://{host}:{port}: {why}; "
+                    "start it, or check the address",
+                    field="executor",
+                    value=executor,
+                    allowed="a running Dask scheduler's address",
+                ) from None
+            with _remote_client(executor, timeout_s=CONNECT_TIMEOUT_S * 2):
+                pass  # it answers as a Dask scheduler and takes this client
     return executor
+
+
+@contextlib.contextmanager
+def _remote_client(executor: str, timeout_s: float = CLIENT_TIMEOUT_S):
+    """A Client of the scheduler ``dask=ADDRESS``, with the Dask config's security (TLS
+    credentials for tls://); InputError in one line when it cannot be had."""
+    from distributed import Client
+    from distributed.security import Security
+
+    scheme, host, port = scheduler_address(executor)
+    address = f"{scheme}://{host}" + (f":{port}" if port else "")
+    try:
+        client = Client(address, security=Security(), timeout=timeout_s)
+    except (OSError, TimeoutError, MemoryError, TypeError, ValueError) as exc:
+        # MemoryError: something that is not a Dask scheduler answered, and its first
+        # bytes read as a frame of exabytes
+        hint = (
+            "give the Dask config TLS credentials (distributed.comm.tls.ca-file, "
+            ".client.cert, .client.key; docs/executors.md)"
+            if scheme == "tls" or isinstance(exc, TypeError)
+            else "is it a Dask scheduler, and does it want TLS (dask=tls://...)?"
+        )
+        raise InputError(
+            f"the Dask scheduler at {address} did not accept this client "
+            f"({type(exc).__name__}); {hint}",
+            field="executor",
+            value=executor,
+            allowed="a running Dask scheduler's address",
+        ) from None
+    try:
+        yield client
+    finally:
+        client.close()
+
+
+@contextlib.contextmanager
+def _local_cluster(n: int, processes: bool, dashboard: bool):
+    """A LocalCluster only this process can use (module doc) and its Client."""
+    import dask
+    from distributed import Client, LocalCluster
+    from distributed.security import Security
+
+    security = Security.temporary()
+    config = (
+        {}
+        if dashboard
+        else {
+            "distributed.scheduler.http.routes": [],
+            "distributed.worker.http.routes": [],
+        }
+    )
+    with (
+        dask.config.set(config),
+        LocalCluster(
+            n_workers=n,
+            threads_per_worker=1,
+            processes=processes,
+            protocol="tls",
+            security=security,
+            host="127.0.0.1",
+            dashboard_address="127.0.0.1:0" if not dashboard else "127.0.0.1:8787",
+        ) as cluster,
+        Client(cluster, security=security) as client,
+    ):
+        yield client
 
 
 @contextlib.contextmanager
@@ -168,8 +300,10 @@ def open_executor(
     *,
     max_workers: int | None = None,
     dask_processes: bool = True,
+    dashboard: bool = False,
 ) -> Iterator[tuple[Executor, int]]:
-    """Yield ``(Executor, worker count)`` for an executor spec (see module doc)."""
+    """Yield ``(Executor, worker count)`` for an executor spec (see module doc);
+    ``dashboard``: the local Dask cluster serves its dashboard (127.0.0.1:8787)."""
     check_executor(executor)
     if isinstance(executor, Executor):
         yield executor, _default_workers(max_workers)
@@ -183,26 +317,14 @@ def open_executor(
             max_workers=n, mp_context=ctx, initializer=_die_with_parent, initargs=(os.getpid(),)
         ) as pool:
             yield pool, n
-    else:  # dask or dask=ADDRESS (check_executor allows nothing else)
-        from distributed import Client, LocalCluster
-
-        address = executor.partition("=")[2]
-        if address:
-            with Client(address) as client:
-                n = max(1, sum(client.nthreads().values()))
-                yield client.get_executor(), n
-        else:
-            n = _default_workers(max_workers)
-            with (
-                LocalCluster(
-                    n_workers=n,
-                    threads_per_worker=1,
-                    processes=dask_processes,
-                    dashboard_address=None,
-                ) as cluster,
-                Client(cluster) as client,
-            ):
-                yield client.get_executor(), n
+    elif executor.startswith("dask="):
+        with _remote_client(executor) as client:
+            n = max(1, sum(client.nthreads().values()))
+            yield client.get_executor(), n
+    else:  # dask (check_executor allows nothing else)
+        n = _default_workers(max_workers)
+        with _local_cluster(n, dask_processes, dashboard) as client:
+            yield client.get_executor(), n
 
 
 def run_sweep(
@@ -218,10 +340,14 @@ def run_sweep(
     scenario_hash: str = "",
     backend: str = "",
     dask_processes: bool = True,
+    dashboard: bool = False,
 ) -> ResultStore:
     """Compute samples [0, n_samples) in chunks and record them in ``store``; resumable.
 
-    Chunks already complete in the store are skipped; the rest are submitted to the
+    The store is verified first (``store.verify(quarantine=True)``): a damaged or unknown
+    part is moved to ``quarantine/`` and its samples computed again; ``store.last_check``
+    keeps what was found. Chunks already complete in the store are skipped; the rest are
+    submitted to the
     executor, and each finished chunk's table is written with ``store.write_chunk`` here,
     in the calling process, as it arrives. ``progress(done, total)`` is called in samples
     (first with what the store already held). A row in the store's runs table records the
@@ -247,6 +373,7 @@ def run_sweep(
     with store.lock():
         store.clean_temporary()
         store.mark_interrupted()
+        store.last_check = store.verify(quarantine=True)
         store.check_compatible(seed=seed, scenario_hash=scenario_hash)
         todo = chunk_ranges(store.missing_ranges(n_samples), chunk_size)
         done = n_samples - sum(b - a for a, b in todo)
@@ -264,7 +391,10 @@ def run_sweep(
         try:
             if todo:
                 with open_executor(
-                    executor, max_workers=max_workers, dask_processes=dask_processes
+                    executor,
+                    max_workers=max_workers,
+                    dask_processes=dask_processes,
+                    dashboard=dashboard,
                 ) as (pool, workers):
                     done = _drive(
                         pool,

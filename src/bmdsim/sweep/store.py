@@ -1,27 +1,51 @@
-"""A sweep's results folder: Parquet part-files are the record, DuckDB queries them.
+"""A sweep's results folder: Parquet part-files are the record, a ledger vouches for
+each, DuckDB queries them.
 
 Layout::
 
     DIR/
       parts/part-000000000-000001000.parquet   one per chunk [start, stop), written atomically
+      ledger.jsonl                              one line per part: rows, bytes, sha256, seed
       runs.parquet                              one row per `run_sweep` call (see RUNS_SCHEMA)
+      quarantine/                               parts that failed their check, kept for a look
       .lock                                     held (flock) while a sweep writes
 
 A part is written to a temporary name in ``parts/`` (``.part-...parquet.<uuid>.tmp``),
 flushed and fsync'ed, then ``os.replace``-d onto its final name and the folder fsync'ed;
-so after ``kill -9`` at any moment a part either exists whole or not at all. Only files
-matching ``part-<start>-<stop>.parquet`` count as complete; leftover temporaries are
-ignored and removed by :meth:`ResultStore.clean_temporary` (which `run_sweep` calls while
-holding the lock). One sweep writes to a store at a time: a second gets StoreBusyError.
+then its ledger line (name, start, stop, rows, bytes, sha256, seed, scenario hash) is
+appended and fsync'ed. So after ``kill -9`` at any moment a part either exists whole and
+vouched for, or is unknown to the ledger, or does not exist.
+
+Only parts the ledger vouches for are results. :meth:`ResultStore.verify` checks every
+file in ``parts/`` against the ledger (size, SHA-256, row count); with
+``quarantine=True`` (what `run_sweep` does, holding the lock, before it plans the work)
+a damaged, empty, truncated or garbage part, and any file the ledger does not know (a
+stray copy, a part-like name covering samples twice), is moved to ``quarantine/`` and
+its samples are computed again. A store written before the ledger existed is adopted:
+each part that reads back whole, with the rows its name promises, is entered in a new
+ledger. ``bmdsim results DIR --check`` runs :meth:`verify` without changing anything.
+
+Which seed and scenario a store holds is read from its parts (their ledger lines), not
+from the runs table: a run killed before its first part leaves a ``running`` row and no
+part, and locks out nothing.
 
 Every part holds rows whose ``index_column`` (default ``"sample"``) lies in [start, stop).
 ``find_store(DIR)`` finds the store a user names (DIR, or DIR/store of a ``bmdsim run``
 folder) without creating anything; ``open_store(DIR)`` opens it.
+
+Queries: :meth:`ResultStore.connect` gives a DuckDB connection with two views, ``results``
+and ``runs``, and nothing else: the parts are handed over as an Arrow dataset, and
+DuckDB's external access is off and locked (no file reads such as ``read_text``, no
+``COPY ... TO``, ``ATTACH``, extensions or scans of Python objects), with a memory
+limit; :meth:`ResultStore.query` adds a row limit and a time limit. This is what
+``bmdsim results --sql`` runs. ``connect(external_access=True)`` is the Python API's
+full DuckDB connection, for those who ask for it explicitly.
 """
 
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import json
 import os
 import re
@@ -33,7 +57,7 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from bmdsim.errors import InputError, StoreBusyError, StoreMismatchError
+from bmdsim.errors import InputError, StoreBusyError, StoreError, StoreMismatchError
 
 try:  # POSIX; elsewhere the store is simply unlocked
     import fcntl
@@ -55,6 +79,8 @@ __all__ = [
 PART_RE = re.compile(r"^part-(\d{9,})-(\d{9,})\.parquet$")
 TMP_SUFFIX = ".tmp"
 METADATA_KEY = b"bmdsim.sweep"
+LEDGER = "ledger.jsonl"
+QUARANTINE = "quarantine"
 
 RUNS_SCHEMA = pa.schema(
     [
@@ -73,10 +99,6 @@ RUNS_SCHEMA = pa.schema(
 )
 
 RUN_STATUSES = ("running", "complete", "failed", "interrupted")
-
-# DuckDB must never fetch an extension at run time (this machine is offline); Parquet
-# support is built into the Python wheel.
-_DUCKDB_CONFIG = {"autoinstall_known_extensions": False, "autoload_known_extensions": False}
 
 
 def bmdsim_version() -> str:
@@ -101,20 +123,31 @@ def _fsync_dir(path: Path) -> None:
         os.close(fd)
 
 
-def _atomic_write(final: Path, write) -> None:
-    """Call ``write(file_object)`` on a temp file beside ``final``, fsync, rename."""
+def _atomic_write(final: Path, write) -> str:
+    """Call ``write(file_object)`` on a temp file beside ``final``, fsync, rename; returns
+    the SHA-256 (hex) of what was written."""
     tmp = final.with_name(f".{final.name}.{uuid.uuid4().hex}{TMP_SUFFIX}")
     try:
         with open(tmp, "wb") as f:
             write(f)
             f.flush()
             os.fsync(f.fileno())
+        digest = _sha256(tmp)
         os.replace(tmp, final)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
             tmp.unlink()
         raise
     _fsync_dir(final.parent)
+    return digest
+
+
+def _sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
 
 
 class ResultStore:
@@ -125,6 +158,9 @@ class ResultStore:
         self.index_column = index_column
         self.parts_dir = self.path / "parts"
         self.runs_path = self.path / "runs.parquet"
+        self.ledger_path = self.path / LEDGER
+        self.quarantine_dir = self.path / QUARANTINE
+        self.last_check = None  # the StoreCheck of the last run_sweep on this object
         self.parts_dir.mkdir(parents=True, exist_ok=True)
 
     def __repr__(self) -> str:
@@ -137,10 +173,12 @@ class ResultStore:
     def write_chunk(
         self, start: int, stop: int, table: pa.Table, metadata: dict | None = None
     ) -> Path:
-        """Write the rows of samples [start, stop) atomically; returns the part's path.
+        """Write the rows of samples [start, stop) atomically and enter the part in the
+        ledger; returns the part's path.
 
         ``table`` must have the index column with every value in [start, stop).
-        ``metadata`` (JSON-able) is kept in the Parquet schema under ``bmdsim.sweep``.
+        ``metadata`` (JSON-able) is kept in the Parquet schema under ``bmdsim.sweep``; its
+        ``seed`` and ``scenario_hash`` are also the part's ledger line.
         """
         start, stop = int(start), int(stop)
         if not 0 <= start < stop:
@@ -176,34 +214,93 @@ class ResultStore:
                     value=(lo, hi),
                     allowed=f"[{start}, {stop})",
                 )
+        metadata = dict(metadata or {})
         meta = dict(table.schema.metadata or {})
         meta[METADATA_KEY] = json.dumps(
-            {"start": start, "stop": stop, **(metadata or {})}, sort_keys=True
+            {"start": start, "stop": stop, **metadata}, sort_keys=True
         ).encode()
         table = table.replace_schema_metadata(meta)
         final = self.part_path(start, stop)
-        _atomic_write(final, lambda f: pq.write_table(table, f))
+        digest = _atomic_write(final, lambda f: pq.write_table(table, f))
+        self._append_ledger(
+            {
+                "part": final.name,
+                "start": start,
+                "stop": stop,
+                "rows": int(table.num_rows),
+                "bytes": final.stat().st_size,
+                "sha256": digest,
+                "seed": metadata.get("seed"),
+                "scenario_hash": metadata.get("scenario_hash"),
+            }
+        )
         return final
 
-    def part_files(self) -> list[Path]:
-        """Complete part files, sorted by start."""
+    # -- the ledger --------------------------------------------------------------------
+    def _append_ledger(self, entry: dict) -> None:
+        line = json.dumps(entry, sort_keys=True) + "\n"
+        fd = os.open(self.ledger_path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
+        try:
+            os.write(fd, line.encode())
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+    def ledger(self) -> dict[str, dict]:
+        """The ledger's entries by part file name (the last line for a name wins; a torn
+        last line, what a kill during the append leaves, is ignored)."""
+        entries: dict[str, dict] = {}
+        try:
+            text = self.ledger_path.read_text(encoding="utf-8", errors="replace")
+        except FileNotFoundError:
+            return entries
+        for line in text.splitlines():
+            try:
+                e = json.loads(line)
+            except ValueError:
+                continue
+            if isinstance(e, dict) and isinstance(e.get("part"), str) and PART_RE.match(e["part"]):
+                entries[e["part"]] = e
+        return entries
+
+    def _write_ledger(self, entries: list[dict]) -> None:
+        text = "".join(json.dumps(e, sort_keys=True) + "\n" for e in entries)
+        _atomic_write(self.ledger_path, lambda f: f.write(text.encode()))
+
+    def _entries(self) -> list[dict]:
+        """Ledger entries whose part file exists with the size the ledger says, by start
+        (what reading and querying use; :meth:`verify` checks checksums too). A store
+        from before the ledger reads as its part-named files until a sweep adopts them."""
+        if not self.ledger_path.exists():
+            return self._legacy_entries()
+        out = []
+        for name, e in self.ledger().items():
+            p = self.parts_dir / name
+            try:
+                if p.stat().st_size == e.get("bytes"):
+                    out.append(e)
+            except OSError:
+                continue
+        return sorted(out, key=lambda e: (int(e["start"]), int(e["stop"])))
+
+    def _legacy_entries(self) -> list[dict]:
         found = []
         for p in self.parts_dir.iterdir():
             m = PART_RE.match(p.name)
             if m and p.is_file():
-                found.append((int(m.group(1)), int(m.group(2)), p))
-        return [p for _, _, p in sorted(found)]
+                found.append({"part": p.name, "start": int(m[1]), "stop": int(m[2])})
+        return sorted(found, key=lambda e: (e["start"], e["stop"]))
+
+    def part_files(self) -> list[Path]:
+        """The parts the ledger vouches for, sorted by start."""
+        return [self.parts_dir / e["part"] for e in self._entries()]
 
     def completed_chunks(self) -> list[tuple[int, int]]:
-        """[(start, stop), ...] of the complete part files, sorted (temporaries never count)."""
-        out = []
-        for p in self.part_files():
-            m = PART_RE.match(p.name)
-            out.append((int(m.group(1)), int(m.group(2))))
-        return out
+        """[(start, stop), ...] of the parts the ledger vouches for, sorted."""
+        return [(int(e["start"]), int(e["stop"])) for e in self._entries()]
 
     def missing_ranges(self, n_samples: int) -> list[tuple[int, int]]:
-        """The maximal sub-ranges of [0, n_samples) that no complete part covers."""
+        """The maximal sub-ranges of [0, n_samples) that no vouched-for part covers."""
         missing, cursor = [], 0
         for start, stop in self.completed_chunks():
             if start >= n_samples:
@@ -214,6 +311,17 @@ class ResultStore:
         if cursor < n_samples:
             missing.append((cursor, n_samples))
         return missing
+
+    def verify(self, *, quarantine: bool = False):
+        """Check every file in ``parts/`` against the ledger (see module doc): a
+        :class:`~bmdsim.sweep.check.StoreCheck`. With ``quarantine``, move damaged and
+        unknown files to ``quarantine/`` and rewrite the ledger with the good parts only,
+        so that their samples are computed again; call it only holding the lock
+        (``run_sweep`` does). A store without a ledger (written before it existed) has
+        its readable parts adopted into one."""
+        from bmdsim.sweep.check import verify_store
+
+        return verify_store(self, quarantine=quarantine)
 
     def temporary_files(self) -> list[Path]:
         return sorted(
@@ -237,7 +345,7 @@ class ResultStore:
 
     # -- reading ---------------------------------------------------------------------
     def read_table(self, columns: list[str] | None = None) -> pa.Table:
-        """All parts as one Arrow table sorted by the index column (stable)."""
+        """All vouched-for parts as one Arrow table sorted by the index column (stable)."""
         files = self.part_files()
         if not files:
             return pa.table({self.index_column: pa.array([], pa.int64())})
@@ -252,38 +360,34 @@ class ResultStore:
         """All results as a pandas DataFrame sorted by sample index, index reset."""
         return self.read_table(columns).to_pandas()
 
-    def connect(self):
-        """A fresh in-memory DuckDB connection with views ``results`` (every part) and
-        ``runs`` (the runs table). Close it when done."""
-        import duckdb
+    def connect(self, *, external_access: bool = False):
+        """A fresh in-memory DuckDB connection with views ``results`` (every part the
+        ledger vouches for) and ``runs``; read-only toward the world unless
+        ``external_access`` (see ``bmdsim.sweep.query.connect``). Close it when done."""
+        from bmdsim.sweep.query import connect
 
-        con = duckdb.connect(":memory:", config=_DUCKDB_CONFIG)
-        glob = str(self.parts_dir / "part-*.parquet").replace("'", "''")
-        if self.part_files():
-            con.execute(
-                f"CREATE VIEW results AS SELECT * FROM read_parquet('{glob}', union_by_name = true)"
-            )
-        else:
-            con.execute(
-                f'CREATE VIEW results AS SELECT NULL::BIGINT AS "{self.index_column}" WHERE false'
-            )
-        con.register("_runs_arrow", self.runs_table())
-        con.execute("CREATE VIEW runs AS SELECT * FROM _runs_arrow")
-        return con
+        return connect(self, external_access=external_access)
 
-    def query(self, sql: str, params=None):
-        """Run DuckDB SQL over the views ``results`` and ``runs``; a pandas DataFrame."""
-        con = self.connect()
-        try:
-            return con.execute(sql, params).df() if params else con.execute(sql).df()
-        finally:
-            con.close()
+    def query(self, sql: str, params=None, **limits):
+        """DuckDB SQL over the views ``results`` and ``runs`` on a read-only connection,
+        with a row and a time limit (``bmdsim.sweep.query.query``); a pandas DataFrame."""
+        from bmdsim.sweep.query import query
+
+        return query(self, sql, params, **limits)
 
     # -- runs table --------------------------------------------------------------------
     def runs_table(self) -> pa.Table:
         if not self.runs_path.exists():
             return RUNS_SCHEMA.empty_table()
-        return pq.read_table(self.runs_path).cast(RUNS_SCHEMA)
+        try:
+            return pq.read_table(self.runs_path).cast(RUNS_SCHEMA)
+        except Exception as exc:  # a damaged runs table: say so, never a traceback
+            raise StoreError(
+                f"{self.runs_path} cannot be read ({type(exc).__name__}); move it away to "
+                "start a new runs table (the parts are kept)",
+                field="store",
+                value=str(self.runs_path),
+            ) from None
 
     def runs(self):
         """The runs table as a pandas DataFrame, oldest first."""
@@ -350,15 +454,35 @@ class ResultStore:
         return len(stale)
 
     def check_compatible(self, *, seed: int, scenario_hash: str = "") -> None:
-        """Refuse to add to a store whose parts came from another seed or scenario."""
-        if not self.part_files():
+        """Refuse to add to a store whose parts came from another seed or scenario.
+
+        The parts say what they are (their ledger lines); runs that wrote no part (killed
+        before their first chunk) do not count. Parts written without a seed (by hand,
+        through ``write_chunk`` without metadata) are judged by the runs table."""
+        entries = self._entries()
+        if not entries:
+            return
+        clear = f"use another folder (--out), or delete {self.path} to start this store again"
+        for e in entries:
+            if e.get("seed") is None:
+                break
+            if int(e["seed"]) != int(seed) or (e.get("scenario_hash") or "") != scenario_hash:
+                raise StoreMismatchError(
+                    f"{self.path} holds results of seed {e['seed']}, scenario hash "
+                    f"{(e.get('scenario_hash') or '(none)')[:16]}; this run has seed {seed}, "
+                    f"scenario hash {(scenario_hash or '(none)')[:16]}: {clear}",
+                    field="store",
+                    value=str(self.path),
+                    allowed="an empty folder or one from the same scenario and seed",
+                )
+        else:
             return
         for r in self.runs_table().to_pylist():
             if r["seed"] != int(seed) or r["scenario_hash"] != scenario_hash:
                 raise StoreMismatchError(
                     f"{self.path} holds results of seed {r['seed']}, scenario hash "
                     f"{r['scenario_hash'] or '(none)'}; this run has seed {seed}, scenario "
-                    f"hash {scenario_hash or '(none)'}: use another folder",
+                    f"hash {scenario_hash or '(none)'}: {clear}",
                     field="store",
                     value=str(self.path),
                     allowed="an empty folder or one from the same scenario and seed",
@@ -397,7 +521,10 @@ STORE_EXPECTED = (
 def is_store(path: str | os.PathLike) -> bool:
     """Whether ``path`` is a results-store folder (it has ``parts/`` or ``runs.parquet``)."""
     path = Path(path)
-    return path.is_dir() and ((path / "parts").is_dir() or (path / "runs.parquet").is_file())
+    try:
+        return path.is_dir() and ((path / "parts").is_dir() or (path / "runs.parquet").is_file())
+    except OSError:  # a name too long, a loop of links: not a store
+        return False
 
 
 def find_store(directory: str | os.PathLike) -> Path:
@@ -410,7 +537,13 @@ def find_store(directory: str | os.PathLike) -> Path:
         return path
     if is_store(path / "store"):
         return path / "store"
-    if not path.exists():
+    try:
+        exists = path.exists()
+    except OSError as exc:
+        exists, problem = None, f"cannot be read ({exc.strerror})"
+    if exists is None:
+        pass
+    elif not exists:
         problem = "does not exist"
     elif not path.is_dir():
         problem = "is not a folder"

@@ -82,19 +82,19 @@ def test_geometry_of_the_two_threats(kurecik, front_track, behind_track):
 
 
 def test_tpy2_sees_srbm_in_front(cat, front_track):
-    (cue,) = sensor_cues(["kurecik:an-tpy-2"], front_track, cat)
+    (cue,) = sensor_cues(["kurecik:an-tpy-2"], front_track, cat, rcs_m2=0.01)
     assert cue.name == "kurecik:an-tpy-2"
     assert cue.site_id == "kurecik"
     assert np.asarray(cue.visible).any()
     assert cue.first_detection_s is not None and cue.firm_track_s is not None
     assert 0 <= cue.first_detection_s <= cue.firm_track_s < front_track.impact_time_s
     # SITE alone means every radar there: the same single TPY-2
-    (same,) = sensor_cues(["kurecik"], front_track, cat)
+    (same,) = sensor_cues(["kurecik"], front_track, cat, rcs_m2=0.01)
     assert same.name == cue.name and same.first_detection_s == cue.first_detection_s
 
 
 def test_tpy2_does_not_see_srbm_behind(cat, kurecik, behind_track):
-    (cue,) = sensor_cues(["kurecik:an-tpy-2"], behind_track, cat)
+    (cue,) = sensor_cues(["kurecik:an-tpy-2"], behind_track, cat, rcs_m2=0.01)
     assert not np.asarray(cue.visible).any()
     assert cue.first_detection_s is None and cue.firm_track_s is None
     # Control: the same radar with no sector (all round) does see it, so the sector,
@@ -114,6 +114,53 @@ def test_tpy2_does_not_see_srbm_behind(cat, kurecik, behind_track):
         max_elevation_rad=radar.field_of_regard.max_elevation.si,
     )
     assert np.asarray(all_round.visible).any()
+
+
+def test_radar_range_scales_to_the_threats_own_rcs(cat, kurecik, front_track):
+    """Each radar sees the threat at the threat's cross-section, its range scaled from the
+    reference range and reference RCS by (sigma / sigma_ref)^(1/4) (Skolnik 2001, sec.
+    1.2): the cue's visible samples are exactly those of ``visibility`` at that range;
+    a smaller cross-section is seen over fewer samples; none or a bad one is refused."""
+    site, tpy2, radar = kurecik
+    seen = {}
+    for rcs in (1.0, 0.01, 1e-6):
+        (cue,) = sensor_cues(["kurecik:an-tpy-2"], front_track, cat, rcs_m2=rcs)
+        expected = visibility(
+            site.lat_deg,
+            site.lon_deg,
+            (site.elevation_m or 0.0) + radar.antenna_height.si,
+            front_track.r_ecef_m,
+            max_range_m=radar.reference_range.si * (rcs / radar.reference_rcs.si) ** 0.25,
+            min_elevation_rad=radar.min_elevation.si,
+            boresight_azimuth_rad=tpy2.boresight_azimuth.si,
+            half_width_azimuth_rad=radar.field_of_regard.azimuth_half_width.si,
+            max_elevation_rad=radar.field_of_regard.max_elevation.si,
+        )
+        np.testing.assert_array_equal(cue.visible, expected.visible)
+        seen[rcs] = int(np.count_nonzero(cue.visible))
+    assert seen[1.0] >= seen[0.01] > seen[1e-6]  # 1e-6 m^2: 31.6 km at 1,000 km / 0.01
+    for bad in (None, 0.0, -1.0, float("nan")):
+        with pytest.raises(InputError, match="cross-section"):
+            sensor_cues(["kurecik:an-tpy-2"], front_track, cat, rcs_m2=bad)
+
+
+def test_engage_sees_the_threat_at_its_catalogue_rcs(cat):
+    """By default ``engage`` uses the missile's catalogue payload.rcs, not each radar's
+    reference RCS; a vehicle without one must be given an RCS."""
+    kw = dict(origin="kaliningrad", target="redzikowo", defences=["redzikowo"], min_speed=False)
+    sigma = cat.missile("iskander-m").payload.rcs.si
+    assert sigma != cat.radar("an-spy-1d").reference_rcs.si
+    default = engage("iskander-m", **kw)
+    stated = engage("iskander-m", rcs_m2=sigma, **kw)
+    tiny = engage("iskander-m", rcs_m2=1e-8, **kw)
+    radar = [c for c in default.cues if c.name == "redzikowo:an-spy-1d"]
+    assert radar and radar[0].first_detection_s == next(
+        c.first_detection_s for c in stated.cues if c.name == radar[0].name
+    )
+    later = next(c for c in tiny.cues if c.name == radar[0].name)
+    assert later.first_detection_s is None or later.first_detection_s > radar[0].first_detection_s
+    with pytest.raises(InputError, match="rcs"):
+        engage(SRBM, **kw)
 
 
 def test_assumed_cue_at_burnout(front_track):

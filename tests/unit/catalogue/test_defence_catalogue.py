@@ -347,6 +347,14 @@ interceptors:
     burnout_speed: {{value: 3.4, low: 3.0, high: 3.6, unit: km/s,
                      source: wilkening-survival-2012, {_K}}}
     burn_time: {{value: 50, low: 40, high: 70, unit: s, {_E}}}
+    stage_burn_times:
+      - {{value: 6, low: 4, high: 8, unit: s, {_E}}}
+      - {{value: 44, low: 30, high: 60, unit: s, {_E}}}
+    kill_vehicle_mass: {{value: 25, low: 20, high: 35, unit: kg, {_E}}}
+    launch_mass: {{value: 1.5, low: 1.4, high: 1.6, unit: t, {_E}}}
+    isp_vac: {{value: 270, low: 250, high: 290, unit: s, {_E}}}
+    vertical_rise_time: {{value: 20, low: 10, high: 30, unit: s, {_E}}}
+    aero: {{cd_table: slender-interceptor}}
     diameter: {{value: 0.343, low: 0.34, high: 0.35, unit: m, {_E}}}
     max_range: {{value: 700, low: 500, high: 1200, unit: km, {_E}}}
     min_intercept_altitude: {{value: 80, low: 70, high: 100, unit: km, {_E}}}
@@ -379,6 +387,22 @@ def test_uncited_interceptor_number_is_refused_with_file_and_line(tmp_path):
     assert "field 'source' is required" in str(info.value)
 
 
+def test_inconsistent_rocket_figures_are_refused(tmp_path):
+    """Stage burn times must add up to the burn time; the kill vehicle must weigh less
+    than the whole interceptor; the Cd table must exist."""
+    for old, new, message in (
+        ("value: 44, low: 30, high: 60", "value: 40, low: 30, high: 60", "add up to 46"),
+        ("kill_vehicle_mass: {value: 25, low: 20, high: 35, unit: kg",
+         "kill_vehicle_mass: {value: 2000, low: 20, high: 3000, unit: kg",
+         "kill_vehicle_mass must be below launch_mass"),
+        ("cd_table: slender-interceptor", "cd_table: no-such-table", "unknown cd_table"),
+    ):  # fmt: skip
+        assert old in INTERCEPTOR_FILE
+        path = _write(tmp_path, "rocket.yaml", INTERCEPTOR_FILE.replace(old, new))
+        with pytest.raises(CatalogueError, match=message):
+            load_catalogue([path])
+
+
 def test_bad_altitude_window_and_pk_are_refused(tmp_path):
     text = INTERCEPTOR_FILE.replace(
         "min_intercept_altitude: {value: 80, low: 70, high: 100,",
@@ -390,7 +414,8 @@ def test_bad_altitude_window_and_pk_are_refused(tmp_path):
         'single_shot_pk: {value: 0.8, low: 0.5, high: 0.9, unit: ""',
         'single_shot_pk: {value: 0.8, low: 0.5, high: 1.2, unit: ""',
     )
-    with pytest.raises(CatalogueError, match=r"single_shot_pk must lie in \[0, 1\]"):
+    # the probability domain (bmdsim.domains) is checked with the band
+    with pytest.raises(CatalogueError, match=r"single_shot_pk.high: 1.2 is outside its domain"):
         load_catalogue([_write(tmp_path, "pk.yaml", text)])
     text = INTERCEPTOR_FILE.replace("unit: km/s", "unit: km")
     with pytest.raises(CatalogueError, match="is not a speed"):
@@ -427,3 +452,19 @@ def test_interceptor_alias_taken_by_another_entry_is_refused(tmp_path):
     )
     with pytest.raises(CatalogueError, match="used by both"):
         load_catalogue([_write(tmp_path, "alias.yaml", text)])
+
+
+def test_every_shipped_missile_has_its_own_radar_cross_section():
+    """Every threat object is seen at its own RCS (a cited value with a band), not at
+    each radar's reference RCS; the order of magnitude follows the tracked object: an
+    RV (separating payload) far below a whole missile body."""
+    cat = load_catalogue()
+    for m in cat.entries("missile"):
+        rcs = m.payload.rcs
+        assert rcs is not None, m.id
+        assert 0 < rcs.low_si < rcs.si < rcs.high_si, m.id
+        assert rcs.source in cat.sources, m.id
+        if m.payload.separates:
+            assert rcs.si <= 0.01, m.id
+        else:
+            assert rcs.si >= 0.1, m.id

@@ -12,6 +12,7 @@ import numpy as np
 import pytest
 
 from bmdsim.defence.engagement import (
+    MIN_SPEED_BRACKET_M_S,
     Battery,
     Doctrine,
     SensorCue,
@@ -176,6 +177,68 @@ def test_minimum_burnout_speed_brackets_feasibility():
             min_speed=False,
         )
         assert wi.feasible is ok
+
+
+def _speed_battery(max_range=700e3, cap=None, floor=0.0):
+    def flyout(v):
+        f = StraightFlyout(v, max_range, floor=floor)
+        f.min_altitude_m, f.max_altitude_m = f.floor, f.ceiling
+        if cap is not None:
+            f.range_cap_m = cap
+        return f
+
+    return Battery(
+        "site", "int", SITE[0], SITE[1], 0.0, flyout(1000.0), flyout_for_speed=flyout
+    )
+
+
+def test_minimum_burnout_speed_says_what_its_null_means():
+    """One meaning per answer: a number (feasible from there up); null with the search's
+    top (>= 12 km/s) and the reason it fails there; null with 'never tracked' when no
+    speed can help; 'not computed' when the search was not run."""
+    assert MIN_SPEED_BRACKET_M_S[1] >= 12_000.0
+    doctrine = Doctrine(decision_delay_s=30.0)
+    # a threat whose slant range never comes within a 100 km reach, at any speed
+    track = _track(1_500e3, 3000.0, 150e3, 900.0)
+    w = battery_window(track, _speed_battery(max_range=100e3), [_cue(track, 300.0)], doctrine)
+    assert w.min_burnout_speed_m_s is None
+    assert w.min_burnout_speed_above_m_s == MIN_SPEED_BRACKET_M_S[1]
+    note = w.min_burnout_speed_note
+    assert "up to 12 km/s" in note and "out-of-reach" in note
+    # a threat receding from 1,000 km out, beyond a 700 km range cap: the note names the cap
+    away = _track(-1_000e3, 3000.0, 150e3, 300.0)
+    w = battery_window(away, _speed_battery(cap=700e3), [_cue(away, 10.0)], doctrine)
+    assert w.min_burnout_speed_above_m_s == MIN_SPEED_BRACKET_M_S[1]
+    assert "700 km range cap" in w.min_burnout_speed_note
+    # a threat that stays below the interceptor's floor: the note names the window
+    w = battery_window(track, _speed_battery(floor=200e3), [_cue(track, 300.0)], doctrine)
+    assert w.min_burnout_speed_above_m_s == MIN_SPEED_BRACKET_M_S[1]
+    assert "never inside the interceptor's altitude window (200-2,000 km" in (
+        w.min_burnout_speed_note
+    )
+    # never tracked: no firm track commits the battery
+    silent = SensorCue("radar", "x", np.zeros(len(track.t_s), bool), None, None)
+    w = battery_window(track, _speed_battery(), [silent], doctrine)
+    assert w.min_burnout_speed_m_s is None and w.min_burnout_speed_above_m_s is None
+    assert w.min_burnout_speed_note.startswith("never tracked: no allowed sensor holds")
+    # never tracked at an intercept: a remote track commits, but only the battery's own
+    # radar may support the intercept and it never sees the threat
+    remote = SensorCue("remote", "far-away", track.t_s >= 300.0, 300.0, 300.0)
+    own = SensorCue("site radar", "site", np.zeros(len(track.t_s), bool), None, None)
+    w = battery_window(
+        track,
+        _speed_battery(),
+        [remote, own],
+        Doctrine(decision_delay_s=30.0, engage_on_remote=False),
+    )
+    assert w.min_burnout_speed_note.startswith("never tracked: no allowed sensor sees")
+    # a number: feasible from there up
+    w = battery_window(track, _speed_battery(), [_cue(track, 300.0)], doctrine)
+    assert w.min_burnout_speed_m_s is not None and w.min_burnout_speed_above_m_s is None
+    assert w.min_burnout_speed_note is None
+    # not run
+    w = battery_window(track, _speed_battery(), [_cue(track, 300.0)], doctrine, min_speed=False)
+    assert w.min_burnout_speed_m_s is None and w.min_burnout_speed_note == "not computed"
 
 
 def test_hermite_resample_is_exact_for_cubic_motion():

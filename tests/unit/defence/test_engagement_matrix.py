@@ -26,13 +26,12 @@ from bmdsim.defence.engagement import (
     tracked_mask,
 )
 from bmdsim.defence.flyout import flyout_table
-from bmdsim.defence.interceptor import interceptor_vehicle
 from bmdsim.defence.matrix import engagement_matrix, threat_tracks_to_grid
 from bmdsim.defence.rules import REASON_NAMES, REASONS
 from bmdsim.flight.batch import FlightModel, fly_batch, launch_rows
 from bmdsim.flight.trajectory import trajectory_from_batch
 from bmdsim.flight.vehicle import pack_vehicles
-from fixture_vehicles import ICBM, SRBM, TEYKOVO
+from fixture_vehicles import IB_CLASS, ICBM, IIB_CLASS, SRBM, TEYKOVO, test_interceptor
 
 MODEL = FlightModel()
 KALININGRAD = (54.71, 20.51)
@@ -83,14 +82,8 @@ def _old_time_to(self, ground_range_m, altitude_m, *, window=True):
     return out.reshape(shape) if shape else float(out[0])
 
 
-def _table(speed, *, min_alt, max_alt, kv=150.0, diameter=0.53, gx=None):
-    vehicle = interceptor_vehicle(
-        burnout_speed_m_s=speed,
-        burn_time_s=45.0,
-        kill_vehicle_mass_kg=kv,
-        diameter_m=diameter,
-        name=f"test {speed / 1e3:g} km/s",
-    )
+def _table(speed, *, min_alt, max_alt, design=IIB_CLASS, gx=None):
+    vehicle = test_interceptor(speed, design)
     return flyout_table(
         vehicle,
         site_lat_deg=SITES["redzikowo"][0],
@@ -108,9 +101,9 @@ def _table(speed, *, min_alt, max_alt, kv=150.0, diameter=0.53, gx=None):
 @pytest.fixture(scope="module")
 def tables():
     return {
-        "exo-3.0": _table(3_000.0, min_alt=70e3, max_alt=np.inf, kv=200.0, diameter=0.34),
+        "exo-3.0": _table(3_000.0, min_alt=70e3, max_alt=np.inf, design=IB_CLASS),
         "exo-5.5": _table(5_500.0, min_alt=100e3, max_alt=np.inf),
-        "endo-3.0": _table(3_000.0, min_alt=15e3, max_alt=60e3, kv=200.0, diameter=0.34),
+        "endo-3.0": _table(3_000.0, min_alt=15e3, max_alt=60e3, design=IB_CLASS),
     }
 
 

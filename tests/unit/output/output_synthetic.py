@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 from pyproj import Geod
 
-from bmdsim.flight.reach import Footprint, SiteReach
+from bmdsim.flight.reach import Footprint, ReachBand, Ring, SiteReach
 from bmdsim.flight.trajectory import Burnout, Trajectory
 
 GEOD = Geod(ellps="WGS84")
@@ -135,4 +135,47 @@ def make_trajectory(
         target_lat_deg=tgt_lat,
         target_lon_deg=tgt_lon,
         miss_m=miss,
+    )
+
+
+def _ring(lat0, lon0, range_m, n=180):
+    az = np.linspace(0.0, 360.0, n, endpoint=False)
+    rng = np.full(n, float(range_m))
+    lon, lat, _ = GEOD.fwd(np.full(n, lon0), np.full(n, lat0), az, rng)
+    return Ring(az, rng, np.asarray(lat), np.asarray(lon))
+
+
+def make_banded_footprint(lat0, lon0, low_m, central_m, high_m, *, sites=NATO_SITES,
+                          missile_id="test-missile", basis="calibration"):
+    """A footprint with a band: circles of ``low_m``, ``central_m`` and ``high_m`` around
+    the launch point, and its sites with their verdicts."""
+    central = _ring(lat0, lon0, central_m)
+    band = ReachBand(basis=basis, text=f"a test band {low_m / 1e3:g}-{high_m / 1e3:g} km",
+                     low=_ring(lat0, lon0, low_m), high=_ring(lat0, lon0, high_m))
+    out = []
+    for sid, name, lat, lon in sites:
+        az, _, dist = GEOD.inv(lon0, lat0, lon, lat)
+        inside = dist <= central_m
+        out.append(
+            SiteReach(
+                id=sid, name=name, lat_deg=lat, lon_deg=lon, distance_m=float(dist),
+                azimuth_deg=float(az % 360.0), max_range_m=float(central_m),
+                in_reach=bool(inside), flight_time_s=float(dist / 2000.0) if inside else None,
+                range_low_m=float(low_m), range_high_m=float(high_m),
+            )
+        )
+    return Footprint(
+        missile_id=missile_id,
+        launch_lat_deg=lat0,
+        launch_lon_deg=lon0,
+        launch_azimuth_deg=central.azimuth_deg.copy(),
+        azimuth_deg=central.azimuth_deg,
+        range_m=central.range_m,
+        impact_lat_deg=central.lat_deg,
+        impact_lon_deg=central.lon_deg,
+        flight_time_s=120.0 + central.range_m / 2000.0,
+        kick_rad=np.full(central.range_m.size, 0.1),
+        sites=tuple(out),
+        band=band,
+        missile_name="Test Missile (synthetic)",
     )

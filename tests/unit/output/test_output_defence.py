@@ -32,13 +32,13 @@ from bmdsim.defence.engagement import (
     ThreatTrack,
 )
 from bmdsim.defence.flyout import flyout_table
-from bmdsim.defence.interceptor import interceptor_vehicle
 from bmdsim.defence.rules import REASONS
 from bmdsim.earth.constants import SPHERE_RADIUS_M
 from bmdsim.earth.geodetic import ecef_from_geodetic
 from bmdsim.output.defence_plots import plot_battle_space, plot_engagement_timeline, plot_flyout
 from bmdsim.output.maps import map_coverage
 from bmdsim.output.summary import default_times, engagement_summary, flyout_summary
+from fixture_vehicles import test_interceptor
 
 MIN_PNG_BYTES = 20_000
 LAUNCH = (53.0, 30.0)
@@ -73,13 +73,7 @@ def _track(range_m=1_500e3, flight_s=600.0, apogee_m=380e3, burnout_s=60.0, azim
 
 @pytest.fixture(scope="module")
 def table():
-    vehicle = interceptor_vehicle(
-        burnout_speed_m_s=3_000.0,
-        burn_time_s=45.0,
-        kill_vehicle_mass_kg=200.0,
-        diameter_m=0.34,
-        name="Test interceptor",
-    )
+    vehicle = test_interceptor(3_000.0)
     return flyout_table(
         vehicle,
         site_lat_deg=SITE_A[0],
@@ -241,6 +235,8 @@ WINDOW_FIELDS = {
     "shots",
     "shot_times_s",
     "min_burnout_speed_kms",
+    "min_burnout_speed_above_kms",
+    "min_burnout_speed_note",
 }
 
 
@@ -303,15 +299,31 @@ def test_flyout_summary_fields(table):
         "azimuth_deg",
         "altitude_window_km",
         "max_flight_time_s",
+        "max_ground_range_km",
         "burnout_speed_kms",
+        "elevation_deg",
+        "reference_elevation_deg",
+        "burnout_speed_by_elevation",
+        "rocket",
         "reach_km_at",
     }
-    assert s["interceptor"] == "test-interceptor"
+    assert s["interceptor"] == "ib-class"
+    assert s["max_ground_range_km"] is None and s["rocket"] is None  # a bare vehicle
+    # the best flyout of the fan is the reference; the rows are the fan's own burnouts
+    rows = {r["elevation_deg"]: r for r in s["burnout_speed_by_elevation"]}
+    assert s["burnout_speed_kms"] == max(r["burnout_speed_kms"] for r in rows.values())
+    assert rows[s["reference_elevation_deg"]]["burnout_speed_kms"] == s["burnout_speed_kms"]
+    k = int(np.argmin(np.abs(table.launch_elevations_deg - s["reference_elevation_deg"])))
+    assert s["burnout_speed_kms"] == round(table.burnout_speed_m_s[k] / 1e3, 3)
+    assert all(r["burnout_time_s"] == 50.0 for r in rows.values())  # 6 + 30 + 14 s
+    at = flyout_summary(table, elevation_deg=float(table.launch_elevations_deg[0]))
+    assert at["burnout_speed_kms"] == round(table.burnout_speed_m_s[0] / 1e3, 3)
+    assert at["elevation_deg"] == round(float(table.launch_elevations_deg[0]), 2)
     assert s["site"] == {"lat": 53.8, "lon": 11.0}
     assert s["azimuth_deg"] == 90.0
     assert s["altitude_window_km"] == {"min": 70.0, "max": None}  # unbounded ceiling
     assert s["max_flight_time_s"] == 240.0
-    assert 1.5 < s["burnout_speed_kms"] < 3.5
+    assert s["burnout_speed_kms"] == pytest.approx(3.0, rel=0.02)  # rotating Earth, az 90
     assert [r["time_s"] for r in s["reach_km_at"]] == [60.0, 120.0, 180.0, 240.0]
     for r in s["reach_km_at"]:
         assert set(r) == {"time_s", "max_ground_range_km", "max_altitude_km"}

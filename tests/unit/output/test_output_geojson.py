@@ -56,10 +56,15 @@ def test_footprint_geojson_is_json_serialisable_and_sites_documented(minsk_footp
             "name",
             "distance_km",
             "azimuth_deg",
+            "verdict",
+            "why",
             "in_reach",
             "flight_time_s",
             "max_range_km",
+            "range_km",
         }
+        assert p["verdict"] == ("in" if s.in_reach else "out")  # no band: in or out
+        assert p["range_km"]["low"] == p["range_km"]["central"] == p["range_km"]["high"]
         assert p["id"] == s.id and p["name"] == s.name
         assert p["in_reach"] is s.in_reach
         assert p["distance_km"] == pytest.approx(s.distance_m / 1e3, abs=0.05)

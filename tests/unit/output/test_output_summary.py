@@ -57,13 +57,20 @@ def test_footprint_summary_fields(minsk_footprint):
     s = footprint_summary(minsk_footprint)
     assert set(s) == {
         "missile",
+        "answer",
         "launch",
         "max_range_km",
+        "band",
         "by_azimuth",
+        "sites",
         "sites_in_reach",
+        "sites_uncertain",
         "sites_out_of_reach",
         "footprint",
     }
+    assert s["band"] is None and s["sites_uncertain"] == []  # no band: in or out only
+    assert s["answer"].startswith("iskander-e: 1 in reach (Vilnius)")
+    assert [x["verdict"] for x in s["sites"]] == ["in"] + ["out"] * 6
     assert set(s["max_range_km"]) == {"min", "max"}
     assert s["max_range_km"] == {"min": 285.0, "max": 315.0}
     assert len(s["by_azimuth"]) == minsk_footprint.azimuth_deg.size

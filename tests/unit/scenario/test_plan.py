@@ -54,3 +54,20 @@ def test_a_threat_out_of_reach_fails_the_batch_with_its_own_reason(tmp_path):
     scn = parse_scenario(text, base_dir=tmp_path)
     with pytest.raises(UnreachableTargetError, match="beyond the maximum range"):
         fly_threats(scn.threats, backend="cpu")
+
+
+def test_a_threat_beyond_its_declared_range_cap_fails_as_when_flown_alone(tmp_path):
+    """Iskander-E's declared 280 km limit (``range_cap``): ``bmdsim.fly`` refuses a target
+    beyond it although the airframe flies farther; aimed together, the same refusal."""
+    text = THREATS + """\
+  - id: iskander-e-kaliningrad-brest
+    missile: iskander-e
+    from: kaliningrad
+    to: brest
+"""
+    scn = parse_scenario(text, base_dir=tmp_path)
+    with pytest.raises(UnreachableTargetError, match="declared range limit") as alone:
+        fly_threat(scn.threats[-1], backend="cpu")
+    with pytest.raises(UnreachableTargetError, match="declared range limit") as together:
+        fly_threats(scn.threats, backend="cpu")
+    assert str(together.value) == str(alone.value)

@@ -297,7 +297,8 @@ uncertainty:
 
 def test_negative_samples(tmp_path):
     err = error_of(tmp_path, "name: test\nuncertainty:\n  seed: 3\n  samples: -5\n")
-    assert "scn.yaml:4: uncertainty.samples: -5 must be >= 0" in str(err)
+    assert "scn.yaml:4: uncertainty.samples: -5 is outside its domain" in str(err)
+    assert "allowed: a whole number 0 to 100,000,000" in str(err)
     assert err.field == "uncertainty.samples"
 
 

@@ -405,3 +405,50 @@ def test_run_refuses_what_it_cannot_sample_before_any_work(tmp_path):
     with pytest.raises(InputError, match="geometry"):
         run_scenario(_scenario(text, tmp_path), tmp_path / "out")
     assert not (tmp_path / "out" / "summary.json").exists()
+
+
+RCS_VARIED = """\
+uncertainty:
+  samples: 6
+  seed: 5
+  vary:
+    - missile:iskander-m.payload.rcs
+  overrides:
+    missile:iskander-m.payload.rcs: {low: 1.0e-9, high: 1.0e-6}
+"""
+
+
+def test_sampled_threat_rcs_matches_engage_at_that_rcs(tmp_path):
+    """The sweep varies the threat's own cross-section (a radar threshold: the threat is
+    not flown again); every sample's commit time and feasibility are engage's at that
+    RCS; a scenario's rcs_m2 overrides the catalogue's and the sampled one."""
+    scn = _scenario(RADAR_CUED, tmp_path, RCS_VARIED)
+    task = EngagementSweep.build(scn)
+    assert task.input_names == ["missile:iskander-m.payload.rcs"]
+    assert not task.threats[0].varied
+    values = task.draw(0, 6, 5)["missile:iskander-m.payload.rcs"]
+    assert values.min() >= 1e-9 and values.max() <= 1e-6
+    table = task(0, 6, seed=5)
+    commits = table.to_pandas().groupby("sample").commit_s.first()
+    assert commits.nunique() > 1  # the RCS moves the radar's firm track
+    thr = scn.threats[0]
+    for s in range(6):
+        rows = _rows(table, s)
+        eng = engage(
+            thr.missile,
+            origin=thr.launch_point,
+            target=thr.target,
+            defences=scenario_batteries(scn),
+            sensors=scn.sensors,
+            doctrine=doctrine(scn.cueing),
+            rcs_m2=float(values[s]),
+            min_speed=False,
+        )
+        for w in eng.windows:
+            row = rows.loc[(thr.id, w.site_id, w.interceptor_id)]
+            assert bool(row.feasible) == w.feasible
+            assert row.commit_s == pytest.approx(w.earliest_launch_s, abs=1e-9)
+    text = RADAR_CUED.replace("    to: redzikowo\n", "    to: redzikowo\n    rcs_m2: 0.5\n")
+    fixed = _scenario(text, tmp_path, RCS_VARIED)
+    plan = EngagementSweep.build(fixed).threats[0]
+    assert plan.rcs_m2 == 0.5 and plan.rcs_input is None

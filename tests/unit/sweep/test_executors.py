@@ -72,7 +72,7 @@ def test_dask_scheduler_by_address(tmp_path, reference):
     from distributed import LocalCluster
 
     with LocalCluster(
-        n_workers=1, threads_per_worker=2, processes=False, dashboard_address=None
+        n_workers=1, threads_per_worker=2, processes=False, dashboard_address="127.0.0.1:0"
     ) as cluster:
         store = run_sweep(
             toy_task,

@@ -20,7 +20,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bmdsim.analyses.engage import assumed_cue, batteries_for, sensor_cues
-from bmdsim.analyses.resolve import catalogue_or_default, resolve_defences, resolve_missile
+from bmdsim.analyses.resolve import (
+    catalogue_or_default,
+    resolve_defences,
+    resolve_missile,
+    threat_rcs_m2,
+)
 from bmdsim.catalogue import Catalogue
 from bmdsim.defence import engagement as E
 from bmdsim.flight.batch import FlightModel, resolve_backend
@@ -49,8 +54,10 @@ class StudyRow:
     ideal_feasible: bool
     ideal_reason: str | None
     ideal_first_intercept_s: float | None
-    min_burnout_speed_kms: float | None  # under ideal cueing; None: above 10 km/s
+    min_burnout_speed_kms: float | None  # under ideal cueing; None: see the next two
     catalogue_burnout_speed_kms: float
+    min_burnout_speed_above_kms: float | None = None  # none up to this speed intercepts
+    min_burnout_speed_note: str | None = None  # why there is no number (or a caveat)
 
 
 @dataclass(frozen=True)
@@ -95,7 +102,8 @@ def europe_study(
             if quick
             else tuple(s.id for s in cat.entries("site") if "us" in s.tags and "aimpoint" in s.tags)
         )
-    vehicle, _, prov = resolve_missile(missile, cat)
+    vehicle, threat_missile, prov = resolve_missile(missile, cat)
+    rcs_m2 = threat_rcs_m2(threat_missile, vehicle)
     pairs = [(cat.site(b), cat.site(t)) for b in bases for t in targets]
     model = FlightModel()
     launcher = Launcher(
@@ -150,7 +158,7 @@ def europe_study(
     rows = []
     for k, ((base, target), traj) in enumerate(flights):
         track = E.threat_track(traj, label=f"{vehicle.id} {base.id} -> {target.id}")
-        deployed_cues = sensor_cues(DEPLOYED_SENSORS, track, cat)
+        deployed_cues = sensor_cues(DEPLOYED_SENSORS, track, cat, rcs_m2=rcs_m2)
         ideal_cues = [assumed_cue(track, "burnout")]
         for battery in batteries_for(specs, track):
             deployed = E.battery_window(track, battery, deployed_cues, ideal, min_speed=False)
@@ -173,6 +181,10 @@ def europe_study(
                     best.first_intercept_s,
                     None if v is None else round(v / 1e3, 2),
                     round(battery.burnout_speed_m_s / 1e3, 2),
+                    None
+                    if best.min_burnout_speed_above_m_s is None
+                    else round(best.min_burnout_speed_above_m_s / 1e3, 2),
+                    best.min_burnout_speed_note,
                 )
             )
         if progress:

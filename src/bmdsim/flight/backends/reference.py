@@ -79,10 +79,11 @@ def _fly(launch, vehicles, model):
         y[3:] = pitch_over(*y, azimuth, kick, earth_model, rotation)
     for k in range(n):
         tb = vehicle[S.V_STAGE0 + k * S.STAGE_FIELDS + S.SF_T_BURNOUT]
-        if tb < t_end and tb > (t_vertical if n > 0 else 0.0):
+        if 0.0 < tb < t_end:  # burnouts during the vertical rise included
             boundaries.append(("stage", tb))
     if n > 0 and t_end > 0:
         boundaries.append(("burnout", t_end))
+    boundaries.sort(key=lambda b: b[1])
     boundaries.append(("end", t_max))
     t = 0.0
     vertical = n > 0 and t_vertical > 0
