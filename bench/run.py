@@ -2,7 +2,10 @@
 
 Run by ``make bench``; prints a table and never fails on timing. ``--quick`` skips the
 largest batches; ``--only NAME`` / ``--skip NAME`` (repeatable) pick sections: flights,
-footprint, engagement, memory, sweep. Vehicles: the test fixtures of
+footprint, engagement, memory, sweep, phases (``bmdsim run europe-2016`` phase by phase,
+``--phase-samples`` samples, CPU) and gpu (ICBM and SRBM flights a second on the GPU at
+1e5-1e7, and the europe-2016 run with 10^6 samples on the GPU, phase by phase; where there
+is no GPU, one line says why it is skipped). Vehicles: the test fixtures of
 tests/fixture_vehicles.py (made-up SRBM and three-stage ICBM, not real systems); the sweep
 section runs the shipped europe-2016 scenario. Targets are for a 2-core machine (DESIGN.md
 s. 7).
@@ -138,31 +141,91 @@ def _cuda_available():
         return False
 
 
+def _cuda_why_not() -> str:
+    """Why there are no GPU rows here, in a line."""
+    if os.environ.get("NUMBA_ENABLE_CUDASIM", "0") == "1":
+        return "NUMBA_ENABLE_CUDASIM=1 (numba's simulator is no GPU)"
+    try:
+        import bmdsim.flight.backends.cuda  # noqa: F401
+    except Exception as exc:  # noqa: BLE001
+        return f"the CUDA backend does not import ({type(exc).__name__}: {exc})"
+    return "numba-cuda finds no NVIDIA GPU with a working driver"
+
+
 GPU_TARGET_PER_S = {"icbm": 3_000_000, "srbm": 10_000_000}
+GPU_SIZES = (100_000, 1_000_000, 10_000_000)
+GPU_SWEEP_SAMPLES = 1_000_000
+GPU_SWEEP_TARGET_S = 10.0  # issue 11: sampling and analysis of 10^6 samples, one H100
 
 
 def _gpu_rows(model, rng, quick):
-    """Kernel + transfers on the GPU (summaries only), 1e4 to 1e7 trajectories."""
+    """Full flights on the GPU, kernel and transfers (summaries only), 1e5 to 1e7
+    trajectories (--quick: to 1e6): the issue's 3 M ICBM and 10 M SRBM a second."""
     from bmdsim.flight.backends.cuda import fly_batch as cuda_fly
     from bmdsim.flight.vehicle import pack_vehicles
 
     for vehicle in (ICBM, SRBM):
         table = pack_vehicles([vehicle])
         target = GPU_TARGET_PER_S[vehicle.id]
-        for n in [10_000, 100_000, 1_000_000] + ([] if quick else [10_000_000]):
+        cuda_fly(table, _rows(vehicle, 1_000, model, rng), model.row())  # load the kernel
+        for n in GPU_SIZES[:2] if quick else GPU_SIZES:
             rows = _rows(vehicle, n, model, rng)
-            cuda_fly(table, rows[:1000], model.row())
             t0 = time.perf_counter()
-            cuda_fly(table, rows, model.row())
+            summary, _ = cuda_fly(table, rows, model.row())
             sec = time.perf_counter() - t0
+            down = int((summary[:, 0] == 1.0).sum())  # state.STATUS_IMPACT
             _print_row(
                 f"{vehicle.id} full flight [cuda]",
                 n,
                 sec,
                 n / sec,
                 f">= {target:,}/s",
-                "yes" if n / sec >= target else "NO",
+                ("yes" if n / sec >= target else "NO") + ("" if down == n else f" ({n - down} up)"),
             )
+
+
+def _phase_rows(samples, backend, executor="local"):
+    """``bmdsim run europe-2016`` with ``samples`` samples on ``backend``: the time of each
+    phase (scenario.phases.PHASES), wall clock and this process's CPU, into a temporary
+    folder. Returns the run's timing dict."""
+    import tempfile
+
+    from bmdsim.analyses import engage
+    from bmdsim.defence import interceptor
+    from bmdsim.scenario import example_path, load_scenario
+    from bmdsim.scenario.run import run_scenario
+
+    # as in a fresh `bmdsim run`: no flyout table or interceptor kept from earlier sections
+    engage._FLYOUT_CACHE.clear()
+    interceptor.interceptor_vehicle.cache_clear()
+    interceptor.calibrate_propellant_fraction.cache_clear()
+    scn = load_scenario(example_path("europe-2016")).model_copy(update={"backend": backend})
+    with tempfile.TemporaryDirectory(prefix="bmdsim-bench-run-") as tmp:
+        result = run_scenario(scn, Path(tmp) / "run", samples=samples, executor=executor)
+    timing = result.timing()
+    for name, sec in timing["phases_s"].items():
+        cpu = timing["phases_cpu_s"][name]
+        _print_row(f"europe-2016 phase {name} [{backend}]", samples, sec, None, f"cpu {cpu:.1f} s",
+                   "-")  # fmt: skip
+    sampling = sum(timing["phases_s"].get(k, 0.0) for k in ("tables", "samples", "store"))
+    _print_row(f"europe-2016 total [{backend}, {executor}]", samples, timing["total_s"],
+               samples / timing["total_s"], f"sampling {sampling:.1f} s", "-")  # fmt: skip
+    return timing
+
+
+def _gpu_sweep_rows(samples=GPU_SWEEP_SAMPLES):
+    """The issue's figure: europe-2016 with 10^6 samples on the GPU; sampling and analysis
+    (tables + samples + store) under 10 s on one H100."""
+    timing = _phase_rows(samples, "cuda")
+    sampling = sum(timing["phases_s"].get(k, 0.0) for k in ("tables", "samples", "store"))
+    _print_row(
+        "europe-2016 sampling + analysis [cuda]",
+        samples,
+        sampling,
+        samples / sampling,
+        f"< {GPU_SWEEP_TARGET_S:g} s",
+        "yes" if sampling < GPU_SWEEP_TARGET_S else "NO",
+    )
 
 
 def _print_row(case, batch, seconds, rate, target, met):
@@ -355,16 +418,17 @@ def _sweep_rows(quick):
     samples on local and processes (--quick: on the faster of the two only). The total
     (precompute + sweep) is the issue's "< 60 s"."""
     from bmdsim.scenario import example_path, load_scenario
-    from bmdsim.scenario.plan import fly_threat
+    from bmdsim.scenario.plan import fly_threats
     from bmdsim.scenario.references import scenario_catalogue
     from bmdsim.scenario.run import default_chunk_size
     from bmdsim.scenario.sweep_task import EngagementSweep
 
     scn = load_scenario(example_path("europe-2016"))
     cat = scenario_catalogue(scn)
-    # the central trajectories, flown (and aimed) as run_scenario does before the build
+    # the central trajectories, aimed together and flown as run_scenario does before the build
     t0 = time.perf_counter()
-    flown = {t.id: fly_threat(t, cat, scn.backend) for t in scn.threats}
+    flown = dict(zip([t.id for t in scn.threats], fly_threats(scn.threats, cat, scn.backend),
+                     strict=True))  # fmt: skip
     t_fly = time.perf_counter() - t0
     t0 = time.perf_counter()
     task = EngagementSweep.build(scn, cat, trajectories=flown)
@@ -435,7 +499,7 @@ def _sweep_rows(quick):
     )
 
 
-SECTIONS = ("flights", "footprint", "engagement", "memory", "sweep")
+SECTIONS = ("flights", "footprint", "engagement", "memory", "sweep", "phases", "gpu")
 
 
 def main(argv=None):
@@ -448,6 +512,14 @@ def main(argv=None):
     parser.add_argument(
         "--skip", action="append", choices=SECTIONS, metavar="NAME", help="skip NAME"
     )
+    parser.add_argument(
+        "--phase-samples", type=int, default=10_000, metavar="N",
+        help="samples of the europe-2016 run timed phase by phase (section phases; CPU)",
+    )  # fmt: skip
+    parser.add_argument(
+        "--gpu-sweep-samples", type=int, default=GPU_SWEEP_SAMPLES, metavar="N",
+        help="samples of the europe-2016 run on the GPU (section gpu; 0: flights only)",
+    )  # fmt: skip
     args = parser.parse_args(argv)
     run = {s for s in (args.only or SECTIONS) if s not in (args.skip or ())}
     _load_fixtures()
@@ -466,7 +538,7 @@ def main(argv=None):
     rng = np.random.default_rng(20240601)
     backends = ["cpu"] + (["cuda"] if _cuda_available() else [])
     if "cuda" not in backends:
-        print("cuda: not available here (no bmdsim.flight.backends.cuda or no GPU): skipped")
+        print(f"cuda: no GPU rows here: {_cuda_why_not()}; the gpu section is skipped")
 
     t0 = time.perf_counter()
     for backend in backends:  # warm-up: JIT compile (or load the cache) first
@@ -501,8 +573,6 @@ def main(argv=None):
                 sec = _kernel_only(vehicle, n, model, rng, 2) if backend == "cpu" else None
                 if sec is not None:
                     _print_row(f"{vehicle.id} kernel only [{backend}]", n, sec, n / sec, "-", "-")
-        if "cuda" in backends:
-            _gpu_rows(model, rng, args.quick)
     if "footprint" in run:
         for vehicle in (SRBM, ICBM):
             sec = _footprint_seconds(vehicle, model)
@@ -529,6 +599,14 @@ def main(argv=None):
         )
     if "sweep" in run:
         _sweep_rows(args.quick)
+    if "phases" in run:
+        _phase_rows(args.phase_samples, "cpu")
+    if "gpu" in run and "cuda" in backends:
+        _gpu_rows(model, rng, args.quick)
+        if args.gpu_sweep_samples > 0:
+            _gpu_sweep_rows(args.gpu_sweep_samples)
+    elif "gpu" in run:
+        print(f"{'gpu rows':<34} skipped: {_cuda_why_not()}")
     print(f"\ntotal {time.perf_counter() - t0:.0f} s")
     return 0
 

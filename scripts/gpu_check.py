@@ -59,6 +59,7 @@ class KernelReport:
     ptx_const_bytes: int = 0
     banks: dict[int, int] = field(default_factory=dict)  # constant bank -> bytes
     errors: list[str] = field(default_factory=list)
+    capped: list[tuple[int, dict]] = field(default_factory=list)  # (register cap, figures)
 
     @property
     def ok(self) -> bool:
@@ -164,9 +165,13 @@ def parse_ptxas(text: str) -> dict:
     return out
 
 
-def check_kernel(name, function, argtypes, *, arch=ARCH, ptxas=None, keep=None) -> KernelReport:
+def check_kernel(
+    name, function, argtypes, *, arch=ARCH, ptxas=None, keep=None, register_caps=()
+) -> KernelReport:
     """Compile one kernel for ``arch`` and assemble it; a report with the figures and
-    every error (compile, ptxas, constant data over the limit)."""
+    every error (compile, ptxas, constant data over the limit). ``register_caps``: also
+    assemble with ``--maxrregcount`` at each cap, for the registers/spills trade-off of a
+    higher occupancy (``KernelReport.capped``)."""
     from numba import cuda
 
     report = KernelReport(name)
@@ -203,6 +208,13 @@ def check_kernel(name, function, argtypes, *, arch=ARCH, ptxas=None, keep=None) 
         if proc.returncode != 0:
             report.errors.extend(errors or [f"ptxas exited {proc.returncode}"])
         elif cubin_path.exists():
+            for cap in register_caps:
+                capped = subprocess.run(
+                    [ptxas or find_ptxas(), f"-arch={arch}", "-v", f"--maxrregcount={cap}",
+                     str(ptx_path), "-o", os.devnull],
+                    capture_output=True, text=True, timeout=600,
+                )  # fmt: skip
+                report.capped.append((cap, parse_ptxas(capped.stdout + capped.stderr)))
             report.banks = cubin_constant_banks(cubin_path.read_bytes())
             for bank, size in sorted(report.banks.items()):
                 if size > CONSTANT_LIMIT_BYTES:
@@ -245,8 +257,8 @@ def format_table(reports) -> str:
 
     lines = [
         f"{'kernel (' + ARCH + ')':<28} {'registers':>9} {'stack B':>8} {'spill st/ld B':>14} "
-        f"{'.const B':>9} {'cmem[3] B':>9} {'cmem[0] B':>9}  result",
-        "-" * 104,
+        f"{'.const B':>9} {'cmem[3] B':>9} {'cmem[0] B':>9} {'warps/SM':>8}  result",
+        "-" * 113,
     ]
     for r in reports:
         spills = (
@@ -257,16 +269,37 @@ def format_table(reports) -> str:
         lines.append(
             f"{r.name:<28} {cell(r.registers):>9} {cell(r.stack_bytes):>8} {spills:>14} "
             f"{r.ptx_const_bytes:>9,} {cell(r.banks.get(3, 0 if r.banks else None)):>9} "
-            f"{cell(r.banks.get(0)):>9}  {'ok' if r.ok else 'FAIL'}"
+            f"{cell(r.banks.get(0)):>9} {warps_per_sm(r.registers):>8}  "
+            f"{'ok' if r.ok else 'FAIL'}"
         )
         for err in r.errors:
             lines.append(f"    {err}")
+        for cap, fig in r.capped:
+            lines.append(
+                f"    --maxrregcount={cap}: {fig.get('registers', '-')} registers, stack "
+                f"{fig.get('stack_bytes', '-')} B, spills {fig.get('spill_store_bytes', '-')}/"
+                f"{fig.get('spill_load_bytes', '-')} B (warps/SM by registers: "
+                f"{warps_per_sm(fig.get('registers'))})"
+            )
     return "\n".join(lines)
+
+
+def warps_per_sm(registers, *, registers_per_sm=65_536, granule=256, most=64):
+    """Resident warps an SM's register file allows at ``registers`` a thread (sm_90: 64 K
+    32-bit registers, allocated per warp in units of 256; at most 64 warps)."""
+    if not registers:
+        return "-"
+    per_warp = -(-registers * 32 // granule) * granule
+    return min(most, registers_per_sm // per_warp)
 
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--keep", metavar="DIR", help="keep the PTX and cubin files in DIR")
+    parser.add_argument(
+        "--register-caps", metavar="N,N", default="",
+        help="also assemble with --maxrregcount at each N: registers, spills, warps/SM",
+    )  # fmt: skip
     args = parser.parse_args(argv)
     if os.environ.get("NUMBA_ENABLE_CUDASIM", "0") == "1":
         print("gpu-check: unset NUMBA_ENABLE_CUDASIM (the simulator compiles nothing)")
@@ -278,8 +311,13 @@ def main(argv=None) -> int:
     if not kernels and not reports:
         print("gpu-check: no CUDA kernel found under src/bmdsim")
         return 1
+    caps = [int(c) for c in args.register_caps.split(",") if c.strip()]
     for name, function, argtypes in kernels:
-        reports.append(check_kernel(name, function, argtypes, ptxas=ptxas, keep=args.keep))
+        reports.append(
+            check_kernel(
+                name, function, argtypes, ptxas=ptxas, keep=args.keep, register_caps=caps
+            )
+        )
     print(format_table(reports))
     failed = [r.name for r in reports if not r.ok]
     if failed:

@@ -68,6 +68,16 @@ def test_run_writes_report_summary_and_exports(tmp_path, monkeypatch):
     assert all(f'id="src-{s["id"]}"' in html for s in sources)
     # the effectiveness table states the Pk it used and its grade
     assert "single-shot Pk" in html and "grade R" in html
+    # every phase timed: plain lines on stderr, the same seconds in summary.json
+    timing = summary["timing"]
+    assert list(timing["phases_s"]) == ["reach", "threats", "engagements", "report"]
+    assert all(v >= 0 for v in timing["phases_s"].values()) and timing["samples"] == 0
+    assert timing["total_s"] == pytest.approx(sum(timing["phases_s"].values()), abs=0.01)
+    for name, sec in timing["phases_s"].items():
+        assert f"phase {name} {sec:.2f} s (cpu {timing['phases_cpu_s'][name]:.2f} s)" in (
+            result.stderr
+        )
+    assert "Run time by phase" in html
 
 
 def test_run_bad_scenario_names_file_and_line(tmp_path):

@@ -87,3 +87,12 @@ def test_a_kernel_module_without_a_listing_fails(tmp_path):
     pkg.mkdir()
     (pkg / "stray.py").write_text("from numba import cuda\n\n@cuda.jit\ndef k(x):\n    pass\n")
     assert gpu_check.kernel_modules(tmp_path) == ["bmdsim.stray"]
+
+
+def test_warps_per_sm_follow_the_sm90_register_file():
+    # CUDA occupancy calculator, sm_90: 65,536 registers an SM, allocated per warp in
+    # units of 256, at most 64 warps. The flight kernel's 228 registers allow 8 warps.
+    assert [gpu_check.warps_per_sm(r) for r in (228, 168, 128, 90, 64, 32)] == [
+        8, 12, 16, 21, 32, 64,
+    ]  # fmt: skip
+    assert gpu_check.warps_per_sm(None) == "-"

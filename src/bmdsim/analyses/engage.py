@@ -15,8 +15,8 @@ of a study and the rungs of a Monte Carlo reuse each other's.
 from __future__ import annotations
 
 import math
+from collections import OrderedDict
 from dataclasses import replace
-from functools import lru_cache
 
 import numpy as np
 
@@ -41,7 +41,7 @@ from bmdsim.analyses.resolve import (
 from bmdsim.catalogue import Catalogue
 from bmdsim.defence import engagement as E
 from bmdsim.defence.early_warning import satellite_detection_time_s
-from bmdsim.defence.flyout import flyout_table
+from bmdsim.defence.flyout import flyout_tables
 from bmdsim.defence.interceptor import (
     calibrate_propellant_fraction,
     design_summary,
@@ -49,6 +49,7 @@ from bmdsim.defence.interceptor import (
 )
 from bmdsim.defence.radar import detection_range_m, track_timeline
 from bmdsim.errors import BmdsimError, InputError
+from bmdsim.flight.batch import resolve_backend
 
 __all__ = [
     "AZIMUTH_BUCKET_DEG",
@@ -59,6 +60,7 @@ __all__ = [
     "engage",
     "flyout",
     "flyout_table_for",
+    "flyout_tables_for",
     "sensor_cues",
 ]
 
@@ -105,9 +107,10 @@ def no_reach(table) -> bool:
 
 FAN_FINE = np.linspace(10.0, 89.0, 80)  # launch elevations, every 1 deg
 FAN_COARSE = np.linspace(10.0, 89.0, 32)  # for searches over speed
+FLYOUT_CACHE_SIZE = 512  # flyout tables kept (least recently used dropped first)
+_FLYOUT_CACHE: OrderedDict = OrderedDict()
 
 
-@lru_cache(maxsize=512)
 def flyout_table_for(
     model: InterceptorModel,
     speed_m_s: float,
@@ -117,6 +120,8 @@ def flyout_table_for(
     azimuth_deg: float,
     coarse: bool,
     extra_elevations_deg: tuple[float, ...] = (),
+    *,
+    backend: str = "cpu",
 ):
     """The (cached) flyout table of ``model``'s interceptor burning out at ``speed_m_s``
     (``defence.interceptor.interceptor_vehicle``: the catalogue rocket, its thrust scaled
@@ -124,28 +129,75 @@ def flyout_table_for(
     range, altitude window and flight time. ``coarse``: 32 launch elevations (searches
     over speed), else 80; ``extra_elevations_deg`` are added to the fan. An object whose
     ``time_to`` is inf everywhere (``no_reach``) when no version of the interceptor burns
-    out at that speed; a catalogue entry whose own speed cannot be built raises."""
+    out at that speed; a catalogue entry whose own speed cannot be built raises. Flown on
+    ``backend``; many at once, flown as one batch: :func:`flyout_tables_for`."""
+    key = (model, speed_m_s, lat, lon, alt, azimuth_deg, coarse, extra_elevations_deg)
+    return flyout_tables_for([key], backend=backend)[0]
+
+
+def flyout_tables_for(keys, *, backend: str = "cpu") -> list:
+    """The flyout tables of ``keys``, each ``(model, speed_m_s, lat, lon, alt,
+    azimuth_deg, coarse[, extra_elevations_deg])`` as :func:`flyout_table_for` takes
+    them: those not in the cache are built with their fans flown as one batch
+    (``defence.flyout.flyout_tables``: every rung of a speed ladder and every azimuth
+    bucket in one launch grid), each equal to the table built alone. ``backend`` flies
+    them (a table is cached whatever flew it)."""
+    keys = [_cache_key(*k) for k in keys]
+    requests = {}
+    for key in dict.fromkeys(keys):
+        if key in _FLYOUT_CACHE:
+            continue
+        made = _flyout_request(*key)
+        if isinstance(made, _NoReach):
+            _cache_table(key, made)
+        else:
+            requests[key] = made
+    if requests:
+        built = flyout_tables([request for request, _ in requests.values()], backend=backend)
+        for (key, (_, rocket)), table in zip(requests.items(), built, strict=True):
+            _cache_table(key, replace(table, rocket=rocket))
+    out = []
+    for key in keys:
+        _FLYOUT_CACHE.move_to_end(key)
+        out.append(_FLYOUT_CACHE[key])
+    return out
+
+
+def _cache_key(model, speed_m_s, lat, lon, alt, azimuth_deg, coarse, extra_elevations_deg=()):
+    return (model, speed_m_s, lat, lon, alt, azimuth_deg, coarse, tuple(extra_elevations_deg))
+
+
+def _cache_table(key, table):
+    _FLYOUT_CACHE[key] = table
+    while len(_FLYOUT_CACHE) > FLYOUT_CACHE_SIZE:
+        _FLYOUT_CACHE.popitem(last=False)
+
+
+def _flyout_request(model, speed_m_s, lat, lon, alt, azimuth_deg, coarse, extra_elevations_deg):
+    """(``defence.flyout.flyout_table``'s arguments, the rocket's ``design_summary``) for
+    a cache key, or a ``_NoReach`` saying why no version of the interceptor burns out at
+    ``speed_m_s``; a catalogue entry whose own speed cannot be built raises."""
     calibrate_propellant_fraction(model.design, model.burnout_speed_m_s)
     try:
         vehicle = interceptor_vehicle(model.design, float(speed_m_s), model.burnout_speed_m_s)
     except BmdsimError as exc:
         return _NoReach(str(exc))
     fan = np.unique(np.r_[FAN_COARSE if coarse else FAN_FINE, list(extra_elevations_deg)])
-    table = flyout_table(
-        vehicle,
-        site_lat_deg=lat,
-        site_lon_deg=lon,
-        site_alt_m=alt,
-        azimuth_deg=azimuth_deg,
-        max_flight_time_s=model.max_flight_time_s,
-        min_altitude_m=model.min_altitude_m,
-        max_altitude_m=model.max_altitude_m,
-        range_cap_m=model.max_range_m,
-        launch_elevations_deg=fan,
-    )
+    request = {
+        "vehicle": vehicle,
+        "site_lat_deg": lat,
+        "site_lon_deg": lon,
+        "site_alt_m": alt,
+        "azimuth_deg": azimuth_deg,
+        "max_flight_time_s": model.max_flight_time_s,
+        "min_altitude_m": model.min_altitude_m,
+        "max_altitude_m": model.max_altitude_m,
+        "range_cap_m": model.max_range_m,
+        "launch_elevations_deg": fan,
+    }
     rocket = design_summary(model.design, vehicle)
     rocket["borrows_from"] = model.borrows_from
-    return replace(table, rocket=rocket)
+    return request, rocket
 
 
 def flyout(
@@ -218,18 +270,25 @@ def azimuth_bucket_deg(track, lat_deg: float, lon_deg: float, alt_m: float = 0.0
     return (round(az_closest / AZIMUTH_BUCKET_DEG) * AZIMUTH_BUCKET_DEG) % 360.0
 
 
-def batteries_for(specs, track, *, min_speed=True) -> list[E.Battery]:
+def batteries_for(specs, track, *, min_speed=True, backend="cpu") -> list[E.Battery]:
     """Physics Batteries for BatterySpecs, their flyout tables built toward the threat's
-    closest approach (and, with ``min_speed``, a table per speed for the speed search)."""
+    closest approach (and, with ``min_speed``, a table per speed for the speed search),
+    flown on ``backend``."""
     out = []
-    for spec in specs:
+    buckets = [azimuth_bucket_deg(track, s.lat_deg, s.lon_deg, s.alt_m) for s in specs]
+    tables = flyout_tables_for(  # every battery's table in one flight batch
+        [
+            (s.model, s.model.burnout_speed_m_s, s.lat_deg, s.lon_deg, s.alt_m, az, False)
+            for s, az in zip(specs, buckets, strict=True)
+        ],
+        backend=backend,
+    )
+    for spec, az_bucket, table in zip(specs, buckets, tables, strict=True):
         model, lat, lon, alt = spec.model, spec.lat_deg, spec.lon_deg, spec.alt_m
-        az_bucket = azimuth_bucket_deg(track, lat, lon, alt)
-        table = flyout_table_for(model, model.burnout_speed_m_s, lat, lon, alt, az_bucket, False)
 
         def for_speed(v, model=model, lat=lat, lon=lon, alt=alt, az=az_bucket):
             v = round(v / SPEED_STEP_M_S) * SPEED_STEP_M_S
-            return flyout_table_for(model, float(v), lat, lon, alt, az, True)
+            return flyout_table_for(model, float(v), lat, lon, alt, az, True, backend=backend)
 
         out.append(
             E.Battery(
@@ -366,7 +425,7 @@ def engage(
     cues = sensor_cues(sensors, track, cat, rcs_m2=rcs_m2)
     if cue_at is not None:
         cues.append(assumed_cue(track, cue_at))
-    bats = batteries_for(specs, track, min_speed=min_speed)
+    bats = batteries_for(specs, track, min_speed=min_speed, backend=resolve_backend(backend))
     eng = E.engage_track(track, bats, cues, doctrine, min_speed=min_speed, trajectory=traj)
     entries = engagement_entries(threat, origin, target, specs, sensors, doctrine, cat)
     return replace(eng, batteries=tuple(bats), entries=entries)

@@ -85,7 +85,7 @@ def fly(
         end = resolve_place(target, catalogue, what="target")
         kwargs = {"target_lat_deg": end.lat_deg, "target_lon_deg": end.lon_deg}
         if entry is not None and entry.range_cap is not None:
-            _check_range_cap(entry, start, end, model or FlightModel())
+            check_range_cap(entry, start, end, model or FlightModel())
     return fly_vehicle(
         vehicle,
         launch_lat_deg=start.lat_deg,
@@ -101,7 +101,7 @@ def fly(
     )
 
 
-def _check_range_cap(missile, start, end, model) -> None:
+def check_range_cap(missile, start, end, model) -> None:
     """A target beyond a declared range limit (``range_cap``, its high end) is out of
     reach, however far the airframe could fly."""
     from bmdsim.errors import UnreachableTargetError

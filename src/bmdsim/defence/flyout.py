@@ -36,7 +36,12 @@ from bmdsim.defence.interceptor import burnout_speed, relative_speed_m_s, step_c
 from bmdsim.defence.table_lookup import cells, filled, lookup_axis, lookup_time, rasterise
 from bmdsim.errors import InputError
 from bmdsim.flight import state as S
-from bmdsim.flight.batch import FlightModel, geographic_from_inertial, surface_distance
+from bmdsim.flight.batch import (
+    BatchResult,
+    FlightModel,
+    geographic_from_inertial,
+    surface_distance,
+)
 from bmdsim.flight.resample import hermite_resample
 from bmdsim.flight.targeting import Launcher
 from bmdsim.flight.vehicle import Vehicle, pack_vehicles
@@ -213,6 +218,108 @@ def _auto_grid(extent_m, n=401):
     return np.arange(0.0, extent_m + step, step)
 
 
+@dataclass(frozen=True, eq=False)
+class Fan:
+    """One fan of flyouts: ``vehicle`` launched from a site on ``azimuth_deg`` at every
+    launch elevation (deg, 90 - kick), flown until ``max_flight_time_s`` and resampled
+    every ``sample_dt_s``."""
+
+    vehicle: Vehicle
+    site_lat_deg: float
+    site_lon_deg: float
+    site_alt_m: float
+    azimuth_deg: float
+    launch_elevations_deg: np.ndarray
+    max_flight_time_s: float
+    sample_dt_s: float = 1.0
+
+    def record_steps(self, steps) -> int:
+        """A first guess of the recorded steps a flyout takes (doubled while short)."""
+        coast_dt = max(steps.dt_min, min(steps.dt_atmosphere, steps.dt_max) / 4.0)
+        return int(
+            self.vehicle.burn_time_s / min(steps.dt_boost, max(steps.dt_min, 0.05))
+            + 10
+            + self.max_flight_time_s / coast_dt
+            + 50
+        )
+
+
+FAN_RECORD_BYTES = 256 * 2**20  # recorded states of one fan batch (host and device)
+
+
+def fly_fans(fans, *, model, backend="cpu", record_steps=None):
+    """Fly many fans as one batch: every flyout of every fan that shares a flight-time
+    limit (the step control) goes to the flight kernel in one launch (as many launches
+    as the recorded states need at ``FAN_RECORD_BYTES`` each), so a battery's speed
+    ladder and azimuth buckets cost one launch grid, not one per table. Each trajectory
+    is flown on its own (``integrate.fly_one``): a fan's result does not depend on the
+    fans it was flown with. Returns, per fan, what :func:`fly_fan` returns."""
+    fans = list(fans)
+    out = [None] * len(fans)
+    groups: dict[float, list[int]] = {}
+    for k, fan in enumerate(fans):
+        groups.setdefault(float(fan.max_flight_time_s), []).append(k)
+    for t_max, members in groups.items():
+        fm = FlightModel(model.earth, model.rotation, model.drag, step_control(model, t_max))
+        n_rec = record_steps or max(fans[k].record_steps(fm.steps) for k in members)
+        per_row = n_rec * S.R_SIZE * 8
+        rows_per_launch = max(1, FAN_RECORD_BYTES // per_row)
+        batch: list[int] = []
+        for k in members:
+            batch.append(k)
+            rows = sum(len(np.ravel(fans[j].launch_elevations_deg)) for j in batch)
+            if rows >= rows_per_launch or k == members[-1]:
+                flown = _fly_fan_batch([fans[j] for j in batch], fm, backend, n_rec)
+                for j, one in zip(batch, flown, strict=True):
+                    out[j] = one
+                batch = []
+    return out
+
+
+def _fly_fan_batch(fans, fm, backend, n_rec):
+    """Fans flown in one launch (doubling the record until every flight fits), then each
+    resampled on its own time grid."""
+    vehicles = list({id(f.vehicle): f.vehicle for f in fans}.values())
+    which = {id(v): i for i, v in enumerate(vehicles)}
+    sizes = [len(np.ravel(f.launch_elevations_deg)) for f in fans]
+
+    def per_row(value):
+        pairs = zip(fans, sizes, strict=True)
+        return np.concatenate([np.full(n, value(f), float) for f, n in pairs])
+
+    launcher = Launcher(
+        pack_vehicles(vehicles),
+        per_row(lambda f: which[id(f.vehicle)]),
+        per_row(lambda f: f.site_lat_deg),
+        per_row(lambda f: f.site_lon_deg),
+        per_row(lambda f: f.site_alt_m),
+        fm,
+        backend,
+    )
+    az = np.radians(per_row(lambda f: f.azimuth_deg))
+    kick = np.radians(90.0 - np.concatenate([np.ravel(f.launch_elevations_deg) for f in fans]))
+    ne = len(kick)
+    for _ in range(6):
+        res = launcher.fly(az, kick, record_steps=n_rec)
+        n_used = res.summary[:, S.S_N_STEPS].astype(int)
+        full = (n_used >= n_rec) & (
+            res.record[np.arange(ne), n_rec - 1, S.R_T] < res.summary[:, S.S_T_END]
+        )
+        if not full.any():
+            break
+        n_rec *= 2
+    out, start = [], 0
+    for fan, n in zip(fans, sizes, strict=True):
+        rows = np.arange(start, start + n)
+        start += n
+        part = BatchResult(
+            res.summary[rows], res.impact_lat_deg[rows], res.impact_lon_deg[rows],
+            res.range_m[rows], res.azimuth_deg[rows], res.record[rows],
+        )  # fmt: skip
+        out.append((*_resample_fan(fan, part, fm), part))
+    return out
+
+
 def fly_fan(
     vehicle,
     *,
@@ -230,31 +337,20 @@ def fly_fan(
     """Fly the fan; returns (t (nt,), ground range, altitude, speed relative to the Earth,
     flight-path angle above the local horizontal (rad), each (ne, nt), BatchResult).
 
-    Samples after a trajectory's impact are nan."""
-    el = np.asarray(launch_elevations_deg, float).ravel()
-    ne = len(el)
-    fm = FlightModel(
-        model.earth, model.rotation, model.drag, step_control(model, float(max_flight_time_s))
-    )
-    launcher = Launcher(
-        pack_vehicles([vehicle]), np.zeros(ne), site_lat_deg, site_lon_deg, site_alt_m, fm, backend
-    )
-    s = fm.steps
-    n_rec = record_steps or int(
-        vehicle.burn_time_s / min(s.dt_boost, max(s.dt_min, 0.05))
-        + 10
-        + max_flight_time_s / max(s.dt_min, min(s.dt_atmosphere, s.dt_max) / 4.0)
-        + 50
-    )
-    for _ in range(6):
-        res = launcher.fly(math.radians(azimuth_deg), np.radians(90.0 - el), record_steps=n_rec)
-        n_used = res.summary[:, S.S_N_STEPS].astype(int)
-        full = (n_used >= n_rec) & (
-            res.record[np.arange(ne), n_rec - 1, S.R_T] < res.summary[:, S.S_T_END]
-        )
-        if not full.any():
-            break
-        n_rec *= 2
+    Samples after a trajectory's impact are nan. Many fans at once: :func:`fly_fans`."""
+    fan = Fan(
+        vehicle, site_lat_deg, site_lon_deg, site_alt_m, azimuth_deg,
+        np.asarray(launch_elevations_deg, float).ravel(), max_flight_time_s, sample_dt_s,
+    )  # fmt: skip
+    return fly_fans([fan], model=model, backend=backend, record_steps=record_steps)[0]
+
+
+def _resample_fan(fan, res, fm):
+    """(t, ground range, altitude, speed, flight-path angle) of one flown fan on its grid."""
+    site_lat_deg, site_lon_deg = fan.site_lat_deg, fan.site_lon_deg
+    max_flight_time_s, sample_dt_s = fan.max_flight_time_s, fan.sample_dt_s
+    ne = len(res.range_m)
+    n_used = res.summary[:, S.S_N_STEPS].astype(int)
     t_grid = np.arange(0.0, max_flight_time_s + 0.5 * sample_dt_s, sample_dt_s)
     t_grid = t_grid[t_grid <= max_flight_time_s + 1e-9]
     nt = len(t_grid)
@@ -292,7 +388,7 @@ def fly_fan(
     height[ok] = alt
     speed[ok] = speed_ok
     gamma[ok] = gamma_ok
-    return t_grid, ground, height, speed, gamma, res
+    return t_grid, ground, height, speed, gamma
 
 
 def flyout_table(
@@ -312,76 +408,37 @@ def flyout_table(
     backend: str = "cpu",
     sample_dt_s: float | None = None,
     range_cap_m: float = math.inf,
+    flown=None,
 ) -> FlyoutTable:
     """Fly a fan of launch elevations (default 80 from 10 to 89 deg, elevation = 90 deg
     - kick) on ``azimuth_deg`` from the site and tabulate the shortest time of flight to
     every (ground range, altitude) node within ``range_cap_m``. Grids default to
     ~400 nodes from 0 to the fan's farthest ground range (at most the cap) and highest
     altitude; ``sample_dt_s`` (time step of the resampled fan) defaults to half a grid
-    spacing at the fastest burnout speed, between 0.1 and 1 s."""
+    spacing at the fastest burnout speed, between 0.1 and 1 s. ``flown``: the fan
+    already flown (``fly_fans``; what :func:`flyout_tables` passes). Many tables in one
+    flight batch: :func:`flyout_tables`."""
     model = model or FlightModel()
-    if not (np.isfinite(max_flight_time_s) and 0 < max_flight_time_s <= 20_000):
-        raise InputError(
-            f"max_flight_time_s = {max_flight_time_s!r}; allowed 0 < t <= 20000 s",
-            field="max_flight_time_s",
-            value=max_flight_time_s,
-            allowed="(0, 20000] s",
-        )
-    if not (min_altitude_m < max_altitude_m) or not np.isfinite(min_altitude_m):
-        raise InputError(
-            f"altitude window [{min_altitude_m!r}, {max_altitude_m!r}] m is empty or not finite "
-            "at its floor",
-            field="min_altitude_m",
-            value=(min_altitude_m, max_altitude_m),
-            allowed="min_altitude_m < max_altitude_m",
-        )
-    if not (-90 <= site_lat_deg <= 90 and -180 <= site_lon_deg <= 360):
-        raise InputError(
-            f"site ({site_lat_deg!r}, {site_lon_deg!r}) is not on the globe",
-            field="site",
-            value=(site_lat_deg, site_lon_deg),
-            allowed="lat -90..90, lon -180..180",
-        )
-    if not (range_cap_m > 0):
-        raise InputError(
-            f"range_cap_m = {range_cap_m!r}; allowed > 0 m (inf: no cap)",
-            field="range_cap_m",
-            value=range_cap_m,
-            allowed="> 0 m",
-        )
-    if launch_elevations_deg is None:
-        launch_elevations_deg = np.linspace(10.0, 89.0, 80)
-    el = np.asarray(launch_elevations_deg, float).ravel()
-    if len(el) < 2 or not np.all(np.diff(el) > 0) or el[0] <= 0 or el[-1] > 90:
-        raise InputError(
-            "launch_elevations_deg: at least two increasing angles in (0, 90] deg",
-            field="launch_elevations_deg",
-            allowed="(0, 90] deg, increasing",
-        )
-    gx = None if ground_range_grid_m is None else _grid(ground_range_grid_m, "ground_range_grid_m")
-    gy = None if altitude_grid_m is None else _grid(altitude_grid_m, "altitude_grid_m")
-    if sample_dt_s is None:
-        v_top = 1.2 * max(
-            float(np.max(burnout_speed(vehicle, elevation_deg=el[[0, -1]], model=model))), 500.0
-        )
-        spacing = (
-            min(float(np.min(np.diff(g))) for g in (gx, gy) if g is not None)
-            if (gx is not None or gy is not None)
-            else 2_000.0
-        )
-        sample_dt_s = float(np.clip(0.5 * spacing / v_top, 0.1, 1.0))
-    t_grid, ground, height, speed, gamma, res = fly_fan(
+    fan, gx, gy = _fan_of(
         vehicle,
         site_lat_deg=site_lat_deg,
         site_lon_deg=site_lon_deg,
         site_alt_m=site_alt_m,
         azimuth_deg=azimuth_deg,
-        launch_elevations_deg=el,
+        launch_elevations_deg=launch_elevations_deg,
         max_flight_time_s=max_flight_time_s,
+        min_altitude_m=min_altitude_m,
+        max_altitude_m=max_altitude_m,
+        ground_range_grid_m=ground_range_grid_m,
+        altitude_grid_m=altitude_grid_m,
         model=model,
-        backend=backend,
         sample_dt_s=sample_dt_s,
+        range_cap_m=range_cap_m,
     )
+    el = fan.launch_elevations_deg
+    if flown is None:
+        flown = fly_fans([fan], model=model, backend=backend)[0]
+    t_grid, ground, height, speed, gamma, res = flown
     if gx is None:
         gx = _auto_grid(min(float(np.nanmax(ground)), float(range_cap_m)))
     if gy is None:
@@ -452,4 +509,95 @@ def flyout_table(
     )
 
 
-__all__ = ["FlyoutTable", "fly_fan", "flyout_table"]
+def _fan_of(
+    vehicle,
+    *,
+    site_lat_deg,
+    site_lon_deg,
+    site_alt_m=0.0,
+    azimuth_deg,
+    launch_elevations_deg=None,
+    max_flight_time_s,
+    min_altitude_m,
+    max_altitude_m,
+    ground_range_grid_m=None,
+    altitude_grid_m=None,
+    model,
+    sample_dt_s=None,
+    range_cap_m=math.inf,
+):
+    """The checked inputs of a flyout table: (Fan with its defaults filled in, ground
+    range grid or None, altitude grid or None)."""
+    if not (np.isfinite(max_flight_time_s) and 0 < max_flight_time_s <= 20_000):
+        raise InputError(
+            f"max_flight_time_s = {max_flight_time_s!r}; allowed 0 < t <= 20000 s",
+            field="max_flight_time_s",
+            value=max_flight_time_s,
+            allowed="(0, 20000] s",
+        )
+    if not (min_altitude_m < max_altitude_m) or not np.isfinite(min_altitude_m):
+        raise InputError(
+            f"altitude window [{min_altitude_m!r}, {max_altitude_m!r}] m is empty or not finite "
+            "at its floor",
+            field="min_altitude_m",
+            value=(min_altitude_m, max_altitude_m),
+            allowed="min_altitude_m < max_altitude_m",
+        )
+    if not (-90 <= site_lat_deg <= 90 and -180 <= site_lon_deg <= 360):
+        raise InputError(
+            f"site ({site_lat_deg!r}, {site_lon_deg!r}) is not on the globe",
+            field="site",
+            value=(site_lat_deg, site_lon_deg),
+            allowed="lat -90..90, lon -180..180",
+        )
+    if not (range_cap_m > 0):
+        raise InputError(
+            f"range_cap_m = {range_cap_m!r}; allowed > 0 m (inf: no cap)",
+            field="range_cap_m",
+            value=range_cap_m,
+            allowed="> 0 m",
+        )
+    if launch_elevations_deg is None:
+        launch_elevations_deg = np.linspace(10.0, 89.0, 80)
+    el = np.asarray(launch_elevations_deg, float).ravel()
+    if len(el) < 2 or not np.all(np.diff(el) > 0) or el[0] <= 0 or el[-1] > 90:
+        raise InputError(
+            "launch_elevations_deg: at least two increasing angles in (0, 90] deg",
+            field="launch_elevations_deg",
+            allowed="(0, 90] deg, increasing",
+        )
+    gx = None if ground_range_grid_m is None else _grid(ground_range_grid_m, "ground_range_grid_m")
+    gy = None if altitude_grid_m is None else _grid(altitude_grid_m, "altitude_grid_m")
+    if sample_dt_s is None:
+        v_top = 1.2 * max(
+            float(np.max(burnout_speed(vehicle, elevation_deg=el[[0, -1]], model=model))), 500.0
+        )
+        spacing = (
+            min(float(np.min(np.diff(g))) for g in (gx, gy) if g is not None)
+            if (gx is not None or gy is not None)
+            else 2_000.0
+        )
+        sample_dt_s = float(np.clip(0.5 * spacing / v_top, 0.1, 1.0))
+    fan = Fan(
+        vehicle, float(site_lat_deg), float(site_lon_deg), float(site_alt_m),
+        float(azimuth_deg), el, float(max_flight_time_s), float(sample_dt_s),
+    )  # fmt: skip
+    return fan, gx, gy
+
+
+def flyout_tables(requests, *, model: FlightModel | None = None, backend="cpu"):
+    """Many flyout tables, their fans flown as one batch (``fly_fans``): ``requests`` are
+    dicts of :func:`flyout_table`'s arguments (``vehicle`` included). Each table equals
+    the one :func:`flyout_table` builds alone."""
+    model = model or FlightModel()
+    requests = [dict(r) for r in requests]
+    fans = [_fan_of(model=model, **r)[0] for r in requests]
+    flown = fly_fans(fans, model=model, backend=backend)
+    return [
+        flyout_table(**{**r, "sample_dt_s": fan.sample_dt_s}, model=model, backend=backend,
+                     flown=f)  # fmt: skip
+        for r, fan, f in zip(requests, fans, flown, strict=True)
+    ]
+
+
+__all__ = ["Fan", "FlyoutTable", "fly_fan", "fly_fans", "flyout_table", "flyout_tables"]

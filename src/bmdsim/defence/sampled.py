@@ -33,6 +33,7 @@ import math
 
 import numpy as np
 from numba import njit, prange
+from numba.extending import register_jitable
 
 from bmdsim.defence.rules import (
     IN_TIME,
@@ -44,26 +45,42 @@ from bmdsim.defence.rules import (
 
 __all__ = ["firm_track_times", "ladder_spans", "sampled_windows"]
 
+# Outputs at the end of each kernel's arguments: how many (the CUDA launcher copies them
+# back).
+KERNEL_OUTPUTS = {"firm_track": 1, "windows": 8}
 
-@njit(cache=True)
+
+@register_jitable
+def firm_track_sample(
+    s, t, row_of_sample, geom, slant, elev, span_lo, span_hi, det_range, min_elev, delay, out
+):
+    """Firm-track time of sample ``s`` into ``out[s]`` (``firm_track_times``): the one
+    loop body of the CPU kernel and the CUDA kernel (``sampled_cuda``)."""
+    r = row_of_sample[s]
+    out[s] = math.nan
+    run_start = -1.0
+    last_k = -2
+    for k in range(span_lo[r], span_hi[r]):
+        seen = geom[r, k] and slant[r, k] <= det_range[s] and elev[r, k] >= min_elev[s]
+        last_k, run_start, firm = firm_track_step(seen, k, t[k], last_k, run_start, delay[s])
+        if not math.isnan(firm):
+            out[s] = firm
+            break
+
+
+@njit(parallel=True, cache=True)
 def _firm_track_kernel(
     t, row_of_sample, geom, slant, elev, span_lo, span_hi, det_range, min_elev, delay, out
 ):
-    for s in range(row_of_sample.shape[0]):
-        r = row_of_sample[s]
-        out[s] = np.nan
-        run_start = -1.0
-        last_k = -2
-        for k in range(span_lo[r], span_hi[r]):
-            seen = geom[r, k] and slant[r, k] <= det_range[s] and elev[r, k] >= min_elev[s]
-            last_k, run_start, firm = firm_track_step(seen, k, t[k], last_k, run_start, delay[s])
-            if not math.isnan(firm):
-                out[s] = firm
-                break
+    for s in prange(row_of_sample.shape[0]):  # samples are independent: all cores
+        firm_track_sample(
+            s, t, row_of_sample, geom, slant, elev, span_lo, span_hi, det_range, min_elev,
+            delay, out,
+        )  # fmt: skip
 
 
 def firm_track_times(t_s, row_of_sample, geom, slant_m, elev_rad, det_range_m, min_elev_rad,
-                     track_delay_s, span=None):  # fmt: skip
+                     track_delay_s, span=None, *, backend="cpu"):  # fmt: skip
     """Firm-track time of one radar for every sample (nan: never), as
     ``radar.track_timeline``: visible samples in a row form a run, and the track is firm
     at the first run start + delay that lies inside its run.
@@ -71,12 +88,15 @@ def firm_track_times(t_s, row_of_sample, geom, slant_m, elev_rad, det_range_m, m
     ``geom``, ``slant_m``, ``elev_rad``: (R, T) per track row (field of regard and line of
     sight, slant range, apparent elevation); ``det_range_m``, ``min_elev_rad``,
     ``track_delay_s``: (S,) per sample; ``span``: (lo, hi) (R,) index spans where
-    ``geom`` is true (computed if None)."""
+    ``geom`` is true (computed if None). ``backend``: 'cpu' (all cores) or 'cuda' (a GPU
+    thread a sample, ``sampled_cuda``): the same rule, the same numbers."""
     geom = np.ascontiguousarray(geom, dtype=np.bool_)
     if span is None:
         span = ladder_spans(geom)
     out = np.empty(len(row_of_sample))
-    _firm_track_kernel(
+    _launch(
+        "firm_track",
+        backend,
         np.ascontiguousarray(t_s, dtype=np.float64),
         np.ascontiguousarray(row_of_sample, dtype=np.int64),
         geom,
@@ -104,6 +124,84 @@ def ladder_spans(mask):
     return lo, hi
 
 
+@register_jitable
+def window_sample(
+    s, t, row_of_sample, alt, valid, tau, rungs, span_lo, span_hi,
+    speed, alt_lo, alt_hi, t_max, commit, assumed_t0,
+    cue_geom, cue_slant, cue_elev, cue_range, cue_min_elev, cue_firm, cue_allowed,
+    assessment, inventory,
+    feasible, code, first, last, first_alt, first_launch, last_launch, shots,
+):  # fmt: skip
+    """The engagement rule for sample ``s`` (``sampled_windows``), written once: the loop
+    body of the CPU kernel (``prange`` over samples) and of the CUDA kernel (a thread a
+    sample, ``sampled_cuda``). Scalars and array elements only: no allocation."""
+    n_rungs = rungs.shape[0]
+    n_cues = cue_geom.shape[0]
+    r = row_of_sample[s]
+    v = speed[s]
+    i = 0
+    while i < n_rungs - 2 and v > rungs[i + 1]:
+        i += 1
+    w = 0.0
+    if n_rungs > 1:
+        w = (v - rungs[i]) / (rungs[i + 1] - rungs[i])
+        if w <= 0.0:
+            w = 0.0
+        elif w >= 1.0:  # at or beyond the top rung: the top rung's table
+            i += 1
+            w = 0.0
+    seen_bits = 0
+    n_feasible = 0
+    ready = -math.inf
+    n_shots = 0
+    first[s] = math.nan
+    last[s] = math.nan
+    first_alt[s] = math.nan
+    first_launch[s] = math.nan
+    last_launch[s] = math.nan
+    for k in range(span_lo[r], span_hi[r]):
+        if not valid[r, k]:
+            continue
+        ta = tau[r, i, k]
+        if w == 0.0:
+            tk = ta
+        else:
+            tb = tau[r, i + 1, k]
+            tk = ta + (tb - ta) * w if (math.isfinite(ta) and math.isfinite(tb)) else math.inf
+        h = alt[r, k]
+        bits, launch = window_test(t[k], tk, h, alt_lo[s], alt_hi[s], t_max[s], commit[s])
+        seen_bits |= bits
+        if not bits & IN_TIME:
+            continue
+        seen = assumed_t0[s] <= t[k]  # False for nan (no assumed cue)
+        c = 0
+        while not seen and c < n_cues:
+            if (
+                cue_allowed[c]
+                and math.isfinite(cue_firm[c, s])
+                and cue_geom[c, r, k]
+                and cue_slant[c, r, k] <= cue_range[c, s]
+                and cue_elev[c, r, k] >= cue_min_elev[c, s]
+            ):
+                seen = True
+            c += 1
+        if not seen:
+            continue
+        if n_feasible == 0:
+            first[s] = t[k]
+            first_alt[s] = h
+            first_launch[s] = launch
+            last_launch[s] = launch
+        n_feasible += 1
+        last[s] = t[k]
+        if launch > last_launch[s]:
+            last_launch[s] = launch
+        n_shots, ready = next_shot(t[k], launch, n_shots, ready, inventory[s], assessment[s])
+    feasible[s] = n_feasible > 0
+    shots[s] = n_shots
+    code[s] = failure_reason(seen_bits, n_feasible)
+
+
 @njit(parallel=True, cache=True)
 def _windows_kernel(
     t, row_of_sample, alt, valid, tau, rungs, span_lo, span_hi,
@@ -112,72 +210,14 @@ def _windows_kernel(
     assessment, inventory,
     feasible, code, first, last, first_alt, first_launch, last_launch, shots,
 ):  # fmt: skip
-    n_rungs = rungs.shape[0]
-    n_cues = cue_geom.shape[0]
     for s in prange(row_of_sample.shape[0]):  # samples are independent: all cores
-        r = row_of_sample[s]
-        v = speed[s]
-        i = 0
-        while i < n_rungs - 2 and v > rungs[i + 1]:
-            i += 1
-        w = 0.0
-        if n_rungs > 1:
-            w = (v - rungs[i]) / (rungs[i + 1] - rungs[i])
-            if w <= 0.0:
-                w = 0.0
-            elif w >= 1.0:  # at or beyond the top rung: the top rung's table
-                i += 1
-                w = 0.0
-        seen_bits = 0
-        n_feasible = 0
-        ready = -np.inf
-        n_shots = 0
-        first[s] = np.nan
-        last[s] = np.nan
-        first_alt[s] = np.nan
-        first_launch[s] = np.nan
-        last_launch[s] = np.nan
-        for k in range(span_lo[r], span_hi[r]):
-            if not valid[r, k]:
-                continue
-            ta = tau[r, i, k]
-            if w == 0.0:
-                tk = ta
-            else:
-                tb = tau[r, i + 1, k]
-                tk = ta + (tb - ta) * w if (math.isfinite(ta) and math.isfinite(tb)) else np.inf
-            h = alt[r, k]
-            bits, launch = window_test(t[k], tk, h, alt_lo[s], alt_hi[s], t_max[s], commit[s])
-            seen_bits |= bits
-            if not bits & IN_TIME:
-                continue
-            seen = assumed_t0[s] <= t[k]  # False for nan (no assumed cue)
-            c = 0
-            while not seen and c < n_cues:
-                if (
-                    cue_allowed[c]
-                    and math.isfinite(cue_firm[c, s])
-                    and cue_geom[c, r, k]
-                    and cue_slant[c, r, k] <= cue_range[c, s]
-                    and cue_elev[c, r, k] >= cue_min_elev[c, s]
-                ):
-                    seen = True
-                c += 1
-            if not seen:
-                continue
-            if n_feasible == 0:
-                first[s] = t[k]
-                first_alt[s] = h
-                first_launch[s] = launch
-                last_launch[s] = launch
-            n_feasible += 1
-            last[s] = t[k]
-            if launch > last_launch[s]:
-                last_launch[s] = launch
-            n_shots, ready = next_shot(t[k], launch, n_shots, ready, inventory[s], assessment[s])
-        feasible[s] = n_feasible > 0
-        shots[s] = n_shots
-        code[s] = failure_reason(seen_bits, n_feasible)
+        window_sample(
+            s, t, row_of_sample, alt, valid, tau, rungs, span_lo, span_hi,
+            speed, alt_lo, alt_hi, t_max, commit, assumed_t0,
+            cue_geom, cue_slant, cue_elev, cue_range, cue_min_elev, cue_firm, cue_allowed,
+            assessment, inventory,
+            feasible, code, first, last, first_alt, first_launch, last_launch, shots,
+        )  # fmt: skip
 
 
 def sampled_windows(
@@ -204,6 +244,7 @@ def sampled_windows(
     assessment_delay_s,
     inventory,
     span=None,
+    backend="cpu",
 ) -> dict:
     """Intercept windows of one battery against one threat for S samples (module doc).
 
@@ -214,6 +255,9 @@ def sampled_windows(
     Radars (C): ``cue_geom``, ``cue_slant_m``, ``cue_elev_rad`` (C, R, T); ``cue_range_m``,
     ``cue_min_elev_rad``, ``cue_firm_s`` (C, S); ``cue_allowed`` (C,): may the radar
     support this battery's intercept (engage on remote, or its own radar).
+
+    ``backend``: 'cpu' (``prange`` over samples, all cores) or 'cuda' (a GPU thread a
+    sample, ``sampled_cuda``); both run ``window_sample``, the one loop body.
 
     Returns arrays (S,): feasible, code (``rules.REASON_NAMES`` index), first/last intercept
     time, altitude at the first, first/last launch time, shots."""
@@ -239,7 +283,9 @@ def sampled_windows(
         return np.ascontiguousarray(a)
 
     n_cues = len(cue_allowed)
-    _windows_kernel(
+    _launch(
+        "windows",
+        backend,
         f64(t_s),
         np.ascontiguousarray(row_of_sample, dtype=np.int64),
         f64(alt_m),
@@ -273,3 +319,17 @@ def sampled_windows(
         out["shots"],
     )
     return out
+
+
+def _launch(name, backend, *args):
+    """Run kernel ``name`` (``KERNEL_OUTPUTS``) over its samples on ``backend``: the CPU
+    kernel here, or the CUDA kernel of ``sampled_cuda`` (same arguments, same outputs,
+    written in place)."""
+    if backend == "cuda":
+        from bmdsim.defence import sampled_cuda
+
+        sampled_cuda.launch(name, args, KERNEL_OUTPUTS[name])
+    elif backend in ("cpu", "reference"):  # the reference backend flies; the rule is one
+        {"firm_track": _firm_track_kernel, "windows": _windows_kernel}[name](*args)
+    else:
+        raise ValueError(f"unknown backend {backend!r} for the sampled engagement rule")

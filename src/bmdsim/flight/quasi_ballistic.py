@@ -78,9 +78,9 @@ def _cap_kick(launcher, az, t_full, caps):
             allowed=f">= {math.ceil(h_low[j] / 1e3)} km",
         )
 
-    def f(k):
-        res = part.fly(a, k, tf)
-        return res.apogee_m - cap, res
+    def f(k, rows):
+        res = part.subset(rows).fly(a[rows], k, tf[rows])
+        return res.apogee_m - cap[rows], res
 
     k, _ = _illinois(
         f,
@@ -129,9 +129,10 @@ def solve_quasi_ballistic(launcher, az, distance, caps, tol_m):
         lo = glide.summary[glide_rows, S.S_T_GLIDE]
         hi = glide.flight_time_s[glide_rows]
 
-        def g(td):
-            res = fly(kick[glide_rows], td, glide_rows, part)
-            return _range_of(res) - d, res
+        def g(td, rows):
+            r = glide_rows[rows]
+            res = fly(kick[r], td, r, part.subset(rows))
+            return _range_of(res) - d[rows], res
 
         td, _ = _illinois(g, lo, hi, r_min[glide_rows] - d, r_max[glide_rows] - d, tol=tol_m)
         t_dive[glide_rows] = td
@@ -153,9 +154,9 @@ def solve_quasi_ballistic(launcher, az, distance, caps, tol_m):
                 allowed=f">= {r_hi[j] / 1e3:,.1f} km",
             )
 
-        def h(k):
-            res = fly(k, zero, near_rows, part)
-            return _range_of(res) - d, res
+        def h(k, rows):
+            res = fly(k, zero[rows], near_rows[rows], part.subset(rows))
+            return _range_of(res) - d[rows], res
 
         k, _ = _illinois(h, kick[near_rows], hi, r_min[near_rows] - d, r_hi - d, tol=tol_m)
         kick[near_rows] = k

@@ -20,6 +20,15 @@ thrust cut-off time. Shapes:
 The heading is corrected by the angle between the geodesic azimuths to the impact and
 to the target (Earth rotation bends the ground track), until the miss is below
 ``MISS_TOLERANCE_M``.
+
+**Rows never depend on their batch.** Every stopping rule is per row: a root search
+stops refining a row at its first value within tolerance, a heading correction stops
+at the row's first miss below tolerance, and a row that has no solution fails alone
+(``aim_rows`` returns it with its reason) instead of failing the batch. The flight
+kernel flies each row on its own, so a launch aimed among 10,000 others gets exactly the
+answer it gets alone: aim searches can be batched across threats and samples (one
+launch grid on a GPU, not one per threat) and a sweep's rows do not depend on how its
+samples are split into chunks.
 """
 
 from __future__ import annotations
@@ -91,8 +100,8 @@ class Launcher:
         t_dive_s=math.inf,
         lift=False,
     ):
-        """Fly every launch; ``lift``: with the vehicles' lift law and dive times
-        ``t_dive_s`` (quasi-ballistic flight), else ballistic."""
+        """Fly every launch; ``lift`` (one for all or one a launch): with the vehicles'
+        lift law and dive times ``t_dive_s`` (quasi-ballistic flight), else ballistic."""
         rows = launch_rows(
             self.vehicle_index,
             np.radians(self.lat_deg),
@@ -216,33 +225,80 @@ def _merge(a, b, take_b):
     )
 
 
-def _illinois(f, lo, hi, f_lo, f_hi, *, tol, iterations=40):
+def _take(part, rows):
+    """Rows ``rows`` of a payload: an array, a BatchResult or a tuple of those."""
+    from bmdsim.flight.batch import BatchResult
+
+    if part is None:
+        return None
+    if isinstance(part, tuple):
+        return tuple(_take(p, rows) for p in part)
+    if isinstance(part, BatchResult):
+        return BatchResult(*(_take(getattr(part, f), rows) for f in _RESULT_FIELDS))
+    return part[rows]
+
+
+def _put(full, rows, part, n):
+    """``full`` (n rows; allocated, nan-filled, when None) with ``part`` in rows ``rows``."""
+    from bmdsim.flight.batch import BatchResult
+
+    if part is None:
+        return full
+    if isinstance(part, tuple):
+        full = full or (None,) * len(part)
+        return tuple(_put(f, rows, p, n) for f, p in zip(full, part, strict=True))
+    if isinstance(part, BatchResult):
+        full = full or BatchResult(*(None for _ in _RESULT_FIELDS))
+        return BatchResult(
+            *(_put(getattr(full, f), rows, getattr(part, f), n) for f in _RESULT_FIELDS)
+        )
+    if full is None:
+        full = np.full((n, *part.shape[1:]), np.nan, dtype=np.result_type(part, np.float64))
+    full[rows] = part
+    return full
+
+
+_RESULT_FIELDS = ("summary", "impact_lat_deg", "impact_lon_deg", "range_m", "azimuth_deg",
+                  "record")  # fmt: skip
+
+
+def _illinois(f, lo, hi, f_lo, f_hi, *, tol, iterations=40, rows=None):
     """Batched Illinois (modified regula falsi) root of f(x) = 0 inside [lo, hi], with
-    f(lo) and f(hi) of opposite signs. f returns (value, payload). Returns x and the
-    payload of the last evaluation."""
+    f(lo) and f(hi) of opposite signs; ``rows``: the rows to solve (default all).
+    ``f(x, rows)`` evaluates the rows ``rows`` (indices) at ``x`` (their values) and
+    returns (values, payload); a payload is an array, a BatchResult or a tuple of those,
+    with one row per evaluated row.
+
+    Each row stops at its first |f| < tol and is not evaluated again: its answer does
+    not depend on the other rows of the batch. Returns x (nan for rows not solved) and
+    the payload of each row's last evaluation (nan rows where none)."""
     lo, hi, f_lo, f_hi = (np.array(v, float) for v in (lo, hi, f_lo, f_hi))
-    side = np.zeros(lo.shape)
-    x = 0.5 * (lo + hi)
+    n = len(lo)
+    side = np.zeros(n)
+    x = np.full(n, np.nan)
     payload = None
+    rows = np.arange(n) if rows is None else np.asarray(rows, dtype=np.int64)
     for _ in range(iterations):
-        with np.errstate(divide="ignore", invalid="ignore"):
-            x = np.where(f_lo != f_hi, hi - f_hi * (hi - lo) / (f_hi - f_lo), 0.5 * (lo + hi))
-        x = np.where(np.isfinite(x), x, 0.5 * (lo + hi))
-        fx, payload = f(x)
-        if np.all(np.abs(fx) < tol):
+        if rows.size == 0:
             break
-        same_as_lo = np.sign(fx) == np.sign(f_lo)
-        lo, f_lo, f_hi = (
-            np.where(same_as_lo, x, lo),
-            np.where(same_as_lo, fx, f_lo),
-            np.where(same_as_lo & (side == 1), 0.5 * f_hi, f_hi),
-        )
-        hi, f_hi, f_lo = (
-            np.where(~same_as_lo, x, hi),
-            np.where(~same_as_lo, fx, f_hi),
-            np.where(~same_as_lo & (side == -1), 0.5 * f_lo, f_lo),
-        )
-        side = np.where(same_as_lo, 1, -1)
+        a, b, fa, fb = lo[rows], hi[rows], f_lo[rows], f_hi[rows]
+        with np.errstate(divide="ignore", invalid="ignore"):
+            xr = np.where(fa != fb, b - fb * (b - a) / (fb - fa), 0.5 * (a + b))
+        xr = np.where(np.isfinite(xr), xr, 0.5 * (a + b))
+        fx, part = f(xr, rows)
+        x[rows] = xr
+        payload = _put(payload, rows, part, n)
+        going = ~(np.abs(fx) < tol)
+        rows, xr, fx = rows[going], xr[going], fx[going]
+        same = np.sign(fx) == np.sign(f_lo[rows])
+        s = side[rows]
+        f_hi_r = np.where(same & (s == 1), 0.5 * f_hi[rows], f_hi[rows])
+        f_lo_r = np.where(same, fx, f_lo[rows])
+        lo[rows] = np.where(same, xr, lo[rows])
+        hi[rows] = np.where(~same, xr, hi[rows])
+        f_hi[rows] = np.where(~same, fx, f_hi_r)
+        f_lo[rows] = np.where(~same & (s == -1), 0.5 * f_lo_r, f_lo_r)
+        side[rows] = np.where(same, 1, -1)
     return x, payload
 
 
@@ -250,98 +306,126 @@ def _wrap_deg(a):
     return (np.asarray(a) + 180.0) % 360.0 - 180.0
 
 
-def _solve_kick(launcher, az, tc, distance, branch, k_star, r_star, tol_m):
-    """Kick on the lofted (below k*) or depressed (above k*) side landing at ``distance``."""
-    if branch == "lofted":
-        lo = np.full_like(k_star, KICK_MIN_RAD)
-        f_lo = _range_of(launcher.fly(az, lo, tc)) - distance
-        hi, f_hi = k_star, r_star - distance
-    else:
-        lo, f_lo = k_star, r_star - distance
-        hi = np.full_like(k_star, KICK_MAX_RAD)
-        f_hi = _range_of(launcher.fly(az, hi, tc)) - distance
+def _solve_kick(launcher, az, tc, distance, lofted, k_star, r_star, tol_m):
+    """Kick on the lofted (below k*; rows where ``lofted``) or depressed (above k*) side
+    landing at ``distance``: (kick, BatchResult)."""
+    n = launcher.size
+    az, tc, distance = (np.broadcast_to(np.asarray(v, float), (n,)) for v in (az, tc, distance))
+    lofted = np.broadcast_to(np.asarray(lofted, bool), (n,))
+    end = np.where(lofted, KICK_MIN_RAD, KICK_MAX_RAD)
+    f_end = _range_of(launcher.fly(az, end, tc)) - distance
+    f_star = r_star - distance
+    lo, f_lo = np.where(lofted, end, k_star), np.where(lofted, f_end, f_star)
+    hi, f_hi = np.where(lofted, k_star, end), np.where(lofted, f_star, f_end)
 
-    def f(k):
-        res = launcher.fly(az, k, tc)
-        return _range_of(res) - distance, res
+    def f(k, rows):
+        res = launcher.subset(rows).fly(az[rows], k, tc[rows])
+        return _range_of(res) - distance[rows], res
 
-    kick, res = _illinois(f, lo, hi, f_lo, f_hi, tol=tol_m)
-    return kick, res
+    return _illinois(f, lo, hi, f_lo, f_hi, tol=tol_m)
 
 
-def _unreachable(distance, r_star):
-    bad = distance > r_star
-    if np.any(bad):
-        j = int(np.argmax(bad))
-        raise UnreachableTargetError(
-            f"target is {distance[j] / 1e3:,.1f} km away, beyond the maximum range of "
-            f"{r_star[j] / 1e3:,.1f} km on that azimuth",
-            field="target",
-            value=round(float(distance[j]) / 1e3, 1),
-            allowed=f"<= {r_star[j] / 1e3:,.1f} km",
-        )
+def _unreachable(distance_m, r_star_m):
+    return UnreachableTargetError(
+        f"target is {distance_m / 1e3:,.1f} km away, beyond the maximum range of "
+        f"{r_star_m / 1e3:,.1f} km on that azimuth",
+        field="target",
+        value=round(float(distance_m) / 1e3, 1),
+        allowed=f"<= {r_star_m / 1e3:,.1f} km",
+    )
 
 
 def _solve_minimum_energy(launcher, az, distance, tol_m, kick_guess=None):
-    """Cut-off time whose maximum-range trajectory lands at ``distance``."""
+    """Cut-off time whose maximum-range trajectory lands at ``distance``: (tc, kick,
+    BatchResult, errors {row: error}, (k*, r*) at full burn)."""
     t_full = launcher.full_burn_s()
     k_star, r_star, res_full = maximum_range(launcher, az, t_full, kick_guess_rad=kick_guess)
-    _unreachable(distance, r_star)
-    lo = launcher.vertical_rise_s() + 1.0
-    k_lo, r_lo, _ = maximum_range(launcher, az, lo)
-    kicks = {}
-
-    def g(tc):
-        k, r, res = maximum_range(launcher, az, tc)
-        kicks["k"] = k
-        return r - distance, res
-
+    bad = distance > r_star
+    errors = {int(i): _unreachable(distance[i], r_star[i]) for i in np.flatnonzero(bad)}
+    # a target at the full-burn maximum range needs no search: full burn it is
     near = np.abs(r_star - distance) < tol_m
-    tc, res = _illinois(g, lo, t_full, r_lo - distance, r_star - distance, tol=tol_m)
-    kick = kicks["k"]
-    tc = np.where(near, t_full, tc)
-    kick = np.where(near, k_star, kick)
-    res = _merge(res, res_full, near)
-    return tc, kick, res
+    tc, kick, res = t_full.astype(float), k_star.copy(), res_full
+    todo = np.flatnonzero(~bad & ~near)
+    if todo.size:
+        sub, az_s, d_s = launcher.subset(todo), az[todo], distance[todo]
+        lo = sub.vertical_rise_s() + 1.0
+        _, r_lo, _ = maximum_range(sub, az_s, lo)
+
+        def g(t, rows):
+            k, r, rr = maximum_range(sub.subset(rows), az_s[rows], t)
+            return r - d_s[rows], (rr, k)
+
+        t_sol, (rr, kk) = _illinois(
+            g, lo, t_full[todo], r_lo - d_s, r_star[todo] - d_s, tol=tol_m
+        )
+        tc[todo], kick[todo] = t_sol, kk
+        res = _put(res, todo, rr, len(tc))
+    return tc, kick, res, errors, (k_star, r_star)
 
 
 def _solve_apogee(launcher, az, distance, apogee_m, tol_m):
-    tc_me, k_me, res_me = _solve_minimum_energy(launcher, az, distance, tol_m)
+    """Cut-off time and kick of the trajectory with apogee ``apogee_m`` landing at
+    ``distance``: lofted above the minimum-energy apogee, depressed below, per row."""
+    tc_me, _, res_me, errors, (k_star, r_star) = _solve_minimum_energy(
+        launcher, az, distance, tol_m
+    )
     h_me = res_me.apogee_m
     t_full = launcher.full_burn_s()
-    k_star, r_star, _ = maximum_range(launcher, az, t_full)
-    branch = "lofted" if np.all(apogee_m >= h_me) else "depressed"
-    if np.any((apogee_m >= h_me) != (branch == "lofted")):
-        raise InputError(
-            "a batch of apogee targets must all be above or all below the minimum-energy apogee",
-            field="shape",
-            value="apogee",
-        )
-    k_full, res_full = _solve_kick(launcher, az, t_full, distance, branch, k_star, r_star, tol_m)
-    h_full = res_full.apogee_m
+    lofted = apogee_m >= h_me
+    h_full = np.full(launcher.size, np.nan)
+    idx = np.array([i for i in range(launcher.size) if i not in errors], dtype=np.int64)
+    if idx.size:
+        _, res_full = _solve_kick(
+            launcher.subset(idx), az[idx], t_full[idx], distance[idx], lofted[idx],
+            k_star[idx], r_star[idx], tol_m,
+        )  # fmt: skip
+        h_full[idx] = res_full.apogee_m
     lo_h, hi_h = np.minimum(h_me, h_full), np.maximum(h_me, h_full)
-    if np.any((apogee_m < lo_h - 1.0) | (apogee_m > hi_h + 1.0)):
-        j = int(np.argmax((apogee_m < lo_h - 1.0) | (apogee_m > hi_h + 1.0)))
-        raise InputError(
-            f"an apogee of {apogee_m[j] / 1e3:,.1f} km cannot be flown to a target "
-            f"{distance[j] / 1e3:,.1f} km away; allowed {lo_h[j] / 1e3:,.1f} to "
-            f"{hi_h[j] / 1e3:,.1f} km",
-            field="shape",
-            value=f"apogee={apogee_m[j] / 1e3:g}",
-            allowed=f"{lo_h[j] / 1e3:.1f}..{hi_h[j] / 1e3:.1f} km",
+    outside = (apogee_m < lo_h - 1.0) | (apogee_m > hi_h + 1.0)
+    for j in np.flatnonzero(outside):
+        errors.setdefault(
+            int(j),
+            InputError(
+                f"an apogee of {apogee_m[j] / 1e3:,.1f} km cannot be flown to a target "
+                f"{distance[j] / 1e3:,.1f} km away; allowed {lo_h[j] / 1e3:,.1f} to "
+                f"{hi_h[j] / 1e3:,.1f} km",
+                field="shape",
+                value=f"apogee={apogee_m[j] / 1e3:g}",
+                allowed=f"{lo_h[j] / 1e3:.1f}..{hi_h[j] / 1e3:.1f} km",
+            ),
         )
-    kicks = {}
 
-    def g(tc):
-        ks, rs, _ = maximum_range(launcher, az, tc)
-        k, res = _solve_kick(launcher, az, tc, distance, branch, ks, rs, tol_m)
-        kicks["k"] = k
-        return res.apogee_m - apogee_m, res
+    def g(tc, rows):
+        sub = launcher.subset(rows)
+        ks, rs, _ = maximum_range(sub, az[rows], tc)
+        k, res = _solve_kick(sub, az[rows], tc, distance[rows], lofted[rows], ks, rs, tol_m)
+        return res.apogee_m - apogee_m[rows], (res, k)
 
-    tc, res = _illinois(
-        g, tc_me, t_full, h_me - apogee_m, h_full - apogee_m, tol=100.0, iterations=25
-    )
-    return tc, kicks["k"], res
+    todo = np.array([i for i in range(launcher.size) if i not in errors], dtype=np.int64)
+    tc, payload = _illinois(
+        g, tc_me, t_full, h_me - apogee_m, h_full - apogee_m, tol=100.0, iterations=25,
+        rows=todo,
+    )  # fmt: skip
+    res, kick = payload if payload is not None else (None, np.full(launcher.size, np.nan))
+    return tc, kick, res, errors
+
+
+def _solve_full_burn(launcher, az, distance, name, tol_m, kick_guess):
+    """Lofted or depressed at full burn: (tc, kick, BatchResult, errors, k*)."""
+    tc = launcher.full_burn_s().astype(float)
+    k_star, r_star, _ = maximum_range(launcher, az, tc, kick_guess_rad=kick_guess)
+    bad = distance > r_star
+    errors = {int(i): _unreachable(distance[i], r_star[i]) for i in np.flatnonzero(bad)}
+    kick, res = np.full(launcher.size, np.nan), None
+    todo = np.flatnonzero(~bad)
+    if todo.size:
+        k, rr = _solve_kick(
+            launcher.subset(todo), az[todo], tc[todo], distance[todo], name == "lofted",
+            k_star[todo], r_star[todo], tol_m,
+        )  # fmt: skip
+        kick[todo] = k
+        res = _put(None, todo, rr, launcher.size)
+    return tc, kick, res, errors, k_star
 
 
 @dataclass(frozen=True)
@@ -352,15 +436,25 @@ class AimSolution:
     result: object  # BatchResult
     miss_m: np.ndarray
     distance_m: np.ndarray
-    t_dive_s: np.ndarray | None = None  # quasi-ballistic: dive times (None: ballistic)
+    # quasi-ballistic rows: their dive times; inf on ballistic rows (None: all ballistic)
+    t_dive_s: np.ndarray | None = None
 
     @property
     def lift(self) -> bool:
-        """Whether the solution flies the vehicles' lift law (quasi-ballistic)."""
-        return self.t_dive_s is not None
+        """Whether some row flies the vehicles' lift law (quasi-ballistic)."""
+        return self.t_dive_s is not None and bool(np.any(np.isfinite(self.t_dive_s)))
+
+    def rows(self, k) -> AimSolution:
+        """The solution of rows ``k``."""
+        return AimSolution(
+            self.azimuth_rad[k], self.kick_rad[k], self.t_cutoff_s[k], _take(self.result, k),
+            self.miss_m[k], self.distance_m[k],
+            None if self.t_dive_s is None else self.t_dive_s[k],
+        )  # fmt: skip
 
     def fly(self, launcher, record_steps=0):
-        """Fly ``launcher`` (the launches solved for) along this solution."""
+        """Fly ``launcher`` (the launches solved for) along this solution: the rows with
+        a dive time with their lift law, the others ballistic."""
         if self.lift:
             return launcher.fly(
                 self.azimuth_rad,
@@ -368,7 +462,7 @@ class AimSolution:
                 self.t_cutoff_s,
                 record_steps,
                 t_dive_s=self.t_dive_s,
-                lift=True,
+                lift=np.isfinite(self.t_dive_s),
             )
         return launcher.fly(self.azimuth_rad, self.kick_rad, self.t_cutoff_s, record_steps)
 
@@ -417,58 +511,158 @@ def solve_aimpoints(
     tol_m=MISS_TOLERANCE_M,
     max_iterations=8,
 ) -> AimSolution:
-    """Heading, kick and cut-off that land each launch on its target (miss < tol_m)."""
-    name, apogee_m = parse_shape(shape)
+    """Heading, kick and cut-off that land each launch on its target (miss < tol_m).
+    Raises the error of the first launch that has none (``aim_rows`` keeps the rest)."""
+    sol, errors = aim_rows(
+        launcher, target_lat_deg, target_lon_deg, shape, tol_m=tol_m, max_iterations=max_iterations
+    )
+    if errors:
+        raise errors[min(errors)]
+    return sol
+
+
+def aim_rows(
+    launcher,
+    target_lat_deg,
+    target_lon_deg,
+    shape="minimum-energy",
+    *,
+    tol_m=MISS_TOLERANCE_M,
+    max_iterations=8,
+) -> tuple[AimSolution, dict[int, BmdsimError]]:
+    """Aim every launch at its target, each row on its own (module doc): (solution,
+    {row: why it has none}). ``shape``: one for all, or one a row (rows are solved in
+    groups of one shape). Rows without a solution are nan in the solution."""
     n = launcher.size
     tlat = np.broadcast_to(np.asarray(target_lat_deg, float), (n,))
     tlon = np.broadcast_to(np.asarray(target_lon_deg, float), (n,))
+    shapes = np.broadcast_to(np.asarray(shape, dtype=object), (n,))
+    parsed = {text: parse_shape(text) for text in dict.fromkeys(shapes.tolist())}
+    names = np.array([parsed[text][0] for text in shapes.tolist()], dtype=object)
+    apogee = np.array([parsed[text][1] or np.nan for text in shapes.tolist()], float)
     distance, az_t = surface_distance(
         launcher.lat_deg, launcher.lon_deg, tlat, tlon, launcher.model
     )
-    if np.any(distance < 1_000.0):
-        raise UnreachableTargetError(
+    out = {
+        "az": np.full(n, np.nan),
+        "kick": np.full(n, np.nan),
+        "tc": np.full(n, np.nan),
+        "miss": np.full(n, np.inf),
+        "dive": np.full(n, np.inf),
+        "res": None,
+    }
+    errors: dict[int, BmdsimError] = {}
+    for i in np.flatnonzero(distance < 1_000.0):
+        errors[int(i)] = UnreachableTargetError(
             "the target is less than 1 km from the launch point; give a distinct target",
             field="target",
-            value=float(np.min(distance)),
+            value=float(distance[i]),
             allowed=">= 1 km away",
         )
-    az = np.radians(az_t)
-    kick_guess = None
-    miss = np.full(n, np.inf)
-    t_dive = None
-    if name == "quasi-ballistic":
-        from bmdsim.flight.quasi_ballistic import apogee_caps, solve_quasi_ballistic
+    for name in dict.fromkeys(names.tolist()):
+        rows = np.flatnonzero((names == name) & (distance >= 1_000.0))
+        if rows.size:
+            _aim_group(launcher, rows, name, apogee, distance, az_t, tlat, tlon, tol_m,
+                       max_iterations, out, errors)  # fmt: skip
+    for i in np.flatnonzero(~(out["miss"] < tol_m)):
+        if int(i) not in errors:
+            errors[int(i)] = UnreachableTargetError(
+                f"no {names[i]} trajectory lands within {tol_m:.0f} m of a target "
+                f"{distance[i] / 1e3:,.1f} km away (best miss {out['miss'][i]:,.0f} m); it is "
+                "probably inside the missile's minimum range",
+                field="target",
+                value=round(float(distance[i]) / 1e3, 1),
+            )
+    dive = out["dive"] if np.any(names == "quasi-ballistic") else None
+    sol = AimSolution(out["az"], out["kick"], out["tc"], out["res"], out["miss"], distance, dive)
+    return sol, dict(sorted(errors.items()))
 
-        caps = apogee_caps(launcher, apogee_m)
+
+def _aim_group(launcher, rows, name, apogee, distance, az_t, tlat, tlon, tol_m, max_iterations,
+               out, errors):  # fmt: skip
+    """The heading iteration of ``aim_rows`` for the rows of one shape; each row stops at
+    its first miss below ``tol_m`` (or its first error)."""
+    n = launcher.size
+    az = np.radians(az_t[rows])
+    kick_guess = None
     for _ in range(max_iterations):
+        sub, d = launcher.subset(rows), distance[rows]
+        t_dive = None
         if name == "quasi-ballistic":
-            tc, kick, t_dive, res = solve_quasi_ballistic(launcher, az, distance, caps, 0.3 * tol_m)
+            tc, kick, t_dive, res, errs = _solve_quasi_ballistic(
+                sub, az, d, apogee[rows], 0.3 * tol_m
+            )
         elif name == "minimum-energy":
-            tc, kick, res = _solve_minimum_energy(launcher, az, distance, 0.3 * tol_m)
+            tc, kick, res, errs, _ = _solve_minimum_energy(sub, az, d, 0.3 * tol_m)
         elif name == "apogee":
-            tc, kick, res = _solve_apogee(launcher, az, distance, np.full(n, apogee_m), 0.3 * tol_m)
+            tc, kick, res, errs = _solve_apogee(sub, az, d, apogee[rows], 0.3 * tol_m)
         else:
-            tc = launcher.full_burn_s()
-            k_star, r_star, _ = maximum_range(launcher, az, tc, kick_guess_rad=kick_guess)
-            _unreachable(distance, r_star)
-            kick, res = _solve_kick(launcher, az, tc, distance, name, k_star, r_star, 0.3 * tol_m)
-            kick_guess = k_star
-        miss, _ = surface_distance(
-            res.impact_lat_deg, res.impact_lon_deg, tlat, tlon, launcher.model
-        )
-        if np.all(miss < tol_m):
-            break
-        az = az + np.radians(_wrap_deg(az_t - res.azimuth_deg))
-    if not np.all(miss < tol_m):
-        j = int(np.argmax(miss))
-        raise UnreachableTargetError(
-            f"no {name} trajectory lands within {tol_m:.0f} m of a target "
-            f"{distance[j] / 1e3:,.1f} km away (best miss {miss[j]:,.0f} m); it is probably "
-            "inside the missile's minimum range",
-            field="target",
-            value=round(float(distance[j]) / 1e3, 1),
-        )
-    return AimSolution(az, kick, np.broadcast_to(tc, (n,)).copy(), res, miss, distance, t_dive)
+            tc, kick, res, errs, kick_guess = _solve_full_burn(
+                sub, az, d, name, 0.3 * tol_m, kick_guess
+            )
+        for j, err in errs.items():
+            errors[int(rows[j])] = err
+        ok = np.array([j not in errs for j in range(len(rows))], bool)
+        miss = np.full(len(rows), np.inf)
+        if ok.any():
+            miss[ok], _ = surface_distance(
+                res.impact_lat_deg[ok], res.impact_lon_deg[ok], tlat[rows[ok]],
+                tlon[rows[ok]], launcher.model,
+            )  # fmt: skip
+            keep = np.flatnonzero(ok)
+            out["az"][rows[keep]] = az[keep]
+            out["kick"][rows[keep]] = kick[keep]
+            out["tc"][rows[keep]] = np.broadcast_to(tc, (len(rows),))[keep]
+            out["miss"][rows[keep]] = miss[keep]
+            if t_dive is not None:
+                out["dive"][rows[keep]] = t_dive[keep]
+            out["res"] = _put(out["res"], rows[keep], _take(res, keep), n)
+        going = ok & ~(miss < tol_m)
+        if not going.any():
+            return
+        az = az + np.radians(_wrap_deg(az_t[rows] - res.azimuth_deg))
+        rows, az = rows[going], az[going]
+        kick_guess = None if kick_guess is None else kick_guess[going]
+
+
+def _solve_quasi_ballistic(launcher, az, distance, apogee_m, tol_m):
+    """``quasi_ballistic.solve_quasi_ballistic`` on every row with an apogee cap (``apogee_m``
+    nan: the vehicle's own): (t_cutoff, kick, t_dive, BatchResult, {row: error}). That
+    solver fails a whole batch for one row without a solution; the batch is then solved
+    row by row, so a row's answer and its error stay its own."""
+    from bmdsim.flight.quasi_ballistic import apogee_caps, solve_quasi_ballistic
+
+    n = launcher.size
+    caps = np.full(n, np.nan)
+    errors: dict[int, BmdsimError] = {}
+    for j in range(n):
+        try:
+            cap = None if np.isnan(apogee_m[j]) else float(apogee_m[j])
+            caps[j] = apogee_caps(launcher.subset([j]), cap)[0]
+        except BmdsimError as exc:
+            errors[j] = exc
+    tc, kick, t_dive = (np.full(n, np.nan) for _ in range(3))
+    res = None
+
+    def solve(rows):
+        nonlocal res
+        out = solve_quasi_ballistic(launcher.subset(rows), az[rows], distance[rows], caps[rows],
+                                    tol_m)  # fmt: skip
+        tc[rows] = np.broadcast_to(out[0], (len(rows),))
+        kick[rows], t_dive[rows] = out[1], out[2]
+        res = _put(res, rows, out[3], n)
+
+    good = np.array([j for j in range(n) if j not in errors], dtype=np.int64)
+    if good.size:
+        try:
+            solve(good)
+        except BmdsimError:
+            for j in good:
+                try:
+                    solve(np.array([j]))
+                except BmdsimError as exc:
+                    errors[int(j)] = exc
+    return tc, kick, t_dive, res, errors
 
 
 # A numerical setting of the aim-point pipeline, not physics: targets beyond this share of
@@ -477,9 +671,9 @@ def solve_aimpoints(
 # can have a little less reach. Measured (Yars from Teykovo, 8 headings): the
 # minimum-energy aim succeeds on 8/8 headings at 97 % of the probed maximum, 7/8 at 98 %,
 # 4/8 at 99.9 %; Iskander-M from Kaliningrad on 8/8 up to 99.9 %. Launches inside the
-# margin that still fail are aimed one by one and left out if they fail again
-# (fly_to_aimpoints), so the margin only saves solver work; it can drop a target at 98-100 %
-# of the central maximum range, which a study lists as out of range.
+# margin that still have no solution are left out row by row (fly_to_aimpoints), so the
+# margin only saves solver work; it can drop a target at 98-100 % of the central maximum
+# range, which a study lists as out of range.
 AIM_RANGE_MARGIN = 0.98
 
 
@@ -518,55 +712,30 @@ def fly_to_aimpoints(
     """Aim every launch at its target and fly it: ([AimedBatch], reached mask).
 
     Launches whose target lies beyond ``margin`` x the maximum range on its azimuth
-    (``within_range``) are left out; the rest are aimed ``batch_size`` at a time (default:
-    all at once) by ``solve_aimpoints``. When a batch has no solution for every launch
-    (near the edge of range the heading correction can lose a little reach), each launch
-    is aimed alone and those without a solution are left out too. ``reached[i]`` says
-    whether launch ``i`` was flown."""
+    (``within_range``) are left out; the rest are aimed in one batch (``aim_rows``: each
+    row on its own, so one batch for all launches, whatever their threats; ``shape`` one
+    for all or one a launch), and those without a solution (near the edge of range the
+    heading correction can lose a little reach) are left out too. The aimed launches are
+    flown ``batch_size`` at a time (default: all at once; a time series of
+    ``record_steps`` a launch takes memory). ``reached[i]`` says whether launch ``i`` was
+    flown."""
     n = launcher.size
     tlat = np.broadcast_to(np.asarray(target_lat_deg, float), (n,))
     tlon = np.broadcast_to(np.asarray(target_lon_deg, float), (n,))
+    shapes = np.broadcast_to(np.asarray(shape, dtype=object), (n,))
     reached = np.asarray(within_range(launcher, tlat, tlon, margin=margin), bool).copy()
     ok = np.flatnonzero(reached)
-    step = batch_size or max(len(ok), 1)
+    if not ok.size:
+        return [], reached
+    sol, errors = aim_rows(launcher.subset(ok), tlat[ok], tlon[ok], shapes[ok])
+    solved = np.array([k not in errors for k in range(len(ok))], bool)
+    reached[ok[~solved]] = False
+    keep = np.flatnonzero(solved)
+    step = batch_size or max(len(keep), 1)
     batches = []
-    for a in range(0, len(ok), step):
-        sub = ok[a : a + step]
-        part = launcher.subset(sub)
-        try:
-            sol = solve_aimpoints(part, tlat[sub], tlon[sub], shape)
-        except BmdsimError:
-            sol, keep = _aim_one_by_one(part, tlat[sub], tlon[sub], shape)
-            reached[sub[~keep]] = False
-            sub = sub[keep]
-            if sol is None:
-                continue
-            part = launcher.subset(sub)
-        result = sol.fly(part, record_steps=record_steps)
-        batches.append(AimedBatch(sub, sol, result))
+    for a in range(0, len(keep), step):
+        k = keep[a : a + step]
+        part = sol.rows(k)
+        result = part.fly(launcher.subset(ok[k]), record_steps=record_steps)
+        batches.append(AimedBatch(ok[k], part, result))
     return batches, reached
-
-
-def _aim_one_by_one(launcher, tlat, tlon, shape):
-    """Aim each launch alone (after a batch solution failed): (solution, solved mask)."""
-    keep = np.zeros(launcher.size, bool)
-    parts = []
-    for i in range(launcher.size):
-        try:
-            parts.append(solve_aimpoints(launcher.subset([i]), tlat[i], tlon[i], shape))
-            keep[i] = True
-        except BmdsimError:
-            continue
-    if not parts:
-        return None, keep
-    join = np.concatenate
-    sol = AimSolution(
-        join([p.azimuth_rad for p in parts]),
-        join([p.kick_rad for p in parts]),
-        join([np.atleast_1d(p.t_cutoff_s) for p in parts]),
-        None,
-        join([p.miss_m for p in parts]),
-        join([p.distance_m for p in parts]),
-        join([p.t_dive_s for p in parts]) if parts[0].lift else None,
-    )
-    return sol, keep

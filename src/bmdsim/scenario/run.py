@@ -15,6 +15,10 @@ battery for each sample, chunk by chunk on the chosen executor, into the results
 ``OUT/store`` (resumable: the same call after a kill computes only the missing chunks);
 ``sweep_summary`` turns the store into probabilities, spreads and sensitivities for
 ``summary.json``, ``uncertainty.json`` and the report.
+
+Every phase is timed (``phases.PHASES``; ``RunResult.phases``, ``summary.json``'s ``timing``
+and the report), so that a claim such as "a million samples in under ten seconds of
+sampling and analysis" can be checked from the run's own files.
 """
 
 from __future__ import annotations
@@ -28,13 +32,15 @@ from bmdsim.analyses.engage import engage
 from bmdsim.analyses.flights import reach
 from bmdsim.analyses.provenance import missile_entry, place_entry
 from bmdsim.defence.effectiveness import defence_outcome
+from bmdsim.flight.batch import resolve_backend
 from bmdsim.output.files import (
     write_engagement_files,
     write_footprint_files,
     write_trajectory_files,
 )
 from bmdsim.scenario.load import scenario_hash
-from bmdsim.scenario.plan import doctrine, fly_threat, scenario_batteries
+from bmdsim.scenario.phases import PhaseClock
+from bmdsim.scenario.plan import doctrine, fly_threats, scenario_batteries
 from bmdsim.scenario.references import scenario_catalogue, uncertain_inputs
 from bmdsim.scenario.run_report import slug, write_json, write_scene
 from bmdsim.scenario.schema import Scenario
@@ -54,6 +60,24 @@ class RunResult:
     sweep: dict | None = None  # sweep_summary.summarise_store of the sampled part
     store: object = None  # the sampled part's ResultStore
     notes: list = field(default_factory=list)  # remarks for the user (the CLI prints them)
+    phases: dict = field(default_factory=dict)  # phase -> wall seconds, in run order
+    phases_cpu: dict = field(default_factory=dict)  # phase -> CPU seconds of this process
+    backend: str = "cpu"  # the backend the run resolved (auto -> cpu or cuda)
+    executor: str = "local"
+
+    def timing(self) -> dict:
+        """``summary.json``'s ``timing``: wall-clock seconds per phase (``phases.PHASES``) and
+        their total, this process's CPU seconds per phase, and what decides them
+        (backend, executor, samples). It varies from run to run and machine to machine,
+        unlike every other field."""
+        return {
+            "phases_s": {k: round(v, 3) for k, v in self.phases.items()},
+            "total_s": round(sum(self.phases.values()), 3),
+            "phases_cpu_s": {k: round(v, 3) for k, v in self.phases_cpu.items()},
+            "backend": self.backend,
+            "executor": self.executor,
+            "samples": self.sweep["samples"] if self.sweep else 0,
+        }
 
     def summary(self) -> dict:
         from bmdsim.output.summary import engagement_summary, footprint_summary, trajectory_summary
@@ -97,6 +121,7 @@ class RunResult:
                 {"threat": tid, "battery": b, **o} for tid, b, o in self.effectiveness
             ],
             "uncertainty": self.sweep,
+            "timing": self.timing(),
         }
 
 
@@ -120,12 +145,15 @@ def default_out(scn: Scenario, root: Path = RUNS_ROOT) -> Path:
 
 
 def default_chunk_size(scn: Scenario) -> int:
-    """Samples per chunk: ~1 s of work. Threats flown per sample (varied missiles or
-    launch areas) are ~10x dearer per sample than fixed ones."""
+    """Samples per chunk: ~1 s of work on two cores. Threats flown per sample (varied
+    missiles or launch areas) are ~10x dearer per sample than fixed ones. On a GPU
+    (``backend`` cuda, or auto with one) chunks are 50x larger: every chunk launches a
+    kernel per threat and battery, and small grids would leave the GPU idle."""
     varied = any(t.launch_area is not None for t in scn.threats) or any(
         p.startswith("missile:") for p in scn.uncertainty.varied
     )
-    return 250 if varied else 2_000
+    size = 250 if varied else 2_000
+    return size * 50 if resolve_backend(scn.backend) == "cuda" else size
 
 
 def run_scenario(
@@ -160,7 +188,11 @@ def run_scenario(
             )
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
-    res = RunResult(scn, out, catalogue=cat)
+    res = RunResult(
+        scn, out, catalogue=cat, backend=resolve_backend(scn.backend), executor=str(executor)
+    )
+    clock = PhaseClock()
+    res.phases, res.phases_cpu = clock.seconds, clock.cpu_seconds
     a = scn.analyses
     threats = list(scn.threats) if (a.trajectories or a.engage) else []
     total = len(a.reach) + len(threats) + len(a.coverage) + 1 + (2 if samples > 0 else 0)
@@ -173,66 +205,52 @@ def run_scenario(
             progress(step, total, label)
 
     for r in a.reach:
-        fp = reach(
-            r.missile,
-            origin=r.origin,
-            sites=r.sites,
-            n_azimuths=r.n_azimuths,
-            backend=scn.backend,
-            catalogue=cat,
-        )
-        label = f"{fp.missile_id} from {r.origin}"
-        res.footprints.append((label, fp))
-        res.entries += [missile_entry(r.missile, cat), place_entry(r.origin, cat)]
-        res.entries += [("site", x.id) for x in fp.sites if x.id in cat.sites]
-        write_footprint_files(
-            fp, out / "reach" / slug(label), kml=scn.outputs.kml, geojson=scn.outputs.geojson
-        )
-        tick(label)
-    specs = scenario_batteries(scn, cat) if (a.engage and scn.defences) else []
-    for t in threats:
-        traj = fly_threat(t, cat, scn.backend)
-        res.trajectories.append((t.id, traj))
-        res.entries += [missile_entry(t.missile_spec(), cat), place_entry(t.target, cat)]
-        res.entries.append(place_entry(t.launch_point, cat))
-        write_trajectory_files(
-            [traj], out / "threats" / t.id, kml=scn.outputs.kml, geojson=scn.outputs.geojson
-        )
-        if specs:
-            eng = engage(
-                t.missile_spec(),
-                origin=t.launch_point,
-                target=t.target,
-                defences=specs,
-                sensors=scn.sensors,
-                doctrine=doctrine(scn.cueing, cat),
-                cue_at=scn.cueing.cue_at,
-                rcs_m2=t.rcs_m2,
-                trajectory=traj,
+        with clock("reach"):
+            fp = reach(
+                r.missile,
+                origin=r.origin,
+                sites=r.sites,
+                n_azimuths=r.n_azimuths,
+                backend=scn.backend,
                 catalogue=cat,
             )
-            res.engagements.append((t.id, eng))
-            res.entries += list(eng.entries)
-            write_engagement_files(
-                eng, out / "engagements" / t.id, kml=scn.outputs.kml, geojson=scn.outputs.geojson
+            label = f"{fp.missile_id} from {r.origin}"
+            res.footprints.append((label, fp))
+            res.entries += [missile_entry(r.missile, cat), place_entry(r.origin, cat)]
+            res.entries += [("site", x.id) for x in fp.sites if x.id in cat.sites]
+            write_footprint_files(
+                fp, out / "reach" / slug(label), kml=scn.outputs.kml, geojson=scn.outputs.geojson
             )
-            if a.effectiveness is not None:
-                _effectiveness(res, t.id, eng, a.effectiveness, cat)
-        tick(t.id)
+        tick(label)
+    specs = scenario_batteries(scn, cat) if (a.engage and scn.defences) else []
+    with clock("threats"):  # aimed together: one aim search for every threat
+        for t, traj in zip(threats, fly_threats(threats, cat, scn.backend), strict=True):
+            res.trajectories.append((t.id, traj))
+            res.entries += [missile_entry(t.missile_spec(), cat), place_entry(t.target, cat)]
+            res.entries.append(place_entry(t.launch_point, cat))
+            write_trajectory_files(
+                [traj], out / "threats" / t.id, kml=scn.outputs.kml, geojson=scn.outputs.geojson
+            )
+    for threat_id, _traj in res.trajectories:
+        if specs:
+            with clock("engagements"):
+                _engage_threat(res, threat_id, _traj, specs, cat)
+        tick(threat_id)
     for spec in specs:
         res.entries += [("site", spec.site_id), ("interceptor", spec.interceptor_id)]
     for c in a.coverage:
-        cov = coverage(
-            c.site,
-            target_altitudes_km=tuple(c.target_altitudes_km),
-            interceptor=c.interceptor,
-            radar=c.radar,
-            rcs_m2=c.rcs_m2,
-            catalogue=cat,
-        )
-        label = f"{cov.place.label}: {cov.interceptor_id} with {cov.radar_id}"
-        res.coverages.append((label, cov))
-        res.entries += list(cov.entries)
+        with clock("coverage"):
+            cov = coverage(
+                c.site,
+                target_altitudes_km=tuple(c.target_altitudes_km),
+                interceptor=c.interceptor,
+                radar=c.radar,
+                rcs_m2=c.rcs_m2,
+                catalogue=cat,
+            )
+            label = f"{cov.place.label}: {cov.interceptor_id} with {cov.radar_id}"
+            res.coverages.append((label, cov))
+            res.entries += list(cov.entries)
         tick(cov.place.id)
     if samples > 0 and not scn.threats:
         res.notes.append(
@@ -240,34 +258,69 @@ def run_scenario(
             "analyses were sampled (P(in reach)); coverage uses central values"
         )
     if samples > 0 and scn.threats:
-        _sample(res, cat, samples, seed, executor, chunk_size, max_workers, sweep_progress, tick)
+        _sample(
+            res, cat, samples, seed, executor, chunk_size, max_workers, sweep_progress, tick, clock
+        )
     if samples > 0 and res.footprints:
-        _sample_reach(res, cat, samples, seed)
-    write_scene(res, cat)
+        with clock("samples"):
+            _sample_reach(res, cat, samples, seed)
+    with clock("report"):
+        write_scene(res, cat)
+    # summary.json again, now that the report phase is timed too (the HTML report cannot
+    # hold its own writing time)
+    write_json(out / "summary.json", res.summary())
     tick("report")
     return res
 
 
-def _sample(res, cat, samples, seed, executor, chunk_size, max_workers, sweep_progress, tick):
-    from bmdsim.scenario.sweep_summary import summarise_store
+def _engage_threat(res, threat_id, traj, specs, cat):
+    """The central-value engagement of a threat (flown: ``traj``) by every battery."""
+    scn = res.scenario
+    t = next(x for x in scn.threats if x.id == threat_id)
+    eng = engage(
+        t.missile_spec(),
+        origin=t.launch_point,
+        target=t.target,
+        defences=specs,
+        sensors=scn.sensors,
+        doctrine=doctrine(scn.cueing, cat),
+        cue_at=scn.cueing.cue_at,
+        rcs_m2=t.rcs_m2,
+        trajectory=traj,
+        catalogue=cat,
+    )
+    res.engagements.append((t.id, eng))
+    res.entries += list(eng.entries)
+    write_engagement_files(
+        eng, res.out / "engagements" / t.id, kml=scn.outputs.kml, geojson=scn.outputs.geojson
+    )
+    if scn.analyses.effectiveness is not None:
+        _effectiveness(res, t.id, eng, scn.analyses.effectiveness, cat)
+
+
+def _sample(
+    res, cat, samples, seed, executor, chunk_size, max_workers, sweep_progress, tick, clock
+):
     from bmdsim.scenario.sweep_task import EngagementSweep
     from bmdsim.sweep import run_sweep
 
     scn = res.scenario
     tick("preparing the sampled engagements")
-    task = EngagementSweep.build(scn, cat, trajectories=dict(res.trajectories))
-    store = run_sweep(
-        task,
-        samples,
-        chunk_size=chunk_size or default_chunk_size(scn),
-        executor=executor,
-        store=res.out / "store",
-        seed=seed,
-        progress=sweep_progress,
-        max_workers=max_workers,
-        scenario_hash=scenario_hash(scn),
-        backend=task.backend,
-    )
+    with clock("tables"):
+        task = EngagementSweep.build(scn, cat, trajectories=dict(res.trajectories))
+    with clock("samples"):
+        store = run_sweep(
+            task,
+            samples,
+            chunk_size=chunk_size or default_chunk_size(scn),
+            executor=executor,
+            store=res.out / "store",
+            seed=seed,
+            progress=sweep_progress,
+            max_workers=max_workers,
+            scenario_hash=scenario_hash(scn),
+            backend=task.backend,
+        )
     res.store = store
     check = store.last_check
     if check is not None and check.quarantined:
@@ -276,6 +329,14 @@ def _sample(res, cat, samples, seed, executor, chunk_size, max_workers, sweep_pr
             f"they were moved to {store.quarantine_dir} and their samples computed again"
         )
     tick("summarising the samples")
+    with clock("store"):
+        _summarise(res, cat, store, task, samples, seed)
+
+
+def _summarise(res, cat, store, task, samples, seed):
+    from bmdsim.scenario.sweep_summary import summarise_store
+
+    scn = res.scenario
     summary = summarise_store(store, task.input_names, samples)
     summary["seed"] = seed
     varied = set(task.input_names)

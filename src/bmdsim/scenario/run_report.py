@@ -11,6 +11,7 @@ from pathlib import Path
 
 from bmdsim.analyses.provenance import bibliography
 from bmdsim.output.files import write_sources_files
+from bmdsim.scenario.phases import timing_section
 
 
 def slug(text: str) -> str:
@@ -143,6 +144,7 @@ def write_scene(res, cat):
         sections.append(_uncertainty_section(res))
     if res.sweep is not None and res.sweep.get("reach"):
         sections.append(_reach_uncertainty_section(res))
+    sections.append(timing_section(res))
     sources = bib
     text = Path(scn.source).read_text() if scn.source and Path(scn.source).is_file() else None
     report.write_report(

@@ -1,12 +1,15 @@
 """The Monte Carlo of a scenario: every threat against every battery, sample by sample.
 
 ``EngagementSweep.build(scenario)`` does the expensive part once, in the calling
-process: it flies the fixed threats, builds each battery's flyout tables on a ladder of
-burnout speeds, and the radar geometry along each threat (``defence.sampled``). The
-object is then the sweep's task, ``task(start, stop, seed) -> pyarrow.Table``: it draws
-the declared uncertain inputs for samples [start, stop) (``sweep.sampling``: a seed per
-sample index, so any chunking or executor gives the same rows) and applies the
-engagement rule to every sample with compiled loops.
+process: it flies the fixed threats (aimed together, ``plan.fly_threats``), builds each
+battery's flyout tables on a ladder of burnout speeds (all of them in two flight
+batches, ``analyses.engage.flyout_tables_for``), and the radar geometry along each
+threat (``defence.sampled``). The object is then the sweep's task, ``task(start, stop,
+seed) -> pyarrow.Table``: it draws the declared uncertain inputs for samples [start,
+stop) (``sweep.sampling``: a seed per sample index, so any chunking or executor gives
+the same rows) and applies the engagement rule to every sample with compiled loops, on
+the scenario's backend (``defence.sampled``: all cores; ``defence.sampled_cuda``: a GPU
+thread a sample).
 
 What varies, and how
 --------------------
@@ -21,11 +24,12 @@ What varies, and how
   the threats are not flown again for it.
 * ``cueing.decision_delay_s``, ``assessment_delay_s``, ``cue_at`` (seconds).
 * ``missile:ID.<stage, payload, aero or steering quantity>`` and launch areas: the
-  threats of that missile (or from that area) are flown again for every sample, in one
-  batch a chunk on the scenario's ``backend`` (``cuda`` where there is a GPU), aimed at
-  their targets; samples whose missile cannot reach the target are recorded as such.
-  ``missile:ID.range_cap`` (a declared limit) varies only the reach analyses
-  (``sweep_reach``): the threats fly the airframe.
+  threats of that missile (or from that area) are flown again for every sample, every
+  such threat and sample of a chunk aimed in one batch (``sweep_flights``; each row is
+  solved on its own, so a row does not depend on the chunk) on the scenario's
+  ``backend`` (``cuda`` where there is a GPU); samples whose missile cannot reach the
+  target are recorded as such. ``missile:ID.range_cap`` (a declared limit) varies only
+  the reach analyses (``sweep_reach``): the threats fly the airframe.
 * ``site:ID.systems[i].count``: that battery's inventory (rounded), which caps the
   shoot-look-shoot opportunities.
 * ``sensor:early-warning-satellite.detection_delay`` is accepted and changes nothing:
@@ -47,7 +51,7 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 import pyarrow as pa
 
-from bmdsim.analyses.engage import azimuth_bucket_deg, flyout_table_for
+from bmdsim.analyses.engage import azimuth_bucket_deg, flyout_table_for, flyout_tables_for
 from bmdsim.analyses.resolve import (
     VEHICLE_FIELDS,
     default_sensors,
@@ -56,28 +60,20 @@ from bmdsim.analyses.resolve import (
     resolve_sensors,
     threat_rcs_m2,
     vehicle_field,
-    vehicle_with,
 )
 from bmdsim.defence import engagement as E
 from bmdsim.defence.engagement import ground_range_m
-from bmdsim.defence.matrix import threat_tracks_to_grid
 from bmdsim.defence.radar import detection_range_m
 from bmdsim.defence.rules import REASON_NAMES, THREAT_CANNOT_REACH_TARGET
 from bmdsim.defence.sampled import firm_track_times, ladder_spans, sampled_windows
-from bmdsim.earth import geodesic
 from bmdsim.errors import InputError
-from bmdsim.flight import state as S
-from bmdsim.flight.batch import FlightModel, resolve_backend
-from bmdsim.flight.targeting import Launcher, fly_to_aimpoints
-from bmdsim.flight.vehicle import pack_vehicles
-from bmdsim.scenario.plan import doctrine, fly_threat, scenario_batteries
+from bmdsim.flight.batch import resolve_backend
+from bmdsim.scenario.plan import doctrine, fly_threats, scenario_batteries
 from bmdsim.scenario.references import scenario_catalogue, uncertain_inputs
-from bmdsim.sweep.sampling import UncertainParameter, sample, uniforms
+from bmdsim.scenario.sweep_flights import Tracks, fly_varied_threats
+from bmdsim.sweep.sampling import UncertainParameter, sample
 
 RUNG_STEP_M_S = 100.0  # largest burnout-speed step between flyout-table rungs
-FLIGHT_SUBBATCH = 256  # varied threats are flown this many at a time (record memory)
-FLIGHT_RECORD_STEPS = 4_000
-_FAR_M = 2.0e7  # stands in for "no state here" in padded track arrays (masked invalid)
 
 _INTERCEPTOR_FIELDS = {
     "burnout_speed",
@@ -106,6 +102,15 @@ OUTPUT_COLUMNS = (
 )
 
 
+def _strings(index, labels):
+    """A pyarrow string column: ``labels[index[i]]`` for each row (None: NULL), made
+    without a Python object per row."""
+    dictionary = pa.array(list(labels), pa.string())
+    return pa.DictionaryArray.from_arrays(pa.array(index, pa.int32()), dictionary).cast(
+        pa.string()
+    )
+
+
 def _refuse(path, why, allowed):
     raise InputError(
         f"uncertainty.vary {path!r}: {why}",
@@ -113,21 +118,6 @@ def _refuse(path, why, allowed):
         value=path,
         allowed=allowed,
     )
-
-
-@dataclass
-class _Tracks:
-    """R track rows of one threat on a shared time grid t (T,)."""
-
-    t: np.ndarray
-    r: np.ndarray  # (R, T, 3) ECEF
-    alt: np.ndarray  # (R, T)
-    valid: np.ndarray  # (R, T)
-    impact_s: np.ndarray  # (R,)
-    burnout_s: np.ndarray  # (R,)
-    apogee_m: np.ndarray  # (R,)
-    launch_lat_deg: np.ndarray  # (R,)
-    launch_lon_deg: np.ndarray  # (R,)
 
 
 @dataclass
@@ -152,7 +142,7 @@ class _ThreatPlan:
     rcs_m2: float  # the scenario's rcs_m2, else the missile's catalogue payload.rcs
     rcs_input: str | None = None  # the vary path of the missile's payload.rcs, if sampled
     # fixed threats: the track and, per battery, tau on the rungs and spans
-    tracks: _Tracks | None = None
+    tracks: Tracks | None = None
     tau: list = field(default_factory=list)  # per battery (1, M, T)
     geom: list = field(default_factory=list)  # per radar (geom, slant, elev) each (1, T)
     # varied threats: what is needed to fly them again
@@ -179,6 +169,7 @@ class EngagementSweep:
         self.effectiveness = (1, 1)  # (looks, shots per look) for p_kill
         self.missile_inputs: dict[str, list[tuple[str, str]]] = {}  # missile id -> (name, field)
         self.rcs_inputs: dict[str, str] = {}  # missile id -> vary path of its payload.rcs
+        self._tables: dict = {}  # (battery index, speed, bucket) -> flyout table (build)
 
     # -- building ------------------------------------------------------------------------
 
@@ -230,14 +221,19 @@ class EngagementSweep:
                     speed is not None or tmax is not None,
                 )
             )
-        # threats
-        for i, thr in enumerate(scn.threats):
+        # threats: those not given are flown together (one aim search for all)
+        given = dict(trajectories or {})
+        missing = [t for t in scn.threats if t.id not in given]
+        flown = fly_threats(missing, cat, self.backend)
+        given.update(zip([t.id for t in missing], flown, strict=True))
+        fixed = []  # (plan, tracks) of the threats flown once
+        for thr in scn.threats:
             vehicle, missile, _ = resolve_missile(thr.missile_spec(), cat)
             varied = (vehicle.id in varied_missiles) or thr.launch_area is not None
             rcs = thr.rcs_m2 if thr.rcs_m2 is not None else threat_rcs_m2(missile, vehicle)
             rcs_input = None if thr.rcs_m2 is not None else self.rcs_inputs.get(vehicle.id)
             plan = _ThreatPlan(thr.id, varied, float(rcs), rcs_input)
-            traj = (trajectories or {}).get(thr.id) or fly_threat(thr, cat, self.backend)
+            traj = given[thr.id]
             track = E.threat_track(traj)
             buckets = [
                 azimuth_bucket_deg(track, b.lat_deg, b.lon_deg, b.alt_m) for b in self.batteries
@@ -255,7 +251,7 @@ class EngagementSweep:
                 plan.target = (end.lat_deg, end.lon_deg)
                 plan.shape = thr.shape
             else:
-                tr = _Tracks(
+                tr = Tracks(
                     track.t_s,
                     track.r_ecef_m[None],
                     track.alt_m[None],
@@ -267,13 +263,59 @@ class EngagementSweep:
                     np.array([start.lon_deg]),
                 )
                 plan.tracks = tr
-                for j, b in enumerate(self.batteries):
-                    plan.tau.append(self._tau(b, buckets[j], tr, prune=True))
                 plan.geom = [self._geometry(view, tr) for view in self.radars]
+                fixed.append((plan, tr))
             self.threats.append(plan)
+        self._build_tables(fixed)
+        for i, plan in enumerate(self.threats):
+            if not plan.varied:
+                plan.tau = [
+                    self._tau(b, plan.buckets[j], plan.tracks, prune=True)
+                    for j, b in enumerate(self.batteries)
+                ]
             if progress:
-                progress(i + 1, len(scn.threats), thr.id)
+                progress(i + 1, len(self.threats), plan.id)
         return self
+
+    def _build_tables(self, fixed):
+        """Every flyout table the sweep reads, their fans flown in two batches (all
+        batteries' ladders and azimuth buckets at once, ``flyout_tables_for``): the top
+        rung of each (fixed threat, battery) and every rung of the varied threats'
+        buckets first; then the other rungs where the top rung reaches the threat (a
+        battery that cannot reach it even at its top speed keeps that one rung)."""
+        varied = [p for p in self.threats if p.varied]
+        first = [(j, b.rungs[-1], plan.buckets[j]) for plan, _ in fixed for j, b in
+                 enumerate(self.batteries)]  # fmt: skip
+        first += [(j, r, plan.buckets[j]) for plan in varied for j, b in
+                  enumerate(self.batteries) for r in b.rungs]  # fmt: skip
+        self._fetch_tables(first)
+        rest = [
+            (j, r, plan.buckets[j])
+            for plan, tr in fixed
+            for j, b in enumerate(self.batteries)
+            if self._reaches(b, plan.buckets[j], tr)
+            for r in b.rungs[:-1]
+        ]
+        self._fetch_tables(rest)
+
+    def _fetch_tables(self, wanted):
+        """Build (one batch) and keep the tables of (battery index, speed, bucket)."""
+        keys = list(dict.fromkeys((j, float(r), float(az)) for j, r, az in wanted))
+        keys = [k for k in keys if k not in self._tables]
+        if not keys:
+            return
+        tables = flyout_tables_for(
+            [self._table_key(self.batteries[j], r, az) for j, r, az in keys],
+            backend=self.backend,
+        )
+        self._tables.update(zip(keys, tables, strict=True))
+
+    def _reaches(self, b: _BatteryPlan, bucket, tr: Tracks) -> bool:
+        """Whether the battery's top rung reaches any valid point of the tracks."""
+        ground = ground_range_m(tr.r, b.lat_deg, b.lon_deg, b.alt_m)
+        table = self._table(b, b.rungs[-1], bucket)
+        tau = np.asarray(table.time_to(ground, tr.alt, window=False), float)
+        return bool((np.isfinite(tau) & tr.valid & np.isfinite(ground)).any())
 
     def _param(self, name):
         for n, p in self.inputs:
@@ -281,14 +323,31 @@ class EngagementSweep:
                 return p
         return None
 
-    def _table(self, b: _BatteryPlan, speed, bucket):
-        return flyout_table_for(
-            b.model, float(speed), b.lat_deg, b.lon_deg, b.alt_m, float(bucket), bool(b.coarse)
-        )
+    @staticmethod
+    def _table_key(b: _BatteryPlan, speed, bucket):
+        """The ``flyout_table_for`` arguments of a battery's table."""
+        return (b.model, float(speed), b.lat_deg, b.lon_deg, b.alt_m, float(bucket), bool(b.coarse))
 
-    def _tau(self, b: _BatteryPlan, bucket, tr: _Tracks, *, prune=False):
+    def _index(self, b: _BatteryPlan) -> int:
+        return next(k for k, x in enumerate(self.batteries) if x is b)
+
+    def _table(self, b: _BatteryPlan, speed, bucket):
+        kept = self._tables.get((self._index(b), float(speed), float(bucket)))
+        if kept is not None:
+            return kept
+        return flyout_table_for(*self._table_key(b, speed, bucket), backend=self.backend)
+
+    def __getstate__(self):
+        # the tables stay behind (tens of MB): a worker process rebuilds what it reads
+        state = dict(self.__dict__)
+        state["_tables"] = {}
+        return state
+
+    def _tau(self, b: _BatteryPlan, bucket, tr: Tracks, *, prune=False):
         """(R, M, T) unwindowed time of flight on every rung (inf: unreachable/invalid).
         ``prune``: when the fastest rung reaches nothing, one all-inf rung stands for all."""
+        if not prune:  # every rung is read: those not kept yet in one batch (a worker)
+            self._fetch_tables([(self._index(b), r, bucket) for r in b.rungs])
         ground = ground_range_m(tr.r, b.lat_deg, b.lon_deg, b.alt_m)
         ground = np.where(tr.valid, ground, np.inf)
         out = np.full((tr.alt.shape[0], len(b.rungs), tr.alt.shape[1]), np.inf)
@@ -301,7 +360,7 @@ class EngagementSweep:
                 return np.full((len(tr.alt), 1, tr.alt.shape[1]), np.inf), b.rungs[-1:]
         return out, b.rungs
 
-    def _geometry(self, view, tr: _Tracks):
+    def _geometry(self, view, tr: Tracks):
         """(geometry mask, slant range, elevation), each (R, T), of a radar along tracks."""
         r = tr.r.reshape(-1, 3)
         look = view.visibility(r, max_range_m=np.inf, min_elevation_rad=-math.pi / 2)
@@ -331,12 +390,15 @@ class EngagementSweep:
         doc = self.doctrine
         decision = self.value(values, "cueing.decision_delay_s", doc.decision_delay_s, n)
         assessment = self.value(values, "cueing.assessment_delay_s", doc.assessment_delay_s, n)
+        # per (threat, battery) pair: its labels, and one array of n samples a column
         columns: dict[str, list] = {
-            k: [] for k in ("sample", "threat", "site", "interceptor", *OUTPUT_COLUMNS)
+            k: [] for k in ("threat", "site", "interceptor", *OUTPUT_COLUMNS)
         }
+        varied = [plan for plan in self.threats if plan.varied]
+        flown = self._fly_varied(varied, values, start, stop, seed) if varied else {}
         for plan in self.threats:
             if plan.varied:
-                rows, tr, taus, geoms, reached = self._fly_varied(plan, values, start, stop, seed)
+                rows, tr, taus, geoms, reached = flown[plan.id]
             else:
                 rows, tr, taus, geoms = np.zeros(n, np.int64), plan.tracks, plan.tau, plan.geom
                 reached = np.ones(n, bool)
@@ -353,30 +415,32 @@ class EngagementSweep:
                 sample_ids,
                 columns,
             )
+        # Sample-major rows (sample s, pair p at row s * n_pairs + p), so that chunks
+        # concatenate into exactly the rows of one bigger chunk. Built column by column
+        # without Python objects per row: a million samples make tens of millions of rows.
+        n_pairs = len(columns["threat"])
+
+        def sample_major(arrays):
+            return np.stack(arrays, axis=1).ravel() if n_pairs else np.zeros(0)
+
+        pair_of_row = np.tile(np.arange(n_pairs, dtype=np.int32), n)
         table = {
-            "sample": pa.array(np.concatenate(columns["sample"]), pa.int64()),
-            "threat": pa.array(np.concatenate(columns["threat"]).tolist(), pa.string()),
-            "site": pa.array(np.concatenate(columns["site"]).tolist(), pa.string()),
-            "interceptor": pa.array(np.concatenate(columns["interceptor"]).tolist(), pa.string()),
+            "sample": pa.array(np.repeat(sample_ids, n_pairs), pa.int64()),
+            **{k: _strings(pair_of_row, columns[k]) for k in ("threat", "site", "interceptor")},
         }
         for k in OUTPUT_COLUMNS:
-            arr = np.concatenate(columns[k])
-            if k == "reason":
-                table[k] = pa.array(arr.tolist(), pa.string())
+            arr = sample_major(columns[k])
+            if k == "reason":  # codes index REASON_NAMES (0, feasible: no reason, NULL)
+                table[k] = _strings(arr.astype(np.int32), REASON_NAMES)
             elif k == "feasible":
-                table[k] = pa.array(arr, pa.bool_())
+                table[k] = pa.array(arr.astype(bool), pa.bool_())
             elif k == "shots":
-                table[k] = pa.array(arr, pa.int64())
+                table[k] = pa.array(arr.astype(np.int64), pa.int64())
             else:  # nan -> null: "no such time" reads as NULL in SQL, skipped by aggregates
                 table[k] = pa.array(arr.astype(np.float64), pa.float64(), from_pandas=True)
-        per_row = np.concatenate(columns["sample"]) - start
         for name in self.input_names:
-            table[name] = pa.array(values[name][per_row], pa.float64())
-        # sample-major order (each threat x battery block holds the n samples in order), so
-        # that chunks concatenate into exactly the rows of one bigger chunk
-        n_pairs = len(per_row) // n if n else 0
-        order = np.arange(n_pairs * n).reshape(n_pairs, n).T.ravel()
-        return pa.table(table).take(pa.array(order))
+            table[name] = pa.array(np.repeat(values[name], n_pairs), pa.float64())
+        return pa.table(table)
 
     def _threat_rows(
         self, plan, tr, rows, reached, taus, geoms, values, decision, assessment, ids, columns
@@ -406,7 +470,9 @@ class EngagementSweep:
             rng = detection_range_m(ref_r, ref_s, rcs)
             minel = self.value(values, f"radar:{rid}.min_elevation", view.radar.min_elevation.si, n)
             delay = self.value(values, f"radar:{rid}.track_time", view.radar.track_time.si, n)
-            firm = firm_track_times(tr.t, rows, geom, slant, elev, rng, minel, delay)
+            firm = firm_track_times(
+                tr.t, rows, geom, slant, elev, rng, minel, delay, backend=self.backend
+            )
             c_range.append(rng)
             c_minel.append(minel)
             c_firm.append(firm)
@@ -420,10 +486,9 @@ class EngagementSweep:
         c_firm = np.array(c_firm).reshape(n_c, n)
 
         def extend(site, iid, out):
-            columns["sample"].append(ids)
-            columns["threat"].append(np.full(n, plan.id, object))
-            columns["site"].append(np.full(n, site, object))
-            columns["interceptor"].append(np.full(n, iid, object))
+            columns["threat"].append(plan.id)
+            columns["site"].append(site)
+            columns["interceptor"].append(iid)
             columns["threat_flight_time_s"].append(flight)
             columns["threat_apogee_m"].append(apogee)
             columns["threat_launch_lat_deg"].append(tr.launch_lat_deg[rows])
@@ -438,7 +503,7 @@ class EngagementSweep:
                 None,
                 {
                     "feasible": np.zeros(n, bool),
-                    "reason": np.full(n, None, object),
+                    "reason": np.zeros(n, np.int8),  # code 0: no reason (NULL)
                     "shots": np.zeros(n, np.int64),
                     **{
                         k: nan
@@ -504,6 +569,7 @@ class EngagementSweep:
                     else b.inventory
                 ),
                 span=span,
+                backend=self.backend,  # the rule on the GPU where the scenario runs there
             )
             code = np.where(reached, out.pop("code"), THREAT_CANNOT_REACH_TARGET)
             feasible = out.pop("feasible") & reached
@@ -512,7 +578,7 @@ class EngagementSweep:
             fired = np.minimum(out["shots"], looks) * per_look
             out_rows = {
                 "feasible": feasible,
-                "reason": np.array([REASON_NAMES[c] for c in code], object),
+                "reason": code,
                 "commit_s": np.where(np.isfinite(commit), commit, np.nan),
                 "window_s": out["last_intercept_s"] - out["first_intercept_s"],
                 "p_kill": np.where(feasible, 1.0 - (1.0 - pk) ** fired, 0.0),
@@ -522,68 +588,21 @@ class EngagementSweep:
 
     # -- threats flown per sample ---------------------------------------------------------
 
-    def _fly_varied(self, plan, values, start, stop, seed):
-        """Fly a varied threat for samples [start, stop): (rows, tracks, taus, geoms, reached)."""
-        n = stop - start
-        lat0, lon0, h0 = plan.launch
-        lat = np.full(n, lat0)
-        lon = np.full(n, lon0)
-        if plan.area_radius_m > 0:
-            idx = range(start, stop)
-            dist = plan.area_radius_m * np.sqrt(uniforms(f"threat:{plan.id}.launch_r", idx, seed))
-            bearing = 360.0 * uniforms(f"threat:{plan.id}.launch_bearing", idx, seed)
-            lat, lon = geodesic.forward(
-                lat_deg=lat, lon_deg=lon, azimuth_deg=bearing, distance_m=dist
-            )
-            lat, lon = np.asarray(lat, float), np.asarray(lon, float)
-        changes = self.missile_inputs.get(plan.missile_id, [])
-        vehicles = (
-            [
-                vehicle_with(plan.vehicle, {f: values[name][i] for name, f in changes})
-                for i in range(n)
-            ]
-            if changes
-            else [plan.vehicle]
-        )
-        vindex = np.arange(n) if changes else np.zeros(n, int)
-        model = FlightModel()
-        launcher = Launcher(pack_vehicles(vehicles), vindex, lat, lon, h0, model, self.backend)
-        tlat, tlon = plan.target
-        flown, reached = fly_to_aimpoints(
-            launcher,
-            tlat,
-            tlon,
-            plan.shape,
-            record_steps=FLIGHT_RECORD_STEPS,
-            batch_size=FLIGHT_SUBBATCH,
-        )
-        pieces = [(batch.rows, batch.result) for batch in flown]
-        return self._tracks_of(plan, pieces, n, reached, model, lat, lon)
-
-    def _tracks_of(self, plan, pieces, n, reached, model, lat, lon):
-        grids = [(sub, threat_tracks_to_grid(res, 1.0, model=model), res) for sub, res in pieces]
-        n_t = max([len(g.t_s) for _, g, _ in grids], default=2)
-        t = np.arange(n_t) * 1.0
-        r = np.zeros((n, n_t, 3))
-        r[..., 0] = _FAR_M  # samples that are not states: a point far out, masked invalid
-        alt = np.zeros((n, n_t))
-        valid = np.zeros((n, n_t), bool)
-        impact = np.full(n, np.nan)
-        burnout = np.full(n, np.nan)
-        apogee = np.full(n, np.nan)
-        for sub, g, res in grids:
-            k = len(g.t_s)
-            r[sub, :k] = np.where(g.valid[..., None], g.r_ecef_m, [_FAR_M, 0.0, 0.0])
-            alt[sub, :k] = np.nan_to_num(g.alt_m)
-            valid[sub, :k] = g.valid & (g.t_s[None, :] <= g.impact_time_s[:, None])
-            impact[sub] = g.impact_time_s
-            burnout[sub] = g.burnout_time_s
-            apogee[sub] = res.summary[:, S.S_H_APOGEE]
-        tr = _Tracks(t, r, alt, valid, impact, burnout, apogee, lat, lon)
-        taus = [self._tau(b, plan.buckets[j], tr) for j, b in enumerate(self.batteries)]
-        geoms = [self._geometry(view, tr) for view in self.radars]
-        rows = np.arange(n, dtype=np.int64)
-        return rows, tr, taus, geoms, reached
+    def _fly_varied(self, plans, values, start, stop, seed):
+        """The varied threats ``plans`` flown for samples [start, stop), all in one aim
+        batch (``sweep_flights.fly_varied_threats``), with their tables and radar
+        geometry: {threat id: (rows, tracks, taus, geoms, reached)}."""
+        flown = fly_varied_threats(
+            plans, values, start, stop, seed, missile_inputs=self.missile_inputs,
+            backend=self.backend,
+        )  # fmt: skip
+        out = {}
+        for plan in plans:
+            tr, reached = flown[plan.id]
+            taus = [self._tau(b, plan.buckets[j], tr) for j, b in enumerate(self.batteries)]
+            geoms = [self._geometry(view, tr) for view in self.radars]
+            out[plan.id] = (np.arange(stop - start, dtype=np.int64), tr, taus, geoms, reached)
+        return out
 
 
 def sweep_inputs(scn, cat=None, *, with_rcs=False):

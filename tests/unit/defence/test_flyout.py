@@ -14,7 +14,7 @@ import math
 import numpy as np
 import pytest
 
-from bmdsim.defence.flyout import FlyoutTable, flyout_table
+from bmdsim.defence.flyout import FlyoutTable, flyout_table, flyout_tables
 from bmdsim.defence.interceptor import burnout_speed, interceptor_vehicle
 from bmdsim.earth.constants import GM_EARTH_M3_S2, SPHERE_RADIUS_M
 from bmdsim.errors import InputError
@@ -376,3 +376,33 @@ def test_max_ground_range_caps_table(ib_table):
     assert capped.max_ground_range_m(300.0) <= cap
     assert "401 km" in repr(capped)
 
+
+def test_tables_flown_in_one_batch_equal_tables_flown_alone(ib, iib):
+    """flyout_tables flies every fan in one batch (one launch grid on a GPU): each
+    trajectory is flown on its own, so every table is bit for bit the one built alone,
+    whatever its vehicle, azimuth, fan, flight-time limit, range cap or grids."""
+    common = {
+        "site_lat_deg": REDZIKOWO[0],
+        "site_lon_deg": REDZIKOWO[1],
+        "min_altitude_m": 70e3,
+        "max_altitude_m": np.inf,
+        "ground_range_grid_m": np.arange(0.0, 1_300e3 + 1, GRID_M),
+        "altitude_grid_m": np.arange(0.0, 1_700e3 + 1, GRID_M),
+        "launch_elevations_deg": np.linspace(15.0, 85.0, 12),
+    }
+    requests = [
+        {"vehicle": ib, "azimuth_deg": 300.0, "max_flight_time_s": 300.0, **common},
+        {"vehicle": iib, "azimuth_deg": 45.0, "max_flight_time_s": 300.0, **common},
+        {"vehicle": ib, "azimuth_deg": 120.0, "max_flight_time_s": 200.0, **common},
+        {"vehicle": iib, "azimuth_deg": 45.0, "max_flight_time_s": 300.0, **common,
+         "range_cap_m": 401e3},  # fmt: skip
+    ]
+    together = flyout_tables(requests)
+    alone = [flyout_table(**r) for r in requests]
+    for a, b in zip(together, alone, strict=True):
+        for name in ("time_s", "raw_time_s", "elevation_deg", "speed_m_s", "fan_altitude_m",
+                     "fan_ground_range_m", "burnout_time_s", "burnout_speed_m_s"):  # fmt: skip
+            assert np.array_equal(getattr(a, name), getattr(b, name), equal_nan=True), name
+        assert a.azimuth_deg == b.azimuth_deg and a.max_flight_time_s == b.max_flight_time_s
+        assert a.range_cap_m == b.range_cap_m
+    assert together[3].range_cap_m == 401e3 and np.isinf(together[3].time_to(402e3, 200e3))

@@ -10,7 +10,14 @@ from bmdsim.earth.geodesic import forward
 from bmdsim.errors import BmdsimError, InputError, UnreachableTargetError
 from bmdsim.flight import state as S
 from bmdsim.flight.batch import FlightModel
-from bmdsim.flight.targeting import Launcher, maximum_range, parse_shape, solve_aimpoints
+from bmdsim.flight.targeting import (
+    Launcher,
+    aim_rows,
+    fly_to_aimpoints,
+    maximum_range,
+    parse_shape,
+    solve_aimpoints,
+)
 from bmdsim.flight.vehicle import pack_vehicles
 from fixture_vehicles import ICBM, SRBM, TEYKOVO
 
@@ -119,3 +126,88 @@ def test_bad_shape_raises_input_error(shape):
 ])
 def test_parse_shape_spellings(text, expected):
     assert parse_shape(text) == expected
+
+
+def test_a_row_is_aimed_alike_alone_and_in_any_batch():
+    """Each row stops at its own convergence and fails alone (targeting module doc): so
+    a launch aimed among others, of other shapes, gets bit for bit the answer it gets
+    alone, and a target out of reach fails that row only, naming its maximum range."""
+    distances = [250e3, 180e3, 400e3, 120e3, 220e3]  # 400 km: beyond the SRBM's ~290 km
+    azimuths = [250.0, 200.0, 250.0, 300.0, 20.0]
+    shapes = ["minimum-energy", "lofted", "minimum-energy", "minimum-energy", "apogee=90"]
+    targets = np.array([_target(d, a) for d, a in zip(distances, azimuths, strict=True)])
+    together, errors = aim_rows(_launcher(SRBM, 5), targets[:, 0], targets[:, 1], shapes)
+    assert list(errors) == [2] and "beyond the maximum range" in str(errors[2])
+    assert np.isnan(together.kick_rad[2]) and np.isinf(together.miss_m[2])
+    for i in (0, 1, 3, 4):
+        alone = solve_aimpoints(_launcher(SRBM), targets[i, 0], targets[i, 1], shapes[i])
+        for field in ("azimuth_rad", "kick_rad", "t_cutoff_s", "miss_m"):
+            assert getattr(together, field)[i] == getattr(alone, field)[0], (i, field)
+        assert np.array_equal(together.result.summary[i], alone.result.summary[0])
+        assert together.miss_m[i] < MISS_M
+    # in a batch of two others, row 0 again gets the same answer
+    pair, _ = aim_rows(_launcher(SRBM, 2), targets[[3, 0], 0], targets[[3, 0], 1],
+                       "minimum-energy")  # fmt: skip
+    assert pair.kick_rad[1] == together.kick_rad[0]
+    assert pair.t_cutoff_s[1] == together.t_cutoff_s[0]
+
+
+def test_fly_to_aimpoints_flies_what_it_aimed_and_leaves_out_the_rest():
+    targets = np.array([_target(d) for d in (150e3, 500e3, 260e3)])  # 500 km: out of reach
+    batches, reached = fly_to_aimpoints(
+        _launcher(SRBM, 3), targets[:, 0], targets[:, 1], record_steps=50, batch_size=1
+    )
+    assert reached.tolist() == [True, False, True]
+    assert [b.rows.tolist() for b in batches] == [[0], [2]]
+    for b in batches:
+        # the flight flown with a record is the aimed flight itself
+        events = slice(0, S.S_N_STEPS)  # the step count reads the record's length when kept
+        assert np.array_equal(b.result.summary[:, events], b.solution.result.summary[:, events])
+
+
+@pytest.mark.slow
+def test_launches_aimed_in_chunks_of_any_size_get_the_same_answers():
+    """A sweep aims its launches a chunk at a time, and the chunk size is a performance
+    setting (larger on a GPU): twelve launches of two vehicles from two points, every
+    shape, distances across the SRBM's reach (one out of it), aimed in chunks of 1, 5
+    and 12 give bit for bit the same heading, kick, cut-off, miss and flight, and the same
+    rows fail."""
+    rng = np.random.default_rng(11)
+    n = 12
+    vehicles = pack_vehicles([SRBM, ICBM])
+    index = np.array([0] * 9 + [1] * 3)
+    lat = np.where(np.arange(n) % 2 == 0, TEYKOVO[0], TEYKOVO[0] + 0.7)
+    distances = np.r_[rng.uniform(120e3, 270e3, 8), 420e3, rng.uniform(2_000e3, 6_000e3, 3)]
+    distances[2] = 60e3  # short for the SRBM: lofted or minimum energy must reach down
+    azimuths = rng.uniform(0.0, 360.0, n)
+    shapes = np.array(["minimum-energy", "lofted", "depressed", "apogee=90"] * 3, dtype=object)
+    shapes[9:] = ["minimum-energy", "lofted", "minimum-energy"]
+    targets = np.array([
+        forward(lat_deg=la, lon_deg=TEYKOVO[1], azimuth_deg=az, distance_m=d)
+        for la, az, d in zip(lat, azimuths, distances, strict=True)
+    ], dtype=float)  # fmt: skip
+
+    def aimed(chunk):
+        fields, errors = [], {}
+        for a in range(0, n, chunk):
+            rows = np.arange(a, min(a + chunk, n))
+            launcher = Launcher(vehicles, index[rows], lat[rows], TEYKOVO[1], 0.0, MODEL)
+            sol, errs = aim_rows(launcher, targets[rows, 0], targets[rows, 1], shapes[rows])
+            fields.append(np.column_stack([sol.azimuth_rad, sol.kick_rad, sol.t_cutoff_s,
+                                           sol.miss_m]))  # fmt: skip
+            summary = np.full((len(rows), S.S_SIZE), np.nan)
+            if sol.result is not None:
+                summary = sol.result.summary
+            fields.append(summary)
+            errors.update({int(rows[i]): type(e).__name__ for i, e in errs.items()})
+        return [np.concatenate(fields[0::2]), np.concatenate(fields[1::2])], errors
+
+    (whole, whole_summary), whole_errors = aimed(n)
+    assert 8 in whole_errors  # 420 km is beyond the SRBM's ~290 km
+    assert np.isfinite(whole[[0, 1, 3, 9, 10, 11], 1]).all()
+    for chunk in (1, 5):
+        (got, got_summary), errors = aimed(chunk)
+        assert errors == whole_errors, chunk
+        assert np.array_equal(got, whole, equal_nan=True), chunk
+        ok = np.isfinite(whole[:, 1])
+        assert np.array_equal(got_summary[ok], whole_summary[ok]), chunk

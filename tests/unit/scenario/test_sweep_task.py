@@ -10,6 +10,7 @@ import math
 from dataclasses import replace
 
 import numpy as np
+import pandas as pd
 import pyarrow as pa
 import pytest
 
@@ -290,17 +291,25 @@ def test_threats_with_uncertain_inputs_are_flown_per_sample(tmp_path):
 
 
 def test_flown_per_sample_threats_use_the_scenario_backend(tmp_path, monkeypatch):
-    """`backend: cuda` in a scenario reaches every batch the sweep flies (the GPU path of
-    issue 5). CI has no GPU: the batches are recorded, then flown on the CPU kernel, and
-    the rows must equal those of `backend: cpu`."""
+    """`backend: cuda` in a scenario reaches every batch the sweep flies and every
+    per-sample kernel it runs (the GPU path of issues 5 and 11). CI has no GPU: the
+    batches and kernels are recorded, then run on the CPU, and the rows must equal those
+    of `backend: cpu`."""
+    import bmdsim.defence.sampled as sampled
     import bmdsim.flight.targeting as targeting
 
-    real = targeting.fly_batch
-    seen = []
+    real, real_launch = targeting.fly_batch, sampled._launch
+    seen, kernels = [], []
 
     def recording(*args, backend="cpu", **kwargs):
         seen.append(backend)
         return real(*args, backend="cpu", **kwargs)
+
+    def recording_launch(name, backend, *args):
+        kernels.append((name, backend))
+        return real_launch(name, "cpu", *args)
+
+    monkeypatch.setattr(sampled, "_launch", recording_launch)
 
     text = MISSILE_VARIED.replace("uncertainty:", "backend: BACKEND\nuncertainty:")
     cpu = EngagementSweep.build(_scenario(text.replace("BACKEND", "cpu"), tmp_path))
@@ -309,9 +318,58 @@ def test_flown_per_sample_threats_use_the_scenario_backend(tmp_path, monkeypatch
     task = EngagementSweep.build(_scenario(text.replace("BACKEND", "cuda"), tmp_path))
     assert task.backend == "cuda"
     seen.clear()
+    kernels.clear()
     got = task(0, 4, seed=2)
     assert seen and set(seen) == {"cuda"}
+    assert {k for k, _ in kernels} == {"windows", "firm_track"}
+    assert {b for _, b in kernels} == {"cuda"}
     assert got.equals(want)
+
+
+TWO_VARIED = """\
+name: two-varied
+threats:
+  - id: iskander-area-warsaw
+    missile: iskander-m
+    from: {area: {center: brest, radius_km: 40}}
+    to: warsaw
+  - id: iskander-kaliningrad-redzikowo
+    missile: iskander-m
+    from: kaliningrad
+    to: redzikowo
+    shape: depressed
+defences:
+  - site: redzikowo
+    interceptors: [thaad]
+sensors: [redzikowo:an-spy-1d]
+cueing:
+  cue_at: burnout
+uncertainty:
+  vary:
+    - missile:iskander-m.stages[0].isp_vac
+    - missile:iskander-m.payload.mass
+"""
+
+
+@pytest.mark.slow
+def test_rows_do_not_depend_on_the_split_when_threats_are_flown_per_sample(tmp_path):
+    """Issue 16's determinism case: with threats flown (and aimed) per sample, chunks of
+    7, 50 and 250 samples give identical rows. Every sample of every threat of a chunk is
+    aimed in one batch, and each row stops at its own convergence (flight.targeting), so
+    no row depends on the others it was aimed with."""
+    task = EngagementSweep.build(_scenario(TWO_VARIED, tmp_path))
+    assert all(plan.varied for plan in task.threats)
+    n, seed = 60, 21
+
+    def split(chunk):
+        return pa.concat_tables(
+            [task(a, min(a + chunk, n), seed) for a in range(0, n, chunk)]
+        ).to_pandas()
+
+    whole = split(250)
+    assert len(whole) == 2 * n and whole.threat_flight_time_s.notna().sum() > n
+    for chunk in (7, 50):
+        pd.testing.assert_frame_equal(split(chunk), whole, check_exact=True)
 
 
 INVENTORY_VARIED = """\
