@@ -3,9 +3,10 @@
 * Scenario text (an upload, or YAML in a request) is size-limited, must not name a
   vehicle file (a path would make the server read a file of its choosing), and is
   validated with the scenario schema; problems come back with line and field.
-* SQL over a results store is one read-only ``SELECT``, on a DuckDB connection that may
-  read only that store's folder (``enable_external_access`` off, ``allowed_directories``
-  the store, the configuration locked), cut off after ``timeout_s`` and ``max_rows``.
+* SQL over a results store is one read-only ``SELECT``, on the store's own read-only
+  DuckDB connection (``sweep.query.connect``: the store's views only,
+  ``enable_external_access`` off, the configuration locked), cut off after ``timeout_s``
+  and ``max_rows``.
 * Run ids are the server's own (hex), so a path built from one stays in the data folder.
 """
 
@@ -156,14 +157,11 @@ def read_only_query(store, sql: str, *, max_rows: int, timeout_s: float = 20.0):
     may read nothing outside the store's folder."""
     import duckdb
 
+    # The store's own connection is the read-only door of ``bmdsim results --sql``
+    # (sweep.query.connect): the store's views only, external access off, a memory limit,
+    # and its configuration locked, so a query can neither read files nor unlock it.
     con = store.connect()
     try:
-        allowed = str(Path(store.path).resolve()) + "/"
-        con.execute(f"SET allowed_directories=['{allowed.replace(chr(39), chr(39) * 2)}']")
-        con.execute("SET enable_external_access=false")
-        con.execute("SET threads=1")
-        con.execute("SET memory_limit='1GB'")
-        con.execute("SET lock_configuration=true")
         try:
             statements = con.extract_statements(sql)
         except duckdb.Error as exc:
