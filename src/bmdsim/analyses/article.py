@@ -173,7 +173,8 @@ def read_article(text: str, catalogue: Catalogue | None = None) -> Reading:
     """The systems, places and countries an article names, each with its first sentence."""
     cat = catalogue_or_default(catalogue)
     sents = sentences(text)
-    reading = Reading(title=sents[0] if sents else "", sentences=sents)
+    titles = [x for x in sents if len(x.split()) >= 4 and not x.endswith("...")]
+    reading = Reading(title=(titles or sents or [""])[0], sentences=sents)
     sys_pats = _catalogue_patterns(cat, SYSTEM_KINDS)
     site_pats = _catalogue_patterns(cat, ("site",))
     seen: set[tuple[str, str]] = set()
@@ -321,6 +322,10 @@ def _distance_km(a, b) -> float:
     return float(d) / 1e3
 
 
+def _cut(text: str, n: int = 120) -> str:
+    return text if len(text) <= n else text[: n - 1] + "…"
+
+
 def _ll(site) -> tuple[float, float]:
     return (site.lat_deg, site.lon_deg)
 
@@ -346,7 +351,7 @@ def _deploy_countries(reading: Reading, key: str, exclude: set[str]) -> list[str
             continue
         # from the verb to the end of its clause: "in Russia one hears of deploying X in
         # Belarus" is Belarus; "deployment of X would mean that ... to Russia" is nothing
-        s = re.split(r",|;| that | which | would ", s[verb.start():])[0]
+        s = re.split(r";| that | which | would ", s[verb.start():])[0]
         for c in reading.countries:
             if c.name in exclude or c.name in out:
                 continue
@@ -384,7 +389,7 @@ def propose_scenario(reading: Reading, *, name: str, catalogue: Catalogue | None
                     if site.country == c.name and site.id not in defence_sites:
                         defence_sites.append(site.id)
                         assume(f"target and defence: {site.id}",
-                               f"'{s[:120]}' names missile defence in {c.name}: the "
+                               f"'{_cut(s)}' names missile defence in {c.name}: the "
                                f"catalogue's Aegis Ashore site there is {site.name}")
     # Air defences named with a country: the catalogue's site of that system there.
     coverage: list[str] = []
@@ -398,7 +403,7 @@ def propose_scenario(reading: Reading, *, name: str, catalogue: Catalogue | None
                 if site.kind == "air-defence":
                     coverage.append(site.id)
                     assume(f"coverage: {site.id}",
-                           f"'{m.sentence[:120]}' puts {m.text} in {site.country}: the "
+                           f"'{_cut(m.sentence)}' puts {m.text} in {site.country}: the "
                            f"catalogue's site for it is {site.name}")
     # Launch areas for each offensive missile: named launch-area sites in the countries
     # the article deploys it to ("in/to COUNTRY" in a sentence naming it, not a target's

@@ -60,9 +60,9 @@ WRIGHT = (
 )
 KEPLER_SOURCE = "Bate, Mueller & White, Fundamentals of Astrodynamics (1971), ch. 6"
 QUASI_BALLISTIC_NOTE = (
-    "quasi-ballistic and glide profiles are not yet modelled in bmdsim (issue 'lifting'); "
-    "a manoeuvring flatter path is slower than the depressed ballistic one of the same "
-    "missile, not faster, so the depressed time stays the lower bound here"
+    "quasi-ballistic and glide profiles are not yet modelled in bmdsim (a lifting model is "
+    "being built); a flatter, manoeuvring path through denser air is not expected to beat "
+    "the same missile's depressed ballistic time, but that is not checked here"
 )
 # Catalogue kinds that make up a class, and the standard ranges (km) that name it.
 CLASSES = {
@@ -496,10 +496,12 @@ class FlightTimeClaim:
         me, dep = self.times.get("minimum_energy"), self.times.get("depressed_fastest")
         if self.verdict == "out-of-reach":
             far = self.times.get("to_maximum_range")
-            tail = f"; even to its maximum range it flies {far / 60:.1f} minutes" if far else ""
+            tail = f"; it needs {far / 60:.1f} minutes even to its maximum range" if far else ""
             return (
                 f"{who} cannot reach {b} from {a} ({dist}, beyond its range), so "
-                f"\"{t:g} minutes\" describes no flight it can make{tail}."
+                f"\"{t:g} minutes\" describes no flight it can make{tail}; no ballistic "
+                f"missile flies {dist} in under {self.kepler_floor_s / 60:.1f} minutes on a "
+                "minimum-energy path."
             )
         words = {
             "consistent": "is consistent with a normal (minimum-energy) flight",
