@@ -275,6 +275,7 @@ def _towns_in(s: str, taken, countries, whole_text: str):
     words = list(_WORD.finditer(s))
     lower = fold(whole_text)
     names = gazetteer.towns_by_name()
+    alternates = gazetteer.towns_by_alternate()
     country_names = {fold(c.name) for c in gazetteer.countries().values()}
     i = 0
     while i < len(words):
@@ -292,16 +293,28 @@ def _towns_in(s: str, taken, countries, whole_text: str):
         if any(a < y and x < b for x, y in taken):
             continue
         key = fold(re.sub(r"(’s|'s)$", "", text))
-        if key in country_names or key not in names:
+        if key in country_names or (key not in names and key not in alternates):
             continue
         if len(run) == 1 and re.search(rf"(?<![\w\-]){re.escape(key)}(?![\w\-])", _lower_words(whole_text, lower)):
             continue
-        candidates = names[key]
+        initial = a == 0 or s[:a].rstrip().endswith(("“", '"', "—", "–"))
+        if initial and len(run) == 1 and not _inside_a_sentence(key, whole_text):
+            continue  # 'Police said so.': a capital only because it opens the sentence
+        candidates = names.get(key, ())
         pick = next((t for c in countries for t in candidates if t.country_code == c), None)
-        if pick is None and candidates[0].population >= BIG_CITY:
+        if pick is None and candidates and candidates[0].population >= BIG_CITY:
             pick = candidates[0]
+        if pick is None:  # an alternate name ('Gomel'), only in a country the article names
+            others = alternates.get(key, ())
+            pick = next((t for c in countries for t in others if t.country_code == c), None)
         if pick is not None:
             yield pick, text
+
+
+def _inside_a_sentence(key: str, text: str) -> bool:
+    """Whether the word ``key`` (folded) is written with a capital after another word
+    somewhere in the text: a name, not a capital that only opens a sentence."""
+    return re.search(rf"[\w,;:]\s+{re.escape(key)}(?![\w\-])", fold(text)) is not None
 
 
 def _lower_words(text: str, folded: str) -> str:
@@ -360,8 +373,11 @@ def _deploy_countries(reading: Reading, key: str, exclude: set[str]) -> list[str
     return out
 
 
-def propose_scenario(reading: Reading, *, name: str, catalogue: Catalogue | None = None):
-    """(scenario dict, assumptions [{item, reason}], notes) for ``bmdsim run``."""
+def propose_scenario(
+    reading: Reading, *, name: str, catalogue: Catalogue | None = None, n_azimuths: int = 360
+):
+    """(scenario dict, assumptions [{item, reason}], notes) for ``bmdsim run``;
+    ``n_azimuths``: headings of each reach footprint."""
     cat = catalogue_or_default(catalogue)
     assumptions: list[dict] = []
     notes: list[str] = []
@@ -454,6 +470,8 @@ def propose_scenario(reading: Reading, *, name: str, catalogue: Catalogue | None
         for a in list(chosen.values())[:2]:
             if len(reach) < MAX_REACH:
                 reach.append({"missile": entry.id, "from": a.id, "sites": "nato"})
+                if n_azimuths != 360:
+                    reach[-1]["n_azimuths"] = n_azimuths
         for a, t in pairs:
             tid = f"{entry.id}-{a.id}-{t}"
             if len(threats) < MAX_THREATS and tid not in {x["id"] for x in threats}:

