@@ -9,7 +9,8 @@ from typing import Annotated
 import typer
 
 from bmdsim.cli._console import fail, print_json, stderr, stdout
-from bmdsim.cli._options import JsonOpt, check_out_dir, parse_out_dir
+from bmdsim import domains as D
+from bmdsim.cli._options import JsonOpt, check_out_dir, number, parse_out_dir
 from bmdsim.errors import BmdsimError, InputError
 
 
@@ -25,6 +26,10 @@ def read(
         ),
     ] = None,
     run: Annotated[bool, typer.Option("--run", help="Run the proposed scenario and write its report.")] = False,
+    azimuths: Annotated[
+        int,
+        number(D.AZIMUTHS_REACH, "--azimuths", help="Headings of each reach footprint proposed."),
+    ] = 360,
     as_json: JsonOpt = False,
 ):
     """Read a news article: the catalogue systems (ids, aliases, NATO names, the press's
@@ -43,7 +48,9 @@ def read(
         text = yaml_reader.read_text_file(path, label=str(path), error=InputError)
         out = out or check_out_dir(Path("runs") / _slug(f"read-{path.stem}"), "--out")
         reading = read_article(text)
-        scn_dict, assumptions, notes = propose_scenario(reading, name=f"read {path.stem}")
+        scn_dict, assumptions, notes = propose_scenario(
+            reading, name=f"read {path.stem}", n_azimuths=azimuths
+        )
         yaml_text = scenario_yaml(scn_dict, assumptions, notes, path.name)
         scn = parse_scenario(yaml_text, label=str(out / "scenario.yaml"), base_dir=out)
         out.mkdir(parents=True, exist_ok=True)
