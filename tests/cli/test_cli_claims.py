@@ -40,8 +40,16 @@ def test_claim_lofted_lists_capitals_from_a_named_launch_area(monkeypatch):
 def test_claim_flight_time_done_when(monkeypatch):
     block_network(monkeypatch)
     r = cli(
-        "claim", "flight-time", "--missile", "iskander-m", "--from", "kaliningrad",
-        "--to", "berlin", "--minutes", "3",
+        "claim",
+        "flight-time",
+        "--missile",
+        "iskander-m",
+        "--from",
+        "kaliningrad",
+        "--to",
+        "berlin",
+        "--minutes",
+        "3",
     )
     assert r.exit_code == 0, r.output
     assert r.stdout.startswith("Iskander-M cannot reach Berlin from Kaliningrad")
@@ -53,15 +61,34 @@ def test_claim_flight_time_done_when(monkeypatch):
 def test_claim_flight_time_json_and_reach(monkeypatch):
     block_network(monkeypatch)
     r = cli(
-        "claim", "flight-time", "--missile", "SS-26", "--from", "kaliningrad", "--to",
-        "warsaw", "--minutes", "5", "--json",
+        "claim",
+        "flight-time",
+        "--missile",
+        "SS-26",
+        "--from",
+        "kaliningrad",
+        "--to",
+        "warsaw",
+        "--minutes",
+        "5",
+        "--json",
     )
     assert r.exit_code == 0, r.output
     d = json.loads(r.stdout)
     assert d["verdict"] == "consistent"
     ft = d["flight_time_min"]
     assert ft["depressed_fastest"] < ft["minimum_energy"] <= 5.5
-    r = cli("claim", "reach", "--missile", "iskander-m", "--from", "kaliningrad", "--to", "Gdansk", "--json")
+    r = cli(
+        "claim",
+        "reach",
+        "--missile",
+        "iskander-m",
+        "--from",
+        "kaliningrad",
+        "--to",
+        "Gdansk",
+        "--json",
+    )
     assert r.exit_code == 0, r.output
     assert json.loads(r.stdout)["verdict"] == "in"
 
@@ -69,11 +96,35 @@ def test_claim_flight_time_json_and_reach(monkeypatch):
 @pytest.mark.parametrize(
     "args, field",
     [
-        (["claim", "flight-time", "--missile", "iskander-m", "--from", "kaliningrad", "--to",
-          "berlin", "--minutes", "0"], "--minutes"),
+        (
+            [
+                "claim",
+                "flight-time",
+                "--missile",
+                "iskander-m",
+                "--from",
+                "kaliningrad",
+                "--to",
+                "berlin",
+                "--minutes",
+                "0",
+            ],
+            "--minutes",
+        ),
         (["claim", "lofted", "--range-km", "-5", "--apogee-km", "3700"], "--range-km"),
-        (["claim", "reach", "--missile", "iskander-m", "--from", "kaliningrad", "--to",
-          "Xyzzyville"], "Xyzzyville"),
+        (
+            [
+                "claim",
+                "reach",
+                "--missile",
+                "iskander-m",
+                "--from",
+                "kaliningrad",
+                "--to",
+                "Xyzzyville",
+            ],
+            "Xyzzyville",
+        ),
         (["read", "no-such-article.txt"], "no such file"),
     ],
 )

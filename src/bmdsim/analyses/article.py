@@ -35,7 +35,14 @@ from bmdsim.earth import geodesic
 __all__ = ["Mention", "Reading", "propose_scenario", "read_article", "sentences"]
 
 SYSTEM_KINDS = ("missile", "interceptor", "radar", "sensor")
-COUNTRY_ALIASES = {"US": "US", "USA": "US", "U.S.": "US", "America": "US", "UK": "GB", "Britain": "GB"}
+COUNTRY_ALIASES = {
+    "US": "US",
+    "USA": "US",
+    "U.S.": "US",
+    "America": "US",
+    "UK": "GB",
+    "Britain": "GB",
+}
 BIG_CITY = 1_000_000  # a town named without its country is read only if this large
 MAX_THREATS = 12
 MAX_REACH = 4
@@ -43,7 +50,9 @@ _DESIGNATOR = re.compile(r"(?<![\w-])([A-Z][A-Za-z]{0,3}-\d{1,4}[A-Z0-9]*)(?![\w
 _BMD_WORDS = re.compile(r"anti-?missile|missile[- ]defen[cs]e|aegis ashore|interceptor", re.I)
 _DEPLOY_WORDS = re.compile(
     r"deploy|station|plac(?:e|ing)|send|sent|transfer|supply|deliver|provid|gift|present|"
-    r"base[sd]?\b|get|buy|purchase|receive|equip", re.I)
+    r"base[sd]?\b|get|buy|purchase|receive|equip",
+    re.I,
+)
 _WORD = re.compile(r"[^\W\d_][\w’'\-]*")
 
 
@@ -65,8 +74,13 @@ class Mention:
     assumption: str | None = None  # set when the reading itself is an inference
 
     def to_dict(self) -> dict:
-        out = {"kind": self.kind, "id": self.id, "name": self.name, "text": self.text,
-               "sentence": self.sentence}
+        out = {
+            "kind": self.kind,
+            "id": self.id,
+            "name": self.name,
+            "text": self.text,
+            "sentence": self.sentence,
+        }
         if self.kind in ("site", "town"):
             out.update(country=self.country, lat=self.lat_deg, lon=self.lon_deg)
         if self.assumption:
@@ -213,11 +227,18 @@ def read_article(text: str, catalogue: Catalogue | None = None) -> Reading:
             family = _family(cat, des)
             if family is not None:
                 kind, entry = family
-                add(reading.systems, Mention(
-                    kind, entry.id, entry.name, des, s,
-                    assumption=f"'{des}' is not a catalogue name; read as {entry.id}, the "
-                    f"catalogue's {des} ({entry.name})",
-                ))
+                add(
+                    reading.systems,
+                    Mention(
+                        kind,
+                        entry.id,
+                        entry.name,
+                        des,
+                        s,
+                        assumption=f"'{des}' is not a catalogue name; read as {entry.id}, the "
+                        f"catalogue's {des} ({entry.name})",
+                    ),
+                )
             else:
                 add(reading.unlisted, Mention("unlisted", des, des, des, s))
         place_hits, place_taken = _find(site_pats, s)
@@ -225,12 +246,24 @@ def read_article(text: str, catalogue: Catalogue | None = None) -> Reading:
             site = cat.site(sid)
             other = _elsewhere(written, site.country, countries)
             if other is not None:
-                add(reading.places, _town(other, written, s, f"'{written}' read as the town in "
-                                          f"{gazetteer.countries()[other.country_code].name}, "
-                                          "the country the article names"))
+                add(
+                    reading.places,
+                    _town(
+                        other,
+                        written,
+                        s,
+                        f"'{written}' read as the town in "
+                        f"{gazetteer.countries()[other.country_code].name}, "
+                        "the country the article names",
+                    ),
+                )
                 continue
-            add(reading.places, Mention("site", sid, site.name, written, s, site.country,
-                                        site.lat_deg, site.lon_deg))
+            add(
+                reading.places,
+                Mention(
+                    "site", sid, site.name, written, s, site.country, site.lat_deg, site.lon_deg
+                ),
+            )
         for town, written in _towns_in(s, place_taken + taken, countries, text):
             add(reading.places, _town(town, written, s, None))
     return reading
@@ -264,8 +297,17 @@ def _elsewhere(written: str, site_country: str, countries: list[str]):
 
 def _town(t, written: str, s: str, assumption) -> Mention:
     country = gazetteer.countries().get(t.country_code)
-    return Mention("town", t.id, t.name, written, s, country.name if country else t.country_code,
-                   t.lat_deg, t.lon_deg, assumption)
+    return Mention(
+        "town",
+        t.id,
+        t.name,
+        written,
+        s,
+        country.name if country else t.country_code,
+        t.lat_deg,
+        t.lon_deg,
+        assumption,
+    )
 
 
 def _towns_in(s: str, taken, countries, whole_text: str):
@@ -283,19 +325,24 @@ def _towns_in(s: str, taken, countries, whole_text: str):
             i += 1
             continue
         j = i
-        while j + 1 < len(words) and words[j + 1].group(0)[0].isupper() and \
-                s[words[j].end():words[j + 1].start()] in (" ", "-"):
+        while (
+            j + 1 < len(words)
+            and words[j + 1].group(0)[0].isupper()
+            and s[words[j].end() : words[j + 1].start()] in (" ", "-")
+        ):
             j += 1
-        run = words[i:j + 1]
+        run = words[i : j + 1]
         i = j + 1
-        text = s[run[0].start():run[-1].end()]
+        text = s[run[0].start() : run[-1].end()]
         a, b = run[0].start(), run[-1].end()
         if any(a < y and x < b for x, y in taken):
             continue
         key = fold(re.sub(r"(’s|'s)$", "", text))
         if key in country_names or (key not in names and key not in alternates):
             continue
-        if len(run) == 1 and re.search(rf"(?<![\w\-]){re.escape(key)}(?![\w\-])", _lower_words(whole_text, lower)):
+        if len(run) == 1 and re.search(
+            rf"(?<![\w\-]){re.escape(key)}(?![\w\-])", _lower_words(whole_text, lower)
+        ):
             continue
         initial = a == 0 or s[:a].rstrip().endswith(("“", '"', "—", "–"))
         if initial and len(run) == 1 and not _inside_a_sentence(key, whole_text):
@@ -364,7 +411,7 @@ def _deploy_countries(reading: Reading, key: str, exclude: set[str]) -> list[str
             continue
         # from the verb to the end of its clause: "in Russia one hears of deploying X in
         # Belarus" is Belarus; "deployment of X would mean that ... to Russia" is nothing
-        s = re.split(r";| that | which | would ", s[verb.start():])[0]
+        s = re.split(r";| that | which | would ", s[verb.start() :])[0]
         for c in reading.countries:
             if c.name in exclude or c.name in out:
                 continue
@@ -404,9 +451,11 @@ def propose_scenario(
                 for site in bmd_sites:
                     if site.country == c.name and site.id not in defence_sites:
                         defence_sites.append(site.id)
-                        assume(f"target and defence: {site.id}",
-                               f"'{_cut(s)}' names missile defence in {c.name}: the "
-                               f"catalogue's Aegis Ashore site there is {site.name}")
+                        assume(
+                            f"target and defence: {site.id}",
+                            f"'{_cut(s)}' names missile defence in {c.name}: the "
+                            f"catalogue's Aegis Ashore site there is {site.name}",
+                        )
     # Air defences named with a country: the catalogue's site of that system there.
     coverage: list[str] = []
     for m in reading.systems:
@@ -418,9 +467,11 @@ def propose_scenario(
             if any(c.name == site.country and c.name in m.sentence for c in reading.countries):
                 if site.kind == "air-defence":
                     coverage.append(site.id)
-                    assume(f"coverage: {site.id}",
-                           f"'{_cut(m.sentence)}' puts {m.text} in {site.country}: the "
-                           f"catalogue's site for it is {site.name}")
+                    assume(
+                        f"coverage: {site.id}",
+                        f"'{_cut(m.sentence)}' puts {m.text} in {site.country}: the "
+                        f"catalogue's site for it is {site.name}",
+                    )
     # Launch areas for each offensive missile: named launch-area sites in the countries
     # the article deploys it to ("in/to COUNTRY" in a sentence naming it, not a target's
     # country); else that country's missile brigades; and, for a target none of them
@@ -428,23 +479,31 @@ def propose_scenario(
     launch_sites = [s for s in cat.entries("site") if "launch-area" in s.tags]
     threats, reach = [], []
     missiles = [m for m in reading.systems if m.kind == "missile"]
-    targets = defence_sites + [sid for sid in named_sites
-                               if sid not in defence_sites and "nato" in cat.site(sid).tags]
+    targets = defence_sites + [
+        sid for sid in named_sites if sid not in defence_sites and "nato" in cat.site(sid).tags
+    ]
     target_countries = {cat.site(t).country for t in targets} | {"United States"}
     for m in missiles:
         entry = cat.missile(m.id)
         deploy = _deploy_countries(reading, f"missile:{m.id}", target_countries)
         lo, hi = _range_km(entry)
-        areas = [s for s in launch_sites if s.id in named_sites and (not deploy or s.country in deploy)]
+        areas = [
+            s for s in launch_sites if s.id in named_sites and (not deploy or s.country in deploy)
+        ]
         if not areas:
             where = deploy or [entry.country]
             pool = [s for s in launch_sites if s.country in where]
             areas = [s for s in pool if s.kind == "missile-brigade"] or pool[:1]
-            said = (f"the article deploys {m.text} to {', '.join(deploy)}" if deploy else
-                    f"the article deploys {m.text} nowhere named; {entry.country} makes it")
+            said = (
+                f"the article deploys {m.text} to {', '.join(deploy)}"
+                if deploy
+                else f"the article deploys {m.text} nowhere named; {entry.country} makes it"
+            )
             for a in areas:
-                assume(f"launch area: {a.id} for {entry.id}",
-                       f"{said}; {a.name} is the catalogue's missile brigade or launch area there")
+                assume(
+                    f"launch area: {a.id} for {entry.id}",
+                    f"{said}; {a.name} is the catalogue's missile brigade or launch area there",
+                )
         else:
             pool = [s for s in launch_sites if s.country in (deploy or [entry.country])]
         pairs = []
@@ -457,14 +516,18 @@ def propose_scenario(
                 if near:
                     d, a = near[0]
                     ok = [a]
-                    assume(f"launch area: {a.id} for {entry.id} -> {t}",
-                           f"no launch area above reaches {site.name}; {a.name} is the "
-                           f"nearest in {a.country} within {entry.id}'s {lo:,.0f}-{hi:,.0f} km "
-                           f"({d:,.0f} km away)")
+                    assume(
+                        f"launch area: {a.id} for {entry.id} -> {t}",
+                        f"no launch area above reaches {site.name}; {a.name} is the "
+                        f"nearest in {a.country} within {entry.id}'s {lo:,.0f}-{hi:,.0f} km "
+                        f"({d:,.0f} km away)",
+                    )
                 else:
-                    notes.append(f"no threat {entry.id} -> {t}: no launch area in "
-                                 f"{', '.join(deploy or [entry.country])} within its "
-                                 f"catalogue range {lo:,.0f}-{hi:,.0f} km")
+                    notes.append(
+                        f"no threat {entry.id} -> {t}: no launch area in "
+                        f"{', '.join(deploy or [entry.country])} within its "
+                        f"catalogue range {lo:,.0f}-{hi:,.0f} km"
+                    )
             pairs += [(a, t) for a in ok]
         chosen = {a.id: a for a in [*areas, *(a for a, _ in pairs)]}
         for a in list(chosen.values())[:2]:
@@ -482,8 +545,9 @@ def propose_scenario(
         "name": name,
         "description": (reading.title or name)[:400],
         "threats": threats,
-        "defences": [{"site": sid} for sid in defence_sites
-                     if any(x["to"] == sid for x in threats)],
+        "defences": [
+            {"site": sid} for sid in defence_sites if any(x["to"] == sid for x in threats)
+        ],
         "analyses": {
             "trajectories": bool(threats),
             "engage": bool(threats and defence_sites),

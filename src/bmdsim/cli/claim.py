@@ -15,15 +15,27 @@ from bmdsim.errors import BmdsimError
 
 # The domains of a press number (kept here: only these commands take them).
 RANGE = Domain(
-    "lofted test range", "km", 0.0, 20_000.0, "a ground range on the Earth, below half its "
-    "circumference", low_open=True,
+    "lofted test range",
+    "km",
+    0.0,
+    20_000.0,
+    "a ground range on the Earth, below half its circumference",
+    low_open=True,
 )
 APOGEE = Domain(
-    "lofted test apogee", "km", 0.0, 20_000.0, "above the ground; higher is no ballistic "
-    "missile test", low_open=True,
+    "lofted test apogee",
+    "km",
+    0.0,
+    20_000.0,
+    "above the ground; higher is no ballistic missile test",
+    low_open=True,
 )
 MINUTES = Domain(
-    "flight time", "min", 0.0, 120.0, "a ballistic flight lasts less than two hours",
+    "flight time",
+    "min",
+    0.0,
+    120.0,
+    "a ballistic flight lasts less than two hours",
     low_open=True,
 )
 
@@ -69,8 +81,11 @@ def lofted(
     ] = None,
     missile_class: Annotated[
         str | None,
-        typer.Option("--class", help="icbm or srbm: whose catalogue vehicles set the band "
-                     "(default: from the range, icbm above 3,000 km)."),
+        typer.Option(
+            "--class",
+            help="icbm or srbm: whose catalogue vehicles set the band "
+            "(default: from the range, icbm above 3,000 km).",
+        ),
     ] = None,
     as_json: JsonOpt = False,
 ):
@@ -119,7 +134,8 @@ def lofted(
     if t:
         said = f"; reported {g['flight_time_min']:g} min" if g["flight_time_min"] else ""
         con.print(
-            f"modelled lofted flight time: {t['low']:.1f}-{t['high']:.1f} min (boost + Kepler){said}"
+            f"modelled lofted flight time: {t['low']:.1f}-{t['high']:.1f} min "
+            f"(boost + Kepler){said}"
         )
     table = Table(title=f"class vehicles ({d['class']}): what a boost costs")
     for col in ("vehicle", "std burnout km", "steep burnout km", "speed gain km/s"):
@@ -181,7 +197,9 @@ def flight_time(
 
     con = stdout()
     con.print(f"[bold]{escape(claim.sentence)}[/]")
-    con.print(f"verdict: {d['verdict']}; reach: {d['reach']['verdict']} ({escape(d['reach']['why'])})")
+    con.print(
+        f"verdict: {d['verdict']}; reach: {d['reach']['verdict']} ({escape(d['reach']['why'])})"
+    )
     con.print(f"band: {escape(d['reach']['band'])}")
     labels = {
         "minimum_energy": "minimum-energy",
@@ -193,7 +211,8 @@ def flight_time(
         if v is not None:
             con.print(f"  {labels[k]}: {v:.1f} min")
     con.print(
-        f"  any missile, minimum energy, vacuum (floor): {d['kepler_minimum_energy_floor_min']:.1f} min"
+        "  any missile, minimum energy, vacuum (floor): "
+        f"{d['kepler_minimum_energy_floor_min']:.1f} min"
     )
     con.print(f"claimed: {d['claimed_min']['value']:g} ± {d['claimed_min']['precision']:g} min")
     for n in d["notes"]:
@@ -226,6 +245,10 @@ def reach(missile: MissileOpt, origin: PlaceFrom, target: PlaceTo, as_json: Json
     con.print(
         f"distance {d['distance_km']:,.0f} km; reach on that bearing {r['low']:,.0f} / "
         f"{r['central']:,.0f} / {r['high']:,.0f} km (short / central / long)"
-        + (f"; minimum-energy flight {d['flight_time_min']:.1f} min" if d["flight_time_min"] else "")
+        + (
+            f"; minimum-energy flight {d['flight_time_min']:.1f} min"
+            if d["flight_time_min"]
+            else ""
+        )
     )
     _sources(con, d["sources"])

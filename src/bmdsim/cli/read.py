@@ -8,8 +8,8 @@ from typing import Annotated
 
 import typer
 
-from bmdsim.cli._console import fail, print_json, stderr, stdout
 from bmdsim import domains as D
+from bmdsim.cli._console import fail, print_json, stderr, stdout
 from bmdsim.cli._options import JsonOpt, check_out_dir, number, parse_out_dir
 from bmdsim.errors import BmdsimError, InputError
 
@@ -25,7 +25,9 @@ def read(
             "(default: runs/read-<article name>).",
         ),
     ] = None,
-    run: Annotated[bool, typer.Option("--run", help="Run the proposed scenario and write its report.")] = False,
+    run: Annotated[
+        bool, typer.Option("--run", help="Run the proposed scenario and write its report.")
+    ] = False,
     azimuths: Annotated[
         int,
         number(D.AZIMUTHS_REACH, "--azimuths", help="Headings of each reach footprint proposed."),
@@ -97,7 +99,9 @@ def answer(reading, scn: dict) -> str:
     places = ", ".join(m.name.split(" (", 1)[0] for m in reading.places) or "no place"
     n = len(scn["threats"])
     asks = (
-        f"the scenario flies {n} threat{'s' if n != 1 else ''}" if n else "the scenario maps reach only"
+        f"the scenario flies {n} threat{'s' if n != 1 else ''}"
+        if n
+        else "the scenario maps reach only"
     )
     return f"The article names {systems}; places {places}; {asks}."
 
@@ -156,6 +160,8 @@ def _print(reading, summary, out, result) -> None:
         con.print(f"[yellow]assumption[/] {escape(a['item'])}: {escape(a['reason'])}")
     for n in summary["notes"]:
         con.print(f"note: {escape(n)}")
-    con.print(f"\nscenario: {escape(summary['scenario'])} (bmdsim run {escape(summary['scenario'])})")
+    con.print(
+        f"\nscenario: {escape(summary['scenario'])} (bmdsim run {escape(summary['scenario'])})"
+    )
     if result is not None:
         con.print(f"report: {escape(str(out / 'run' / 'report.html'))}")

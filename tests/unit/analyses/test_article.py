@@ -31,7 +31,11 @@ EXPECTED = {
         {"Moscow", "Minsk"},
         {"BY", "RU", "UA", "KZ", "PL", "US"},
     ),
-    "003": ({"iskander-m", "tochka-u", "polonez"}, {"Minsk", "Moscow", "Beijing"}, {"BY", "CN", "RU", "UA"}),
+    "003": (
+        {"iskander-m", "tochka-u", "polonez"},
+        {"Minsk", "Moscow", "Beijing"},
+        {"BY", "CN", "RU", "UA"},
+    ),
     "004": (
         {"s-300-48n6", "iskander-m", "polonez"},
         {"Minsk", "Babruysk", "Moscow", "Kyiv"},
@@ -101,7 +105,9 @@ def test_lida_without_a_catalogue_alias_and_people_are_not_places():
 
 def test_a_common_word_is_no_town():
     # 'Most' (Czech Republic) and 'Police' (Poland) are towns of GeoNames; here they are words.
-    r = read_article("Most analysts in the Czech Republic and Poland doubt it. Police said so. most.")
+    r = read_article(
+        "Most analysts in the Czech Republic and Poland doubt it. Police said so. most."
+    )
     assert r.places == []
 
 
@@ -134,7 +140,9 @@ def test_proposed_scenario_loads_and_every_threat_is_in_catalogue_range(key):
     for t in scn["threats"]:
         m = cat.missile(t["missile"])
         a, b = resolve_place(t["from"]), resolve_place(t["to"])
-        d, _, _ = geodesic.inverse(lat1_deg=a.lat_deg, lon1_deg=a.lon_deg, lat2_deg=b.lat_deg, lon2_deg=b.lon_deg)
+        d, _, _ = geodesic.inverse(
+            lat1_deg=a.lat_deg, lon1_deg=a.lon_deg, lat2_deg=b.lat_deg, lon2_deg=b.lon_deg
+        )
         assert float(d) <= m.published_range.high_si
         # a launch point or target the article does not name is an assumption, with a reason
         for end in (t["from"], t["to"]):

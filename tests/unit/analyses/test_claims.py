@@ -52,7 +52,15 @@ def test_an_apogee_below_burnout_is_refused():
 
 @pytest.mark.parametrize(
     "x, digits, pm",
-    [(1000, 2, 50), (3700, 2, 50), (933, 2, 0.5), (2800, 2, 50), (47, 2, 0.5), (3, 1, 0.5), (4.5, 1, 0.05)],
+    [
+        (1000, 2, 50),
+        (3700, 2, 50),
+        (933, 2, 0.5),
+        (2800, 2, 50),
+        (47, 2, 0.5),
+        (3, 1, 0.5),
+        (4.5, 1, 0.05),
+    ],
 )
 def test_precision_of_a_press_number(x, digits, pm):
     assert claims.precision(x, min_digits=digits) == pytest.approx(pm)
@@ -71,7 +79,7 @@ def wright_cases():
 
 
 def test_lofted_conversion_agrees_with_wright(wright_cases):
-    for (d, h, published), c in zip(WRIGHT, wright_cases):
+    for (d, h, published), c in zip(WRIGHT, wright_cases, strict=False):
         lo, mid, hi = (x / 1e3 for x in c.standard_range_m)
         assert lo <= mid <= hi
         assert abs(mid - published) / published < 0.08, (d, h, mid, published)
@@ -87,7 +95,7 @@ def test_higher_apogee_and_longer_test_mean_longer_standard_range(wright_cases):
 
 def test_modelled_lofted_flight_time_is_near_the_reported(wright_cases):
     """Reported 37, 47 and 54 minutes; boost + Kepler free flight within 4 minutes."""
-    for reported, c in zip((37.0, 47.0, 54.0), wright_cases):
+    for reported, c in zip((37.0, 47.0, 54.0), wright_cases, strict=False):
         lo, hi = (t / 60 for t in c.modelled_time_s)
         assert lo - 4 <= reported <= hi + 4
 
@@ -125,8 +133,10 @@ def test_kepler_floor_is_below_every_flight():
 
 @pytest.fixture(scope="module")
 def warsaw():
-    return {m: claims.flight_time("iskander-m", origin="kaliningrad", target="warsaw", minutes=m)
-            for m in (2.0, 4.0, 6.0)}
+    return {
+        m: claims.flight_time("iskander-m", origin="kaliningrad", target="warsaw", minutes=m)
+        for m in (2.0, 4.0, 6.0)
+    }
 
 
 def test_flight_time_verdicts_follow_the_flown_times(warsaw):
@@ -138,7 +148,9 @@ def test_flight_time_verdicts_follow_the_flown_times(warsaw):
     assert 3 * 60 < dep < me < 6 * 60  # 278 km: about 3.4 and 4.8 minutes
     for minutes, claim in warsaw.items():
         lo_end = (minutes + 0.5) * 60
-        expect = "consistent" if lo_end >= me else ("depressed-only" if lo_end >= dep else "too-fast")
+        expect = (
+            "consistent" if lo_end >= me else ("depressed-only" if lo_end >= dep else "too-fast")
+        )
         assert claim.verdict == expect
     assert warsaw[2.0].verdict == "too-fast"
     assert warsaw[4.0].verdict == "depressed-only"
