@@ -126,6 +126,21 @@ def test_claim_flight_time_json_and_reach(monkeypatch):
             "Xyzzyville",
         ),
         (["read", "no-such-article.txt"], "no such file"),
+        (
+            [
+                "claim",
+                "flight-time",
+                "--missile",
+                "iskander-m",
+                "--from",
+                "kaliningrad",
+                "--to",
+                "kaliningrad",
+                "--minutes",
+                "3",
+            ],
+            "minimum range",
+        ),
     ],
 )
 def test_bad_input_is_one_error_line(args, field):

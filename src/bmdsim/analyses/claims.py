@@ -170,6 +170,26 @@ class _Site:
     lon_deg: float
 
 
+def _check_min_range(entry, a: Place, b: Place) -> None:
+    """Refuse, before any flight, a target inside the missile's catalogue minimum range
+    (or closer than 1 km: no flight)."""
+    from bmdsim.earth import geodesic
+
+    d, _, _ = geodesic.inverse(
+        lat1_deg=a.lat_deg, lon1_deg=a.lon_deg, lat2_deg=b.lat_deg, lon2_deg=b.lon_deg
+    )
+    mr = entry.published.min_range
+    floor = max(1e3, mr.low_si if mr is not None else 0.0)
+    if float(d) < floor:
+        raise InputError(
+            f"--to: {b.label} is {float(d) / 1e3:,.1f} km from {a.label}, inside "
+            f"{entry.id}'s minimum range of {floor / 1e3:,.0f} km",
+            field="--to",
+            value=b.label,
+            allowed=f">= {floor / 1e3:,.0f} km away",
+        )
+
+
 def flight_time(
     missile: str, *, origin: str, target: str, minutes: float, catalogue: Catalogue | None = None
 ) -> FlightTimeClaim:
@@ -186,6 +206,7 @@ def flight_time(
         )
     _, entry, _ = resolve_missile(missile, cat)
     a, b = place(origin, cat, what="launch"), place(target, cat, what="target")
+    _check_min_range(entry, a, b)
     fp, site = _reach_of(entry.id, a, b, cat)
     name = (fp.missile_name or entry.id).split(" (", 1)[0]
     band_text = fp.band.text if fp.band is not None else "no band"
