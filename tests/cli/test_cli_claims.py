@@ -55,7 +55,7 @@ def test_claim_flight_time_done_when(monkeypatch):
     assert r.stdout.startswith("Iskander-M cannot reach Berlin from Kaliningrad")
     assert "verdict: out-of-reach" in r.stdout
     assert "any missile, minimum energy, vacuum (floor): 5.6 min" in r.stdout
-    assert "not yet modelled" in r.stdout
+    assert "quasi-ballistic profile is flown only" in r.stdout
 
 
 def test_claim_flight_time_json_and_reach(monkeypatch):

@@ -53,9 +53,9 @@ __all__ = [
 ]
 
 QUASI_BALLISTIC_NOTE = (
-    "quasi-ballistic and glide profiles are not yet modelled in bmdsim (a lifting model is "
-    "being built); a flatter, manoeuvring path through denser air is not expected to beat "
-    "the same missile's depressed ballistic time, but that is not checked here"
+    "the quasi-ballistic profile is flown only for a missile with a catalogue lift-to-drag "
+    "ratio (docs/models/lifting-flight.md), central values; boost-glide vehicles are not "
+    "modelled"
 )
 
 # ---------------------------------------------------------------------------------------
@@ -104,7 +104,7 @@ class FlightTimeClaim:
         return (
             f'"{t:g} minutes" from {a} to {b} ({dist}) {words}: {who} needs '
             f"{me / 60:.1f} minutes on a minimum-energy path and at least {dep / 60:.1f} "
-            "minutes on its fastest depressed one."
+            "minutes on its fastest (depressed or quasi-ballistic) one."
         )
 
     def to_dict(self) -> dict:
@@ -127,7 +127,6 @@ class FlightTimeClaim:
             "reach": {"verdict": self.reach_verdict, "why": self.reach_why, "band": self.band_text},
             "flight_time_min": {k: (None if v is None else v / 60) for k, v in self.times.items()},
             "kepler_minimum_energy_floor_min": self.kepler_floor_s / 60,
-            "quasi_ballistic": None,
             "glide": None,
             "notes": self.notes,
             "sources": [
@@ -152,7 +151,7 @@ def kepler_floor_s(distance_m: float) -> float:
 def _fly_time(vehicle, origin, target, shape, cat):
     try:
         return fly(vehicle, origin=origin, target=target, shape=shape, catalogue=cat).flight_time_s
-    except UnreachableTargetError:
+    except (UnreachableTargetError, InputError):
         return None
 
 
@@ -234,6 +233,10 @@ def flight_time(
             t_long = _fly_time(pair[1], a_pt, b_pt, "depressed", cat)
             if t_long is not None:
                 fastest.append(t_long)
+        if central and entry.lifting is not None:
+            times["quasi_ballistic"] = _fly_time(entry.id, a_pt, b_pt, "quasi-ballistic", cat)
+            if times["quasi_ballistic"] is not None:
+                fastest.append(times["quasi_ballistic"])
         times["depressed_fastest"] = min(fastest) if fastest else times["minimum_energy"]
         if times["minimum_energy"] is None:
             verdict = "out-of-reach"

@@ -204,7 +204,8 @@ def flight_time(
     labels = {
         "minimum_energy": "minimum-energy",
         "depressed": "depressed (central)",
-        "depressed_fastest": "depressed (fastest in band)",
+        "quasi_ballistic": "quasi-ballistic (catalogue L/D)",
+        "depressed_fastest": "fastest (depressed over the band, quasi-ballistic)",
         "to_maximum_range": "to its maximum range on that bearing",
     }
     for k, v in d["flight_time_min"].items():

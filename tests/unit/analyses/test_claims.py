@@ -163,7 +163,7 @@ def test_flight_time_to_a_target_out_of_reach():
     assert c.distance_m == pytest.approx(529e3, abs=3e3)
     assert c.times["to_maximum_range"] > c.kepler_floor_s
     assert "cannot reach Berlin" in c.sentence
-    assert "not yet modelled" in c.notes[0]
+    assert "boost-glide vehicles are not" in c.notes[0]
 
 
 def test_flight_time_refuses_an_impossible_claim():
