@@ -33,6 +33,12 @@ COMMANDS = {
     "effectiveness": ["effectiveness", "--raid", "10", "--interceptor", "sm-3-iia", "--shots",
                       "2", "--looks", "2", "--inventory", "24", "--decoys", "2",
                       "--discrimination", "0.8", "--json"],
+    "claim-lofted": ["claim", "lofted", "--range-km", "1000", "--apogee-km", "3700",
+                     "--flight-time-min", "47", "--from", "Pyongyang", "--json"],
+    "claim-flight-time-berlin": ["claim", "flight-time", "--missile", "iskander-m", "--from",
+                                 "kaliningrad", "--to", "berlin", "--minutes", "3", "--json"],
+    "claim-reach-gdansk": ["claim", "reach", "--missile", "iskander-m", "--from", "kaliningrad",
+                           "--to", "Gdansk", "--json"],
 }
 
 # bmdsim run europe-2016 --samples 200 --seed 7: summary.json and the store's rows.

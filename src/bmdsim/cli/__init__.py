@@ -18,7 +18,7 @@ import sys
 
 import typer
 
-from bmdsim.cli import catalogue, defence, flight, results, run, serve
+from bmdsim.cli import catalogue, claim, defence, flight, read, results, run, serve
 from bmdsim.cli._console import OneLineErrors, one_line
 from bmdsim.errors import BmdsimError
 
@@ -43,6 +43,13 @@ catalogue_app = typer.Typer(no_args_is_help=True, help="List and show the cited 
 catalogue_app.command("list")(catalogue.list_entries)
 catalogue_app.command("show")(catalogue.show)
 app.add_typer(catalogue_app, name="catalogue")
+claim_app = typer.Typer(
+    no_args_is_help=True, help="Check a press number: a lofted test, a flight time, a reach."
+)
+claim_app.command("lofted")(claim.lofted)
+claim_app.command("flight-time")(claim.flight_time)
+claim_app.command("reach")(claim.reach)
+app.add_typer(claim_app, name="claim")
 
 # In the order `bmdsim --help` lists them (typer lists the catalogue group after them).
 app.command()(flight.trajectory)
@@ -58,6 +65,7 @@ app.command("results")(results.results)
 app.command()(run.study)
 app.command()(run.demo)
 app.command()(serve.serve)
+app.command()(read.read)
 
 
 def main():
