@@ -11,6 +11,8 @@ See ``docs/catalogue.md`` for how entries are written, cited, calibrated and ove
 import sys as _sys
 import types as _types
 
+from bmdsim.catalogue.air import Aircraft, CruiseMissile
+
 from bmdsim.catalogue.loader import (
     KINDS,
     SYSTEM_KINDS,
@@ -49,9 +51,11 @@ __all__ = [
     "SYSTEM_KINDS",
     "Aero",
     "AeroTable",
+    "Aircraft",
     "CalibratedRanges",
     "Calibration",
     "Catalogue",
+    "CruiseMissile",
     "FieldOfRegard",
     "Interceptor",
     "Missile",
