@@ -181,10 +181,11 @@ def _drag(p, h, v, lift, table):
 
 
 @njit(cache=True)
-def _controls(p, t, s, h, v, gamma, m, table):
-    """(thrust, lift, drag) of the profile laws at one state."""
+def _controls(p, t, s, h, v, gamma, m, burning, table):
+    """(thrust, lift, drag) of the profile laws at one state; ``burning``: the engine
+    runs (fixed for a whole step, so that the fuel's end is located inside it)."""
     g = gravity_m_s2(h)
-    dry = m <= p[P_M0] - p[P_FUEL] + 1e-9
+    dry = not burning
     remaining = p[P_ROUTE] - s
     tan_dive = math.tan(p[P_DIVE])
     if dry:
@@ -215,10 +216,10 @@ def _controls(p, t, s, h, v, gamma, m, table):
 
 
 @njit(cache=True)
-def _rhs(p, t, y, table, out):
+def _rhs(p, t, y, burning, table, out):
     s, h, v, gamma, m = y[0], y[1], y[2], y[3], y[4]
     v = max(v, 1.0)
-    thrust, lift, drag = _controls(p, t, s, h, v, gamma, m, table)
+    thrust, lift, drag = _controls(p, t, s, h, v, gamma, m, burning, table)
     g = gravity_m_s2(h)
     r = R_EARTH_M + h
     out[0] = v * math.cos(gamma) * R_EARTH_M / r
@@ -245,20 +246,23 @@ def _fly_kernel(params, table, dt, max_steps, record_every, record, summary):
         summary[i, S_S_DRY] = np.nan
         n_rec = 0
         for step in range(max_steps):
+            burning = y[4] > m_dry + 1e-9
             if step % record_every == 0 and n_rec < max_rec - 1:
-                th, li, _ = _controls(p, t, y[0], y[1], max(y[2], 1.0), y[3], y[4], table)
+                th, li, _ = _controls(
+                    p, t, y[0], y[1], max(y[2], 1.0), y[3], y[4], burning, table
+                )
                 record[i, n_rec, R_T] = t
                 record[i, n_rec, 1:6] = y
                 record[i, n_rec, R_THRUST] = th
                 record[i, n_rec, R_LIFT] = li
                 n_rec += 1
-            _rhs(p, t, y, table, k1)
+            _rhs(p, t, y, burning, table, k1)
             tmp[:] = y + 0.5 * dt * k1
-            _rhs(p, t + 0.5 * dt, tmp, table, k2)
+            _rhs(p, t + 0.5 * dt, tmp, burning, table, k2)
             tmp[:] = y + 0.5 * dt * k2
-            _rhs(p, t + 0.5 * dt, tmp, table, k3)
+            _rhs(p, t + 0.5 * dt, tmp, burning, table, k3)
             tmp[:] = y + dt * k3
-            _rhs(p, t + dt, tmp, table, k4)
+            _rhs(p, t + dt, tmp, burning, table, k4)
             new = y + dt / 6.0 * (k1 + 2.0 * k2 + 2.0 * k3 + k4)
             if new[4] < m_dry:  # the fuel ends inside the step: stop there
                 f = (y[4] - m_dry) / max(y[4] - new[4], 1e-30)
@@ -267,7 +271,7 @@ def _fly_kernel(params, table, dt, max_steps, record_every, record, summary):
                 summary[i, S_T_DRY] = t + f * dt
                 summary[i, S_S_DRY] = new[0]
                 t = t + f * dt
-            elif new[1] <= 0.0 and step > 0:  # the ground
+            elif new[1] <= 0.0 and new[3] < 0.0 and y[1] > 0.0:  # the ground, descending
                 f = y[1] / max(y[1] - new[1], 1e-30)
                 new = y + f * (new - y)
                 new[1] = 0.0
@@ -275,9 +279,13 @@ def _fly_kernel(params, table, dt, max_steps, record_every, record, summary):
                 y[:] = new
                 break
             else:
+                if new[1] < 0.0:  # skimming the ground (a start too slow to climb)
+                    new[1] = 0.0
+                    new[3] = max(new[3], 0.0)
                 t = t + dt
             y[:] = new
-        th, li, _ = _controls(p, t, y[0], y[1], max(y[2], 1.0), y[3], y[4], table)
+        burning = y[4] > m_dry + 1e-9
+        th, li, _ = _controls(p, t, y[0], y[1], max(y[2], 1.0), y[3], y[4], burning, table)
         record[i, n_rec, R_T] = t
         record[i, n_rec, 1:6] = y
         record[i, n_rec, R_THRUST] = th
