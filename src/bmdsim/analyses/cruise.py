@@ -71,7 +71,9 @@ class Route:
         lat0 = np.array([p.lat_deg for p in self.points[:-1]])[leg]
         lon0 = np.array([p.lon_deg for p in self.points[:-1]])[leg]
         lat, lon = geodesic.forward(
-            lat_deg=lat0, lon_deg=lon0, azimuth_deg=self.leg_azimuth_deg[leg],
+            lat_deg=lat0,
+            lon_deg=lon0,
+            azimuth_deg=self.leg_azimuth_deg[leg],
             distance_m=s - starts[leg],
         )
         return np.asarray(lat, float), np.asarray(lon, float)
@@ -160,9 +162,7 @@ def _trajectory(entry, route: Route, flight, end: Place) -> Trajectory:
     lat, lon = route.positions(flight.s_m)
     x, y, z = ecef_from_geodetic(np.radians(lat), np.radians(lon), flight.alt_m)
     r_eci = eci_from_ecef(np.stack([x, y, z], axis=-1), flight.t_s)
-    v_eci = (
-        np.gradient(r_eci, flight.t_s, axis=0) if len(flight.t_s) > 1 else np.zeros_like(r_eci)
-    )
+    v_eci = np.gradient(r_eci, flight.t_s, axis=0) if len(flight.t_s) > 1 else np.zeros_like(r_eci)
     k = int(np.argmax(flight.alt_m))
     dry = flight.fuel_out_s
     j = len(flight.t_s) - 1 if not math.isfinite(dry) else int(np.searchsorted(flight.t_s, dry))
@@ -257,8 +257,10 @@ class CarrierReach:
 
 def _ring(lat0, lon0, az, radius_m) -> Ring:
     lat, lon = geodesic.forward(
-        lat_deg=np.full(len(az), lat0), lon_deg=np.full(len(az), lon0),
-        azimuth_deg=az, distance_m=np.full(len(az), radius_m),
+        lat_deg=np.full(len(az), lat0),
+        lon_deg=np.full(len(az), lon0),
+        azimuth_deg=az,
+        distance_m=np.full(len(az), radius_m),
     )
     return Ring(az, np.full(len(az), float(radius_m)), np.asarray(lat), np.asarray(lon))
 
@@ -335,25 +337,49 @@ def cruise_reach(
         backend="cpu",
         model=dict(MODEL),
         provenance=tuple(prov),
-        band=ReachBand(basis="carrier" if plane else "published", text=band_text,
-                       low=low, high=high),
+        band=ReachBand(
+            basis="carrier" if plane else "published", text=band_text, low=low, high=high
+        ),
         missile_name=who,
     )
     chosen = select_sites(sites, cat)
     if not chosen:
-        return CarrierReach(fp, entry.id, entry.name, plane.id if plane else None,
-                            plane.name if plane else "", radius, weapon, speed, (),
-                            entry.flyable, tuple(notes))
+        return CarrierReach(
+            fp,
+            entry.id,
+            entry.name,
+            plane.id if plane else None,
+            plane.name if plane else "",
+            radius,
+            weapon,
+            speed,
+            (),
+            entry.flyable,
+            tuple(notes),
+        )
     lat = np.array([s[2] for s in chosen])
     lon = np.array([s[3] for s in chosen])
-    dist = np.asarray(geodesic.inverse(
-        lat1_deg=np.full(len(chosen), start.lat_deg), lon1_deg=np.full(len(chosen), start.lon_deg),
-        lat2_deg=lat, lon2_deg=lon,
-    )[0], float)
-    bearing = np.asarray(geodesic.inverse(
-        lat1_deg=np.full(len(chosen), start.lat_deg), lon1_deg=np.full(len(chosen), start.lon_deg),
-        lat2_deg=lat, lon2_deg=lon,
-    )[1], float) % 360.0
+    dist = np.asarray(
+        geodesic.inverse(
+            lat1_deg=np.full(len(chosen), start.lat_deg),
+            lon1_deg=np.full(len(chosen), start.lon_deg),
+            lat2_deg=lat,
+            lon2_deg=lon,
+        )[0],
+        float,
+    )
+    bearing = (
+        np.asarray(
+            geodesic.inverse(
+                lat1_deg=np.full(len(chosen), start.lat_deg),
+                lon1_deg=np.full(len(chosen), start.lon_deg),
+                lat2_deg=lat,
+                lon2_deg=lon,
+            )[1],
+            float,
+        )
+        % 360.0
+    )
     inside = dist <= total[1]
     weapon_leg = np.minimum(dist, weapon[1])
     plane_leg = np.maximum(dist - weapon[1], 0.0)
@@ -365,25 +391,46 @@ def cruise_reach(
     for j, s in enumerate(chosen):
         t_plane = plane_leg[j] / speed if speed else 0.0
         t = float(times[j] + t_plane) if math.isfinite(times[j]) else None
-        site_reach.append(SiteReach(
-            id=str(s[0]), name=str(s[1]), lat_deg=float(s[2]), lon_deg=float(s[3]),
-            distance_m=float(dist[j]), azimuth_deg=float(bearing[j]),
-            max_range_m=total[1], in_reach=bool(inside[j]), flight_time_s=t,
-            range_low_m=total[0], range_high_m=total[2],
-        ))
-        legs.append(SiteLeg(
-            str(s[0]), str(s[1]), float(dist[j]),
-            float(plane_leg[j]) if inside[j] and plane else None,
-            float(t_plane) if inside[j] and plane else None,
-            float(weapon_leg[j]) if inside[j] else None,
-            float(times[j]) if math.isfinite(times[j]) else None,
-        ))
+        site_reach.append(
+            SiteReach(
+                id=str(s[0]),
+                name=str(s[1]),
+                lat_deg=float(s[2]),
+                lon_deg=float(s[3]),
+                distance_m=float(dist[j]),
+                azimuth_deg=float(bearing[j]),
+                max_range_m=total[1],
+                in_reach=bool(inside[j]),
+                flight_time_s=t,
+                range_low_m=total[0],
+                range_high_m=total[2],
+            )
+        )
+        legs.append(
+            SiteLeg(
+                str(s[0]),
+                str(s[1]),
+                float(dist[j]),
+                float(plane_leg[j]) if inside[j] and plane else None,
+                float(t_plane) if inside[j] and plane else None,
+                float(weapon_leg[j]) if inside[j] else None,
+                float(times[j]) if math.isfinite(times[j]) else None,
+            )
+        )
     from dataclasses import replace
 
     return CarrierReach(
-        replace(fp, sites=tuple(site_reach)), entry.id, entry.name,
-        plane.id if plane else None, plane.name if plane else "", radius, weapon, speed,
-        tuple(legs), entry.flyable, tuple(notes),
+        replace(fp, sites=tuple(site_reach)),
+        entry.id,
+        entry.name,
+        plane.id if plane else None,
+        plane.name if plane else "",
+        radius,
+        weapon,
+        speed,
+        tuple(legs),
+        entry.flyable,
+        tuple(notes),
     )
 
 

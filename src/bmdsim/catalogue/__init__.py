@@ -12,7 +12,6 @@ import sys as _sys
 import types as _types
 
 from bmdsim.catalogue.air import Aircraft, CruiseMissile
-
 from bmdsim.catalogue.loader import (
     KINDS,
     SYSTEM_KINDS,

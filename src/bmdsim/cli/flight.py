@@ -173,20 +173,30 @@ def _print_cruise_reach(result, origin, as_json, out):
     con.print(f"band: {escape(fp.band.text)}")
     for note in result.notes:
         warn(note)
-    table = Table(title=escape(f"{fp.missile_id} from {origin}: reach "
-                               f"{result.range_m[1] / 1e3:,.0f} km "
-                               f"(band {result.range_m[0] / 1e3:,.0f}-"
-                               f"{result.range_m[2] / 1e3:,.0f})"))
+    table = Table(
+        title=escape(
+            f"{fp.missile_id} from {origin}: reach "
+            f"{result.range_m[1] / 1e3:,.0f} km "
+            f"(band {result.range_m[0] / 1e3:,.0f}-"
+            f"{result.range_m[2] / 1e3:,.0f})"
+        )
+    )
     table.add_column("site", no_wrap=True)
     for col in ("km", "verdict", "aircraft km/min", "weapon km/min", "total min"):
         table.add_column(col, justify="right")
     legs = {leg.id: leg for leg in result.legs}
     for s in sorted(fp.sites, key=lambda s: s.distance_m):
         leg = legs[s.id]
-        air = "" if leg.aircraft_time_s is None else (
-            f"{leg.aircraft_m / 1e3:,.0f}/{leg.aircraft_time_s / 60:.0f}")
-        wpn = "" if leg.weapon_time_s is None else (
-            f"{leg.weapon_m / 1e3:,.0f}/{leg.weapon_time_s / 60:.1f}")
+        air = (
+            ""
+            if leg.aircraft_time_s is None
+            else (f"{leg.aircraft_m / 1e3:,.0f}/{leg.aircraft_time_s / 60:.0f}")
+        )
+        wpn = (
+            ""
+            if leg.weapon_time_s is None
+            else (f"{leg.weapon_m / 1e3:,.0f}/{leg.weapon_time_s / 60:.1f}")
+        )
         tot = "" if leg.total_time_s is None else f"{leg.total_time_s / 60:.1f}"
         table.add_row(s.id, f"{s.distance_m / 1e3:,.0f}", _VERDICT_STYLE[s.verdict], air, wpn, tot)
     con.print(table)

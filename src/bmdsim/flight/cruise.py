@@ -248,9 +248,7 @@ def _fly_kernel(params, table, dt, max_steps, record_every, record, summary):
         for step in range(max_steps):
             burning = y[4] > m_dry + 1e-9
             if step % record_every == 0 and n_rec < max_rec - 1:
-                th, li, _ = _controls(
-                    p, t, y[0], y[1], max(y[2], 1.0), y[3], y[4], burning, table
-                )
+                th, li, _ = _controls(p, t, y[0], y[1], max(y[2], 1.0), y[3], y[4], burning, table)
                 record[i, n_rec, R_T] = t
                 record[i, n_rec, 1:6] = y
                 record[i, n_rec, R_THRUST] = th
@@ -352,9 +350,7 @@ def fly_cruise(
     longest = 1.0
     for v, r in zip(vehicles, routes, strict=True):
         ratio = v.launch_mass_kg / (v.launch_mass_kg - v.fuel_mass_kg)
-        far = 1.5 * float(
-            breguet_range_m(v.cruise_speed_m_s, v.lift_to_drag, v.isp_s, ratio, 0.0)
-        )
+        far = 1.5 * float(breguet_range_m(v.cruise_speed_m_s, v.lift_to_drag, v.isp_s, ratio, 0.0))
         longest = max(longest, min(float(r), far) / v.cruise_speed_m_s)
     every = max(1, int(longest / dt_s / record_points) + 1)
     record = np.zeros((len(vehicles), record_points + 1, R_SIZE))

@@ -291,7 +291,7 @@ def reference_problems(scn: Scenario, cat, base_dir: Path):
     an = scn.analyses
     tags = {t for s in scat.entries("site") for t in s.tags}
     for i, r in enumerate(an.reach):
-        if r.carrier is not None or r.missile in scat.cruise_missiles or _is_cruise(scat, r.missile):
+        if r.carrier is not None or _is_cruise(scat, r.missile):
             try:
                 scat.cruise_missile(r.missile)
             except UnknownEntryError as exc:

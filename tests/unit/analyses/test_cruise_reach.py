@@ -25,9 +25,7 @@ FLYABLE = sorted(e.id for e in CAT.cruise_missiles.values() if e.flyable)
 
 @pytest.fixture(scope="module")
 def backfire():
-    return cruise_reach(
-        "kh-22", origin="shaykovka", carrier="tu-22m3", sites="nato", n_azimuths=72
-    )
+    return cruise_reach("kh-22", origin="shaykovka", carrier="tu-22m3", sites="nato", n_azimuths=72)
 
 
 def test_carrier_reach_is_radius_plus_weapon_range_at_each_band_end(backfire):
@@ -66,8 +64,11 @@ def test_legs_add_up_to_the_site_and_its_flight_time(backfire):
         else:
             assert leg.weapon_time_s is None and site.flight_time_s is None
         verdict = (
-            "in" if site.distance_m <= total[0]
-            else "out" if site.distance_m > total[2] else "uncertain"
+            "in"
+            if site.distance_m <= total[0]
+            else "out"
+            if site.distance_m > total[2]
+            else "uncertain"
         )
         assert site.verdict == verdict, leg.id
     assert checked >= 10
@@ -90,8 +91,11 @@ def test_flown_range_stays_near_the_published_range(missile_id, which):
     entry = CAT.cruise_missile(missile_id)
     alt = entry.cruise_altitude.si if entry.launched_from == ["air"] else 0.0
     flown = max_route_m(cruise_vehicle(entry, which, launch_altitude_m=alt))
-    published = {"low": entry.published_range.low_si, "value": entry.published_range.si,
-                 "high": entry.published_range.high_si}[which]
+    published = {
+        "low": entry.published_range.low_si,
+        "value": entry.published_range.si,
+        "high": entry.published_range.high_si,
+    }[which]
     assert flown == pytest.approx(published, rel=0.20)
 
 
@@ -110,8 +114,9 @@ def test_a_cruise_trajectory_reaches_its_target_through_its_waypoints():
     b = GEOD.inv(31.0, 46.5, 30.52, 50.45)[2]
     assert t.range_m == pytest.approx(a + b, abs=1e3)
     # the track passes the waypoint
-    d = GEOD.inv(np.full(len(t.lat_deg), 31.0), np.full(len(t.lat_deg), 46.5),
-                 t.lon_deg, t.lat_deg)[2]
+    d = GEOD.inv(
+        np.full(len(t.lat_deg), 31.0), np.full(len(t.lat_deg), 46.5), t.lon_deg, t.lat_deg
+    )[2]
     assert d.min() < 5e3
     assert t.apogee_alt_m < 200.0  # a low flyer all the way
     assert math.isfinite(t.flight_time_s) and t.flight_time_s > 0
@@ -127,16 +132,22 @@ def test_a_target_beyond_the_fuel_is_unreachable_and_kinzhal_is_not_flown():
 
 
 def test_kinzhal_reach_is_its_published_band_at_its_mean_speed():
-    r = cruise_reach("kinzhal", origin="kaliningrad", carrier="tu-22m3",
-                     sites="redzikowo,berlin", n_azimuths=36)
+    r = cruise_reach(
+        "kinzhal", origin="kaliningrad", carrier="tu-22m3", sites="redzikowo,berlin", n_azimuths=36
+    )
     pr = CAT.cruise_missile("kinzhal").published_range
     assert r.weapon_range_m == (pr.low_si, pr.si, pr.high_si) and not r.flown
     leg = next(leg for leg in r.legs if leg.id == "redzikowo")
-    assert leg.weapon_time_s == pytest.approx(leg.weapon_m / CAT.cruise_missile("kinzhal").cruise_speed.si)
+    mean_speed = CAT.cruise_missile("kinzhal").cruise_speed.si
+    assert leg.weapon_time_s == pytest.approx(leg.weapon_m / mean_speed)
 
 
 def test_a_pairing_the_catalogue_does_not_list_is_noted():
     r = cruise_reach("kalibr", origin="shaykovka", carrier="su-34", sites=None, n_azimuths=36)
     assert any("hypothetical" in n for n in r.notes)
-    assert bmdsim.reach("kalibr", origin="shaykovka", carrier="su-34", sites=None,
-                        n_azimuths=36).band.basis == "carrier"
+    assert (
+        bmdsim.reach(
+            "kalibr", origin="shaykovka", carrier="su-34", sites=None, n_azimuths=36
+        ).band.basis
+        == "carrier"
+    )

@@ -47,8 +47,11 @@ def test_every_number_is_cited_banded_and_graded():
 
 
 def test_their_sources_say_when_and_where_they_were_read():
-    cited = {q.source for e in [*CAT.cruise_missiles.values(), *CAT.aircraft.values()]
-             for _, q in _quantities(e)}
+    cited = {
+        q.source
+        for e in [*CAT.cruise_missiles.values(), *CAT.aircraft.values()]
+        for _, q in _quantities(e)
+    }
     for sid in cited:
         s = CAT.source(sid)
         assert s.title and s.author, sid

@@ -88,8 +88,7 @@ def test_invariants_of_a_flight_with_its_whole_profile(v, h, e, isp, fuel):
 
 
 def test_a_route_is_flown_to_its_end_and_a_longer_one_takes_longer():
-    veh = _vehicle(polar=True, launch_altitude_m=0.0, low_level_altitude_m=50.0,
-                   low_level_m=200e3)
+    veh = _vehicle(polar=True, launch_altitude_m=0.0, low_level_altitude_m=50.0, low_level_m=200e3)
     routes = np.array([150e3, 500e3, 1000e3, 2000e3])
     flights = fly_cruise([veh] * len(routes), routes)
     for r, f in zip(routes, flights, strict=True):
@@ -109,10 +108,14 @@ def test_a_longer_low_level_leg_costs_range(low_m):
     # On the polar, the dense air of a low leg costs fuel per km: max route falls as the
     # low-level leg grows (the open literature's high-low versus low profile).
     base = _vehicle(polar=True, launch_altitude_m=0.0)
-    longer = _vehicle(polar=True, launch_altitude_m=0.0, low_level_altitude_m=50.0,
-                      low_level_m=low_m + 200e3)
-    shorter = _vehicle(polar=True, launch_altitude_m=0.0, low_level_altitude_m=50.0,
-                       low_level_m=low_m) if low_m > 0 else base
+    longer = _vehicle(
+        polar=True, launch_altitude_m=0.0, low_level_altitude_m=50.0, low_level_m=low_m + 200e3
+    )
+    shorter = (
+        _vehicle(polar=True, launch_altitude_m=0.0, low_level_altitude_m=50.0, low_level_m=low_m)
+        if low_m > 0
+        else base
+    )
     assert max_route_m(longer) < max_route_m(shorter) + 1e3
 
 
