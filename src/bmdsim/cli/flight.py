@@ -182,7 +182,9 @@ def _print_cruise_reach(result, origin, as_json, out):
         )
     )
     table.add_column("site", no_wrap=True)
-    for col in ("km", "verdict", "aircraft km/min", "weapon km/min", "total min"):
+    carried = result.carrier_id is not None
+    cols = ("km", "verdict", "aircraft km/min", "weapon km/min", "total min")
+    for col in cols if carried else ("km", "verdict", "flight min"):
         table.add_column(col, justify="right")
     legs = {leg.id: leg for leg in result.legs}
     for s in sorted(fp.sites, key=lambda s: s.distance_m):
@@ -198,7 +200,8 @@ def _print_cruise_reach(result, origin, as_json, out):
             else (f"{leg.weapon_m / 1e3:,.0f}/{leg.weapon_time_s / 60:.1f}")
         )
         tot = "" if leg.total_time_s is None else f"{leg.total_time_s / 60:.1f}"
-        table.add_row(s.id, f"{s.distance_m / 1e3:,.0f}", _VERDICT_STYLE[s.verdict], air, wpn, tot)
+        row = [s.id, f"{s.distance_m / 1e3:,.0f}", _VERDICT_STYLE[s.verdict]]
+        table.add_row(*row, *((air, wpn, tot) if carried else (tot,)))
     con.print(table)
     if out:
         stderr().print(f"files written to {out}/", markup=False, highlight=False)
