@@ -1,7 +1,7 @@
 """Catalogue schema of what flies in the air: aircraft (carriers) and cruise missiles and
 stand-off weapons (``aircraft.yaml``, ``cruise.yaml``).
 
-Written like the rest of the catalogue (``schema.py``): every number a cited
+Written like the rest of the catalogue (``schema.py``, ``quantity.py``): every number a cited
 :class:`~bmdsim.catalogue.schema.Quantity` with its band and grade. What the cruise
 flight model (``bmdsim.flight.cruise``) reads from a :class:`CruiseMissile`:
 ``cruise_speed``, ``cruise_altitude``, ``launch_mass``, ``lift_to_drag`` (the maximum
@@ -25,7 +25,7 @@ from typing import Literal
 
 from pydantic import Field, ValidationInfo, field_validator, model_validator
 
-from bmdsim.catalogue.schema import (
+from bmdsim.catalogue.quantity import (
     Angle,
     Area,
     Dimensionless,
