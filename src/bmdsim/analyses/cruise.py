@@ -44,7 +44,12 @@ __all__ = [
     "parse_via",
 ]
 
-MODEL = {"model": "cruise point mass (flight/cruise.py)", "earth": "sphere, no rotation"}
+MODEL = {
+    "model": "cruise point mass (flight/cruise.py)",
+    "earth": "sphere",
+    "rotation": False,
+    "drag": True,
+}
 BANDS = ("low", "value", "high")
 
 
@@ -204,6 +209,8 @@ def _trajectory(entry, route: Route, flight, end: Place) -> Trajectory:
         backend="cpu",
         model=dict(MODEL),
         provenance=(f"cruise_missile:{entry.id}",),
+        end_speed_m_s=float(flight.speed_m_s[-1]),
+        end_flight_path_angle_rad=float(flight.gamma_rad[-1]),
     )
 
 
