@@ -38,6 +38,7 @@ PUBLIC_API = {
     "catalogue",
     "coast",
     "coverage",
+    "cruise_reach",
     "defended_footprint",
     "engage",
     "flight_model",

@@ -10,6 +10,7 @@ from bmdsim import domains
 from bmdsim.analyses.calibration import reach_band
 from bmdsim.analyses.resolve import (
     catalogue_or_default,
+    cruise_entry,
     resolve_missile,
     resolve_place,
     select_sites,
@@ -66,6 +67,7 @@ def fly(
     model: FlightModel | None = None,
     backend="auto",
     catalogue: Catalogue | None = None,
+    via=None,
 ) -> Trajectory:
     """Fly a missile from ``origin`` to ``target`` (site id/alias or "LAT,LON") along
     ``shape`` ('minimum-energy', 'lofted', 'depressed', 'apogee=KM', or for a missile
@@ -74,10 +76,33 @@ def fly(
     beyond a missile's declared ``range_cap`` (Iskander-E's 280 km) is out of reach
     (:class:`UnreachableTargetError`), however far its airframe could fly.
 
+    A cruise missile (``cruise.yaml``: Kh-101, Kalibr, 9M729...) flies its catalogue
+    profile along the route origin -> ``via`` waypoints ("LAT,LON" or sites) -> target
+    (``analyses.cruise.fly_cruise_missile``); ``shape`` does not apply to it.
+
     >>> import bmdsim
     >>> t = bmdsim.fly("iskander-m", origin="brest", target="redzikowo")  # doctest: +SKIP
     """
     shape = domains.check_shape(shape)
+    if cruise_entry(missile, catalogue) is not None:
+        from bmdsim.analyses.cruise import fly_cruise_missile
+
+        if target is None:
+            raise InputError(
+                "a cruise missile flies to a target; give one",
+                field="target",
+                allowed="a site or LAT,LON",
+            )
+        return fly_cruise_missile(
+            missile, origin=origin, target=target, via=via or (), catalogue=catalogue
+        )
+    if via:
+        raise InputError(
+            f"--via: waypoints apply to cruise missiles; {missile} flies a ballistic path",
+            field="via",
+            value=str(via),
+            allowed="no waypoints for a ballistic missile",
+        )
     vehicle, entry, prov = resolve_missile(missile, catalogue)
     start = resolve_place(origin, catalogue, what="launch")
     kwargs = {}
@@ -133,6 +158,7 @@ def reach(
     flight_times=True,
     catalogue: Catalogue | None = None,
     band=True,
+    carrier=None,
 ) -> Footprint:
     """Maximum-range footprint of a missile from ``origin`` and which ``sites`` (a tag such
     as 'nato', 'all', or a list of ids) lie in it, with minimum-energy flight times.
@@ -140,8 +166,25 @@ def reach(
     With ``band`` (default) the footprint carries the missile's band from the catalogue:
     the footprints flown at both ends of its calibrated quantity's band, or its declared
     range cap with the cap's band (``analyses.calibration.reach_band``); each site gets
-    a verdict 'in', 'uncertain' or 'out'. A user Vehicle object has no band."""
+    a verdict 'in', 'uncertain' or 'out'. A user Vehicle object has no band.
+
+    A cruise missile, or any weapon with a ``carrier`` (an aircraft id: the footprint
+    from its base is its combat radius plus the weapon's range), goes to
+    ``analyses.cruise.cruise_reach``; this returns its footprint (``cruise_reach`` also
+    gives each site's aircraft and weapon legs)."""
     domains.AZIMUTHS_REACH.check(n_azimuths, field="n_azimuths")
+    if carrier is not None or cruise_entry(missile, catalogue) is not None:
+        from bmdsim.analyses.cruise import cruise_reach
+
+        return cruise_reach(
+            missile,
+            origin=origin,
+            carrier=carrier,
+            sites=sites,
+            n_azimuths=n_azimuths,
+            flight_times=flight_times,
+            catalogue=catalogue,
+        ).footprint
     vehicle, entry, prov = resolve_missile(missile, catalogue)
     start = resolve_place(origin, catalogue, what="launch")
     extra = {}

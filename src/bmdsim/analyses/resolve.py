@@ -6,6 +6,8 @@ analysis resolves its names here, once:
 * places: a catalogue site (id or alias), ``"LAT,LON"`` in degrees, a (lat, lon) pair;
 * missiles: an id or alias, a user's vehicle YAML file, a catalogue ``Missile`` or a
   physics ``Vehicle`` -> :class:`~bmdsim.flight.vehicle.Vehicle` (central values);
+* cruise missiles (``cruise.yaml``) -> :class:`~bmdsim.flight.cruise.CruiseVehicle`, its
+  fuel solved in closed form for either end of the published range's band;
 * defences: ``SITE`` or ``SITE:INTERCEPTOR`` -> :class:`BatterySpec` (with its
   :class:`InterceptorModel`, inventory and the site's radars);
 * sensors: ``SITE:RADAR``, ``SITE`` (its radars) or a sensor id such as
@@ -28,7 +30,8 @@ from bmdsim.catalogue import Catalogue, Missile, Sensor, default_catalogue, load
 from bmdsim.defence.engagement import Doctrine
 from bmdsim.defence.interceptor import InterceptorDesign
 from bmdsim.defence.radar import visibility
-from bmdsim.errors import InputError
+from bmdsim.errors import InputError, UnknownEntryError
+from bmdsim.flight.cruise import CruiseVehicle, breguet_fuel_fraction
 from bmdsim.flight.trajectory import check_point
 from bmdsim.flight.vehicle import Stage, Vehicle
 
@@ -239,6 +242,68 @@ def vehicle_with(vehicle: Vehicle, values: dict) -> Vehicle:
         else:
             top[key] = float(v)
     return replace(vehicle, stages=tuple(stages), **top)
+
+
+# -- cruise missiles ---------------------------------------------------------------------
+
+
+def cruise_entry(spec, catalogue: Catalogue | None = None):
+    """The catalogue ``CruiseMissile`` named ``spec`` (id, alias or entry), or None when
+    the name is no cruise missile (a ballistic missile's name, a vehicle file)."""
+    if hasattr(spec, "flight_profile"):
+        return spec
+    if not isinstance(spec, str) or spec.lower().endswith((".yaml", ".yml")):
+        return None
+    cat = catalogue_or_default(catalogue)
+    try:
+        cat.missile(spec)
+        return None
+    except UnknownEntryError:
+        pass
+    try:
+        return cat.cruise_missile(spec)
+    except UnknownEntryError:
+        return None
+
+
+def cruise_vehicle(entry, which: str = "value", *, launch_altitude_m: float = 0.0):
+    """The ``CruiseVehicle`` (SI) of a catalogue ``CruiseMissile`` whose fuel load flies
+    the ``which`` end ('low', 'value', 'high') of its published range by Breguet's range
+    at cruise speed and altitude (docs/models/cruise.md). InputError for an aeroballistic
+    weapon, which the cruise model does not fly."""
+    if not entry.flyable:
+        raise InputError(
+            f"{entry.id} is {entry.kind}: the cruise model does not fly it (its range and "
+            "speed are catalogued for reach only)",
+            field="missile",
+            value=entry.id,
+            allowed="a cruise missile (bmdsim catalogue list --kind cruise)",
+        )
+    rng = {"low": entry.published_range.low_si, "value": entry.published_range.si}
+    rng["high"] = entry.published_range.high_si
+    v, h, e = entry.cruise_speed.si, entry.cruise_altitude.si, entry.lift_to_drag.si
+    isp, m0 = entry.specific_impulse.si, entry.launch_mass.si
+    fuel = float(breguet_fuel_fraction(rng[which], v, e, isp, h)) * m0
+    low_alt = entry.low_level_altitude.si if entry.low_level_altitude is not None else 0.0
+    low_m = 0.0
+    if entry.flight_profile == "high-low":
+        low_m = entry.low_level_distance.si
+    dive = entry.terminal_dive_angle.si if entry.terminal_dive_angle is not None else 0.5236
+    return CruiseVehicle(
+        id=entry.id,
+        name=entry.name,
+        cruise_speed_m_s=v,
+        cruise_altitude_m=h,
+        launch_mass_kg=m0,
+        fuel_mass_kg=fuel,
+        lift_to_drag=e,
+        isp_s=isp,
+        thrust_to_weight=entry.thrust_to_weight.si,
+        dive_angle_rad=dive,
+        low_level_altitude_m=low_alt,
+        low_level_m=low_m,
+        launch_altitude_m=launch_altitude_m,
+    )
 
 
 # -- interceptors and batteries ------------------------------------------------------------

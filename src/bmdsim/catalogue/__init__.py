@@ -11,6 +11,7 @@ See ``docs/catalogue.md`` for how entries are written, cited, calibrated and ove
 import sys as _sys
 import types as _types
 
+from bmdsim.catalogue.air import Aircraft, CruiseMissile
 from bmdsim.catalogue.doctrine import DOCTRINE_IDS, DoctrineEntry
 from bmdsim.catalogue.loader import (
     KINDS,
@@ -51,9 +52,11 @@ __all__ = [
     "SYSTEM_KINDS",
     "Aero",
     "AeroTable",
+    "Aircraft",
     "CalibratedRanges",
     "Calibration",
     "Catalogue",
+    "CruiseMissile",
     "DoctrineEntry",
     "FieldOfRegard",
     "Interceptor",

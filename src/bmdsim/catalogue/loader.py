@@ -27,6 +27,7 @@ from pydantic import BaseModel, ValidationError
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from bmdsim import yaml_reader
+from bmdsim.catalogue.air import Aircraft, CruiseMissile
 from bmdsim.catalogue.doctrine import DoctrineEntry
 from bmdsim.catalogue.schema import (
     AeroTable,
@@ -66,11 +67,13 @@ _KIND_MODELS: dict[str, tuple[str, type[BaseModel]]] = {
     "site": ("sites", Site),
     "missile": ("missiles", Missile),
     "doctrine": ("doctrine", DoctrineEntry),
+    "cruise_missile": ("cruise_missiles", CruiseMissile),
+    "aircraft": ("aircraft", Aircraft),
 }
 # kinds that a site's `systems:` may name
 SYSTEM_KINDS: tuple[str, ...] = ("interceptor", "radar", "sensor")
 # kinds whose entries may carry their own `sources:` list
-_OWN_SOURCES = ("missile", "interceptor", "radar", "sensor")
+_OWN_SOURCES = ("missile", "interceptor", "radar", "sensor", "cruise_missile", "aircraft")
 KINDS: tuple[str, ...] = tuple(_KIND_MODELS)
 _KIND_OF_KEY = {key: kind for kind, (key, _) in _KIND_MODELS.items()}
 _SHIPPED_FILES = (
@@ -83,6 +86,8 @@ _SHIPPED_FILES = (
     "sites.yaml",
     "missiles.yaml",
     "doctrine.yaml",
+    "cruise.yaml",
+    "aircraft.yaml",
 )
 
 # Letters that Unicode does not decompose into ASCII plus a combining mark.
@@ -271,13 +276,17 @@ class Catalogue:
     sensors: dict[str, Sensor] = field(default_factory=dict)
     doctrine: dict[str, DoctrineEntry] = field(default_factory=dict)
     motor_classes: dict[str, MotorClass] = field(default_factory=dict)
+    cruise_missiles: dict[str, CruiseMissile] = field(default_factory=dict)
+    aircraft: dict[str, Aircraft] = field(default_factory=dict)
     _names: dict[str, dict[str, str]] = field(default_factory=dict, repr=False)
 
     def __repr__(self) -> str:
         return (
             f"Catalogue({len(self.missiles)} missiles, {len(self.sites)} sites, "
             f"{len(self.interceptors)} interceptors, {len(self.radars)} radars, "
-            f"{len(self.sensors)} sensors, {len(self.doctrine)} doctrine entries, "
+            f"{len(self.sensors)} sensors, "
+            f"{len(self.doctrine)} doctrine entries, {len(self.cruise_missiles)} cruise missiles, "
+            f"{len(self.aircraft)} aircraft, "
             f"{len(self.sources)} sources, {len(self.aero_tables)} Cd tables, "
             f"{len(self.overrides)} overrides)"
         )
@@ -317,6 +326,15 @@ class Catalogue:
     def missile(self, name: str) -> Missile:
         """A missile by id or alias: ``missile("SS-26")`` is ``iskander-m``."""
         return self.lookup("missile", name)
+
+    def cruise_missile(self, name: str) -> CruiseMissile:
+        """A cruise missile or stand-off weapon by id or alias: ``cruise_missile("AS-4")``
+        is ``kh-22`` (``cruise.yaml``)."""
+        return self.lookup("cruise_missile", name)
+
+    def carrier(self, name: str) -> Aircraft:
+        """An aircraft by id or alias: ``carrier("Backfire")`` is ``tu-22m3``."""
+        return self.lookup("aircraft", name)
 
     def site(self, name: str) -> Site:
         """A site by id or alias: ``site("Bobruysk")`` is ``babruysk``."""

@@ -12,8 +12,32 @@ from bmdsim.cli._console import fail, print_json, stdout
 from bmdsim.cli._options import JsonOpt
 from bmdsim.errors import BmdsimError, InputError
 
-KINDS = ("missile", "site", "source", "aero", "interceptor", "radar", "sensor", "doctrine")
-SHOW_ORDER = ("missile", "interceptor", "radar", "sensor", "site", "doctrine", "source", "aero")
+KINDS = (
+    "missile",
+    "site",
+    "source",
+    "aero",
+    "interceptor",
+    "radar",
+    "sensor",
+    "cruise_missile",
+    "aircraft",
+    "doctrine",
+)
+SHOW_ORDER = (
+    "missile",
+    "cruise_missile",
+    "aircraft",
+    "interceptor",
+    "radar",
+    "sensor",
+    "site",
+    "doctrine",
+    "source",
+    "aero",
+)
+# other spellings of a kind on the command line
+KIND_ALIASES = {"cruise": "cruise_missile", "cruise-missile": "cruise_missile"}
 
 
 # One formatter per kind: the line ``catalogue list`` prints after an entry's id and name.
@@ -58,6 +82,19 @@ def _doctrine_detail(e) -> str:
     return f"{q.value:g}{unit} ({q.low:g}-{q.high:g}) [{q.source}, grade {q.grade}]"
 
 
+def _cruise_detail(e) -> str:
+    rng = e.published_range
+    return (
+        f"{e.kind}, {e.flight_profile}, range {rng.value:g} {rng.unit} "
+        f"({rng.low:g}-{rng.high:g}) [{rng.source}]"
+    )
+
+
+def _aircraft_detail(e) -> str:
+    r = e.combat_radius
+    return f"{e.role}, radius {r.value:g} {r.unit} ({r.low:g}-{r.high:g}) [{r.source}]"
+
+
 DETAILS = {
     "missile": _missile_detail,
     "interceptor": _interceptor_detail,
@@ -67,6 +104,10 @@ DETAILS = {
     "source": _source_detail,
     "aero": _aero_detail,
     "doctrine": _doctrine_detail,
+
+
+    "cruise_missile": _cruise_detail,
+    "aircraft": _aircraft_detail,
 }
 
 
@@ -74,7 +115,8 @@ def list_entries(
     kind: Annotated[
         str,
         typer.Option(
-            help="missile | interceptor | radar | sensor | site | doctrine | source | aero"
+            help="missile | cruise | aircraft | interceptor | radar | sensor | site | "
+            "doctrine | source | aero"
         ),
     ] = "missile",
     as_json: JsonOpt = False,
@@ -82,13 +124,13 @@ def list_entries(
     """List catalogue entries of one kind with their sources."""
     import bmdsim
 
-    kinds = {k: k for k in KINDS} | {f"{k}s": k for k in KINDS}
+    kinds = {k: k for k in KINDS} | {f"{k}s": k for k in KINDS} | KIND_ALIASES
     try:
         cat = bmdsim.catalogue()
         if kind not in kinds:
             raise InputError(
-                f"unknown catalogue kind {kind!r}; allowed: missile, interceptor, radar, "
-                "sensor, site, doctrine, source, aero",
+                f"unknown catalogue kind {kind!r}; allowed: missile, cruise, aircraft, "
+                "interceptor, radar, sensor, site, doctrine, source, aero",
                 field="kind",
                 value=kind,
                 allowed=sorted(KINDS),

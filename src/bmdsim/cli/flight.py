@@ -84,10 +84,19 @@ def trajectory(
     as_json: JsonOpt = False,
     out: OutOpt = None,
     backend: BackendOpt = "auto",
+    via: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--via",
+            help="Cruise missiles: a waypoint (LAT,LON or site) on the route; repeat the "
+            "option for more, in order.",
+        ),
+    ] = None,
 ):
     """Fly one missile to an aim point on the rotating WGS 84 Earth (boost, staging,
     coast, re-entry with drag; lift for quasi-ballistic) and report range, apogee, flight
-    time, burnout and impact.
+    time, burnout and impact. A cruise missile (kh-101, kalibr, 9m729...) flies its
+    catalogue profile along the route through the --via waypoints.
 
     Example: bmdsim trajectory --missile iskander-m --from kaliningrad --to 50.39,20.51
     --shape quasi-ballistic"""
@@ -97,10 +106,18 @@ def trajectory(
 
     try:
         model = _flight_model(earth, no_rotation)
+        for point in via or ():
+            check_via(point)
         check_points(missile, origin, target)
         with stderr().status("solving the aim point and flying..."):
             traj = bmdsim.fly(
-                missile, origin=origin, target=target, shape=shape, model=model, backend=backend
+                missile,
+                origin=origin,
+                target=target,
+                shape=shape,
+                model=model,
+                backend=backend,
+                via=via,
             )
     except BmdsimError as exc:
         fail(exc)
@@ -136,6 +153,7 @@ def trajectory(
     table.add_column("quantity")
     table.add_column("value", justify="right")
     b = summary["burnout"]
+    bo, speed = ("engine stop", "air") if traj.shape == "cruise" else ("burnout", "inertial")
     rows = [
         ("range", f"{summary['range_km']:,.1f} km"),
         ("apogee", f"{summary['apogee_km']:,.1f} km"),
@@ -143,10 +161,10 @@ def trajectory(
             "flight time",
             f"{summary['flight_time_s']:,.0f} s ({summary['flight_time_s'] / 60:.1f} min)",
         ),
-        ("burnout time", f"{b['time_s']:.1f} s"),
-        ("burnout altitude", f"{b['altitude_km']:.1f} km"),
-        ("burnout speed (inertial)", f"{b['speed_kms']:.3f} km/s"),
-        ("burnout flight-path angle", f"{b['flight_path_angle_deg']:.2f} deg"),
+        (f"{bo} time", f"{b['time_s']:.1f} s"),
+        (f"{bo} altitude", f"{b['altitude_km']:.1f} km"),
+        (f"{bo} speed ({speed})", f"{b['speed_kms']:.3f} km/s"),
+        (f"{bo} flight-path angle", f"{b['flight_path_angle_deg']:.2f} deg"),
         ("impact", f"{summary['impact']['lat']:.4f}, {summary['impact']['lon']:.4f}"),
         (
             "impact speed, angle",
@@ -183,17 +201,35 @@ def reach(
     as_json: JsonOpt = False,
     out: OutOpt = None,
     backend: BackendOpt = "auto",
+    carrier: Annotated[
+        str | None,
+        text_option(
+            "--carrier",
+            help="An aircraft (tu-22m3, su-34...) carrying the --missile from its base "
+            "--from: reach is its combat radius plus the weapon's range.",
+        ),
+    ] = None,
 ):
     """Azimuth-true maximum-range footprint from a launch point, which sites lie inside it
     and how long a minimum-energy flight to each takes (ballistic flight, on the rotating
-    WGS 84 Earth unless --earth / --no-rotation say otherwise).
+    WGS 84 Earth unless --earth / --no-rotation say otherwise). With a cruise missile or a
+    --carrier: the fuel-limited reach (plus the aircraft's combat radius) and the flight
+    time of each leg.
 
     Example: bmdsim reach --missile polonez --from 53.3,28.6 --no-rotation --azimuths 36"""
     import bmdsim
+    from bmdsim.analyses.resolve import cruise_entry
     from bmdsim.output.files import write_footprint_files
     from bmdsim.output.summary import footprint_summary
 
     try:
+        if carrier is not None or cruise_entry(missile) is not None:
+            check_points(missile, origin)
+            with stderr().status("flying the weapon's range band and the sites..."):
+                result = bmdsim.cruise_reach(
+                    missile, origin=origin, carrier=carrier, sites=sites, n_azimuths=azimuths
+                )
+            return _print_cruise_reach(result, origin, as_json, out)
         model = _flight_model(earth, no_rotation)
         check_points(missile, origin)
         with stderr().status("computing the footprint..."):
@@ -213,6 +249,67 @@ def reach(
         print_json(footprint_summary(fp))
         return
     print_footprint(fp, f"{fp.missile_id} from {origin}{_model_words(model)}")
+    if out:
+        stderr().print(f"files written to {out}/", markup=False, highlight=False)
+
+
+def check_via(point):
+    """A --via waypoint resolves (LAT,LON on the globe, or a site), before any work."""
+    from bmdsim.analyses.resolve import resolve_place
+
+    resolve_place(point, what="via")
+
+
+def _print_cruise_reach(result, origin, as_json, out):
+    """A cruise or carrier reach: the answer, the parts of the range, the sites with
+    the legs of their flight times."""
+    from rich.markup import escape
+    from rich.table import Table
+
+    from bmdsim.output.files import write_footprint_files
+    from bmdsim.output.summary import carrier_summary, reach_answer
+
+    fp = result.footprint
+    if out:
+        write_footprint_files(fp, out)
+    if as_json:
+        print_json(carrier_summary(result))
+        return
+    con = stdout()
+    con.print(f"[bold]{escape(reach_answer(fp))}[/]")
+    con.print(f"band: {escape(fp.band.text)}")
+    for note in result.notes:
+        warn(note)
+    table = Table(
+        title=escape(
+            f"{fp.missile_id} from {origin}: reach "
+            f"{result.range_m[1] / 1e3:,.0f} km "
+            f"(band {result.range_m[0] / 1e3:,.0f}-"
+            f"{result.range_m[2] / 1e3:,.0f})"
+        )
+    )
+    table.add_column("site", no_wrap=True)
+    carried = result.carrier_id is not None
+    cols = ("km", "verdict", "aircraft km/min", "weapon km/min", "total min")
+    for col in cols if carried else ("km", "verdict", "flight min"):
+        table.add_column(col, justify="right")
+    legs = {leg.id: leg for leg in result.legs}
+    for s in sorted(fp.sites, key=lambda s: s.distance_m):
+        leg = legs[s.id]
+        air = (
+            ""
+            if leg.aircraft_time_s is None
+            else (f"{leg.aircraft_m / 1e3:,.0f}/{leg.aircraft_time_s / 60:.0f}")
+        )
+        wpn = (
+            ""
+            if leg.weapon_time_s is None
+            else (f"{leg.weapon_m / 1e3:,.0f}/{leg.weapon_time_s / 60:.1f}")
+        )
+        tot = "" if leg.total_time_s is None else f"{leg.total_time_s / 60:.1f}"
+        row = [s.id, f"{s.distance_m / 1e3:,.0f}", _VERDICT_STYLE[s.verdict]]
+        table.add_row(*row, *((air, wpn, tot) if carried else (tot,)))
+    con.print(table)
     if out:
         stderr().print(f"files written to {out}/", markup=False, highlight=False)
 

@@ -281,6 +281,43 @@ def footprint_summary(fp) -> dict:
     }
 
 
+def carrier_summary(result) -> dict:
+    """Stable summary of a cruise or carrier reach (``bmdsim.cruise_reach``): the
+    footprint's summary (:func:`footprint_summary`) plus ``carrier{carrier, weapon,
+    flown, combat_radius_km{low, value, high}, weapon_range_km{low, value, high},
+    range_km{low, value, high}, aircraft_speed_kmh, notes}`` and ``legs[{id,
+    distance_km, aircraft_km, aircraft_time_s, weapon_km, weapon_time_s,
+    total_time_s}]`` (times null where the site is beyond the central reach)."""
+    out = footprint_summary(result.footprint)
+    trio = ("low", "value", "high")
+    speed = result.aircraft_speed_m_s
+    out["carrier"] = {
+        "carrier": result.carrier_id,
+        "weapon": result.weapon_id,
+        "flown": bool(result.flown),
+        "combat_radius_km": dict(zip(trio, (_km(x) for x in result.radius_m), strict=True)),
+        "weapon_range_km": dict(
+            zip(trio, (_km(x) for x in result.weapon_range_m), strict=True)
+        ),
+        "range_km": dict(zip(trio, (_km(x) for x in result.range_m), strict=True)),
+        "aircraft_speed_kmh": None if speed is None else _r(speed * 3.6, 1),
+        "notes": list(result.notes),
+    }
+    out["legs"] = [
+        {
+            "id": leg.id,
+            "distance_km": _km(leg.distance_m),
+            "aircraft_km": _km(leg.aircraft_m),
+            "aircraft_time_s": _r(leg.aircraft_time_s, 1),
+            "weapon_km": _km(leg.weapon_m),
+            "weapon_time_s": _r(leg.weapon_time_s, 1),
+            "total_time_s": _r(leg.total_time_s, 1),
+        }
+        for leg in sorted(result.legs, key=lambda leg: leg.distance_m)
+    ]
+    return out
+
+
 def default_times(max_flight_time_s: float, *, most: int = 6) -> list[float]:
     """Envelope times: multiples of the smallest of 30, 60, 120, 180, 300, 600, 1200 s
     that gives at most ``most`` of them up to ``max_flight_time_s`` (that time alone

@@ -296,7 +296,18 @@ def reference_problems(scn: Scenario, cat, base_dir: Path):
     an = scn.analyses
     tags = {t for s in scat.entries("site") for t in s.tags}
     for i, r in enumerate(an.reach):
-        missile_problem(("analyses", "reach", i, "missile"), r.missile)
+        if r.carrier is not None or _is_cruise(scat, r.missile):
+            try:
+                scat.cruise_missile(r.missile)
+            except UnknownEntryError as exc:
+                add(("analyses", "reach", i, "missile"), exc.message, r.missile, exc.allowed)
+            if r.carrier is not None:
+                try:
+                    scat.carrier(r.carrier)
+                except UnknownEntryError as exc:
+                    add(("analyses", "reach", i, "carrier"), exc.message, r.carrier, exc.allowed)
+        else:
+            missile_problem(("analyses", "reach", i, "missile"), r.missile)
         point_problem(("analyses", "reach", i, "from"), r.origin)
         if isinstance(r.sites, str):
             if r.sites != "all" and r.sites not in tags:
@@ -536,3 +547,17 @@ def uncertain_inputs(scn: Scenario, cat=None) -> list[UncertainInput]:
                 )
             )
     return out
+
+
+def _is_cruise(cat, name) -> bool:
+    """Whether ``name`` is a cruise missile's id or alias (and no ballistic missile's)."""
+    try:
+        cat.missile(str(name))
+        return False
+    except UnknownEntryError:
+        pass
+    try:
+        cat.cruise_missile(str(name))
+        return True
+    except UnknownEntryError:
+        return False

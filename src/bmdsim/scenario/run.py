@@ -213,10 +213,17 @@ def run_scenario(
                 n_azimuths=r.n_azimuths,
                 backend=scn.backend,
                 catalogue=cat,
+                carrier=r.carrier,
             )
             label = f"{fp.missile_id} from {r.origin}"
             res.footprints.append((label, fp))
-            res.entries += [missile_entry(r.missile, cat), place_entry(r.origin, cat)]
+            if fp.band is not None and fp.band.basis in ("carrier", "published"):
+                res.entries.append(("cruise_missile", cat.cruise_missile(r.missile).id))
+                if r.carrier is not None:
+                    res.entries.append(("aircraft", cat.carrier(r.carrier).id))
+            else:
+                res.entries.append(missile_entry(r.missile, cat))
+            res.entries.append(place_entry(r.origin, cat))
             res.entries += [("site", x.id) for x in fp.sites if x.id in cat.sites]
             write_footprint_files(
                 fp, out / "reach" / slug(label), kml=scn.outputs.kml, geojson=scn.outputs.geojson

@@ -381,9 +381,17 @@ class Cueing(_Model):
 
 
 class ReachAnalysis(_Model):
-    """Maximum-range footprint of ``missile`` from ``from`` and which ``sites`` it reaches."""
+    """Maximum-range footprint of ``missile`` from ``from`` and which ``sites`` it reaches.
+    ``missile`` may be a cruise missile (``cruise.yaml``); with ``carrier`` (an aircraft,
+    ``aircraft.yaml``) ``from`` is its base and the reach is its combat radius plus the
+    weapon's range (``bmdsim.cruise_reach``)."""
 
-    missile: Name = Field(description="catalogue missile id or alias, or a vehicle YAML path")
+    missile: Name = Field(
+        description="catalogue missile or cruise-missile id or alias, or a vehicle YAML path"
+    )
+    carrier: Name | None = Field(
+        default=None, description="an aircraft id or alias carrying the missile from 'from'"
+    )
     origin: PointText = Field(alias="from")
     sites: Annotated[
         str | list[str],

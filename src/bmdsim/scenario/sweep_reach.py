@@ -106,6 +106,8 @@ def reach_probabilities(scn, cat, footprints, inputs, missile_inputs, n, seed) -
     out = []
     by_name = dict(inputs)
     for (label, fp), analysis in zip(footprints, scn.analyses.reach, strict=True):
+        if fp.band is not None and fp.band.basis in ("carrier", "published"):
+            continue  # a cruise or carrier reach samples nothing: its band is its verdict
         vehicle, _, _ = resolve_missile(analysis.missile, cat)
         changes = missile_inputs.get(vehicle.id, [])
         cap_name = cap_path(vehicle.id)

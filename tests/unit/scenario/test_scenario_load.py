@@ -508,3 +508,41 @@ def test_europe_2016_varies_the_yars_boost():
         u = varied[f"missile:rs-24-yars.stages[{k}].burn_time"]
         assert u.low < u.value < u.high and not u.overridden
     assert not varied["cueing.decision_delay_s"].overridden  # the catalogue's band
+
+
+# ---------------------------------------------------------------------------------------
+# cruise missiles and carriers in reach analyses (issue 12)
+
+CARRIER = """\
+name: carrier
+threats: []
+defences: []
+analyses:
+  trajectories: false
+  engage: false
+  reach:
+    - missile: {missile}
+      carrier: {carrier}
+      from: shaykovka
+      sites: [redzikowo]
+"""
+
+
+def test_a_carrier_reach_analysis_loads(tmp_path):
+    scn = load_scenario(write(tmp_path, CARRIER.format(missile="kh-22", carrier="tu-22m3")))
+    r = scn.analyses.reach[0]
+    assert (r.missile, r.carrier, r.origin) == ("kh-22", "tu-22m3", "shaykovka")
+
+
+@pytest.mark.parametrize(
+    ("missile", "carrier", "field"),
+    [("kh-22", "tu-2", "carrier"), ("kh-2x", "tu-22m3", "missile")],
+)
+def test_a_carrier_reach_analysis_names_what_does_not_exist(tmp_path, missile, carrier, field):
+    err = error_of(tmp_path, CARRIER.format(missile=missile, carrier=carrier))
+    assert field in str(err.field) and "did you mean" in err.message
+
+
+def test_europe_2016_asks_the_tu_22m3_question():
+    scn = load_scenario(example_path("europe-2016"))
+    assert any(r.carrier == "tu-22m3" and r.missile == "kh-22" for r in scn.analyses.reach)
