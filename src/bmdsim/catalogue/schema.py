@@ -70,7 +70,9 @@ EntryId = Annotated[str, Field(pattern=ID_PATTERN)]
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
+    # defer_build: the validators are built on first validation, not on import (a loaded
+    # catalogue comes from the cache, bmdsim.catalogue.cache, and validates nothing)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False, defer_build=True)
 
     @model_validator(mode="after")
     def _quantities_in_domain(self):

@@ -157,7 +157,7 @@ def footprint_table(fp, title):
     from rich.markup import escape
     from rich.table import Table
 
-    from bmdsim.output.plots import km_span
+    from bmdsim.output.text import km_span
 
     rng = km_span(fp.max_range_min_m, fp.max_range_max_m)
     if fp.band is not None:

@@ -1,0 +1,23 @@
+"""Plain-text helpers shared by the command line, the report and the figures, with no
+plotting stack behind them (``bmdsim reach`` prints its table without importing
+matplotlib)."""
+
+from __future__ import annotations
+
+import math
+
+__all__ = ["km_span", "probability_interval"]
+
+
+def km_span(low_m: float, high_m: float, dash: str = "-") -> str:
+    """'250-280 km', or '280 km' when both ends round to the same km."""
+    lo, hi = round(low_m / 1e3), round(high_m / 1e3)
+    return f"{lo:,} km" if lo == hi else f"{lo:,}{dash}{hi:,} km"
+
+
+def probability_interval(low: float, high: float, digits: int = 3) -> tuple[float, float]:
+    """A probability's interval clipped to [0, 1] and rounded to ``digits`` decimals (a
+    Wilson or normal interval's end such as 2.17e-19 reads as 0)."""
+    lo = 0.0 if not math.isfinite(low) else min(max(low, 0.0), 1.0)
+    hi = 1.0 if not math.isfinite(high) else min(max(high, 0.0), 1.0)
+    return round(lo, digits), round(hi, digits)
