@@ -120,3 +120,118 @@ class OneLineErrors(TyperGroup):
         if not standalone_mode:
             return rv
         sys.exit(rv if isinstance(rv, int) else 0)
+
+
+# ---------------------------------------------------------------------------------------
+# progress: a spinner or bar on a terminal; plain lines on stderr when piped or logged
+
+
+PLAIN_FIRST_S = 2.0  # a command that answers sooner prints no progress at all
+PLAIN_EVERY_S = 10.0  # then one line at most this often, and a heartbeat if nothing moves
+
+
+class PlainProgress:
+    """rich.progress.Progress's add_task / update / advance as plain stderr lines, for a
+    stderr that is not a terminal (a pipe, a log file, CI): nothing during the first
+    2 s, then ``bmdsim: LABEL: K/N (T s)`` when a step changes or every 10 s, a
+    heartbeat line while one step runs long, and ``bmdsim: done in T s`` at the end."""
+
+    def __init__(self, description: str = "working"):
+        import threading
+
+        self._lock = threading.Lock()
+        self._stop = threading.Event()
+        self._tasks: dict[int, list] = {}
+        self._default = description
+        self._t0 = 0.0
+        self._last = 0.0
+        self._said = ""
+        self._thread = threading.Thread(target=self._beat, daemon=True)
+
+    def __enter__(self):
+        import time
+
+        self._t0 = self._last = time.monotonic()
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        import time
+
+        self._stop.set()
+        self._thread.join(timeout=1.0)
+        elapsed = time.monotonic() - self._t0
+        if elapsed >= PLAIN_FIRST_S and exc[0] is None:
+            self._line(f"done in {elapsed:,.0f} s")
+        return False
+
+    def _line(self, text: str) -> None:
+        sys.stderr.write(f"bmdsim: {text}\n")
+        sys.stderr.flush()
+
+    def _text(self) -> str:
+        parts = []
+        for desc, done, total in self._tasks.values():
+            if total:
+                parts.append(f"{desc}: {done:,.0f}/{total:,.0f}")
+            else:
+                parts.append(str(desc))
+        return "; ".join(parts) or self._default
+
+    def _maybe_say(self, force: bool = False) -> None:
+        import time
+
+        now = time.monotonic()
+        if now - self._t0 < PLAIN_FIRST_S:
+            return
+        text = self._text()
+        first = not self._said  # the first line as soon as the work passes PLAIN_FIRST_S
+        changed = text != self._said and now - self._last >= 1.0
+        if force or first or changed or now - self._last >= PLAIN_EVERY_S:
+            self._line(f"{text} ({now - self._t0:,.0f} s)")
+            self._said, self._last = text, now
+
+    def _beat(self) -> None:
+        while not self._stop.wait(0.5):
+            with self._lock:
+                self._maybe_say()
+
+    def add_task(self, description, total=None, **_):
+        with self._lock:
+            key = len(self._tasks)
+            self._tasks[key] = [description, 0, total]
+            return key
+
+    def update(self, task, *, completed=None, total=None, description=None, advance=None, **_):
+        with self._lock:
+            entry = self._tasks[task]
+            if description is not None:
+                entry[0] = description
+            if total is not None:
+                entry[2] = total
+            if completed is not None:
+                entry[1] = completed
+            if advance is not None:
+                entry[1] += advance
+            self._maybe_say()
+
+    def advance(self, task, advance=1):
+        self.update(task, advance=advance)
+
+
+def progress(*columns, transient=True, **kwargs):
+    """A rich Progress on stderr when stderr is a terminal, else :class:`PlainProgress`."""
+    if sys.stderr.isatty():
+        from rich.progress import Progress
+
+        return Progress(*columns, console=stderr(), transient=transient, **kwargs)
+    return PlainProgress()
+
+
+def status(message: str):
+    """A spinner with ``message`` on a terminal; plain lines after 2 s when piped."""
+    if sys.stderr.isatty():
+        return stderr().status(message)
+    plain = PlainProgress(message.rstrip(". "))
+    plain.add_task(message.rstrip(". "))
+    return plain

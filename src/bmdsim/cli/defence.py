@@ -10,7 +10,7 @@ import typer
 from rich.markup import escape
 
 from bmdsim import domains as D
-from bmdsim.cli._console import fail, print_json, stderr, stdout
+from bmdsim.cli._console import fail, print_json, status, stderr, stdout
 from bmdsim.cli._options import (
     BackendOpt,
     FromOpt,
@@ -142,7 +142,7 @@ def engage(
             launch_on_remote=not no_remote,
             engage_on_remote=not no_remote,
         )
-        with stderr().status("flying the threat, building sensor timelines and flyouts..."):
+        with status("flying the threat, building sensor timelines and flyouts..."):
             eng = bmdsim.engage(
                 threat,
                 origin=origin,
@@ -486,7 +486,7 @@ def _defended(
     from bmdsim.output.summary import defended_summary
 
     try:
-        with stderr().status("flying threats to aim points around the site..."):
+        with status("flying threats to aim points around the site..."):
             footprint = bmdsim.defended_footprint(
                 site,
                 threat=threat,

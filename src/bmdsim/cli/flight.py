@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from bmdsim import domains as D
-from bmdsim.cli._console import fail, print_json, stderr, stdout, warn
+from bmdsim.cli._console import fail, print_json, status, stderr, stdout, warn
 from bmdsim.cli._options import (
     BackendOpt,
     FromOpt,
@@ -43,7 +43,7 @@ def trajectory(
 
     try:
         check_points(missile, origin, target)
-        with stderr().status("solving the aim point and flying..."):
+        with status("solving the aim point and flying..."):
             traj = bmdsim.fly(missile, origin=origin, target=target, shape=shape, backend=backend)
     except BmdsimError as exc:
         fail(exc)
@@ -97,7 +97,7 @@ def reach(
 
     try:
         check_points(missile, origin)
-        with stderr().status("computing the footprint..."):
+        with status("computing the footprint..."):
             fp = bmdsim.reach(
                 missile, origin=origin, sites=sites, n_azimuths=azimuths, backend=backend
             )

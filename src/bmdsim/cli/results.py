@@ -22,7 +22,7 @@ from typing import Annotated
 import typer
 
 from bmdsim import domains as D
-from bmdsim.cli._console import fail, print_json, stderr, stdout
+from bmdsim.cli._console import fail, print_json, status, stderr, stdout
 from bmdsim.cli._options import number, parse_out_file
 from bmdsim.errors import BmdsimError, InputError
 
@@ -270,7 +270,7 @@ def results(
         if check:
             _check(store, as_json)
             return
-        with stderr().status("querying the results store..."):
+        with status("querying the results store..."):
             if sql is None:
                 ov, runs = _overview(store)
             else:
@@ -306,7 +306,7 @@ def results(
 
 def _check(store, as_json: bool) -> None:
     """``--check``: the store's parts against its ledger; exit 1 if anything is wrong."""
-    with stderr().status("checking the results store..."):
+    with status("checking the results store..."):
         check = store.verify(quarantine=False)
     report = {"store": str(store.path), **check.to_dict()}
     if as_json:

@@ -11,7 +11,7 @@ import typer
 from rich.markup import escape
 
 from bmdsim import domains as D
-from bmdsim.cli._console import fail, print_json, stderr, stdout, warn
+from bmdsim.cli._console import fail, print_json, progress, stderr, stdout, warn
 from bmdsim.cli._options import (
     BackendOpt,
     JsonOpt,
@@ -120,7 +120,7 @@ def run(
     Examples: bmdsim run europe-2016 --samples 10000 --executor processes;
     bmdsim run my.yaml --samples 0 --out runs/central.
     """
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
+    from rich.progress import BarColumn, MofNCompleteColumn, TimeRemainingColumn
 
     from bmdsim.scenario import example_path, load_scenario
     from bmdsim.scenario.plausibility import scenario_warnings
@@ -137,25 +137,23 @@ def run(
         for note in scenario_warnings(scn):
             warn(note)
         out = out or check_out_dir(default_out(scn), "--out")
-        with Progress(
+        with progress(
             "[progress.description]{task.description}",
             BarColumn(),
             MofNCompleteColumn(),
             TimeRemainingColumn(),
-            console=stderr(),
-            transient=True,
-        ) as progress:
-            task = progress.add_task("analyses", total=None)
+        ) as bar:
+            task = bar.add_task("analyses", total=None)
             sweep_task = None
 
             def tick(k, n, label):
-                progress.update(task, completed=k, total=n, description=label)
+                bar.update(task, completed=k, total=n, description=label)
 
             def sweep_tick(done, total):
                 nonlocal sweep_task
                 if sweep_task is None:
-                    sweep_task = progress.add_task("samples", total=total)
-                progress.update(sweep_task, completed=done, total=total)
+                    sweep_task = bar.add_task("samples", total=total)
+                bar.update(sweep_task, completed=done, total=total)
 
             result = run_scenario(
                 scn,
@@ -261,8 +259,6 @@ def study(
     """The Europe study (docs/study-europe.md): for every Russian ICBM base and US aim point,
     could SM-3 IB, IIA or a notional IIB at Redzikowo or Deveselu intercept, with the radars
     as deployed or with ideal cueing from burnout, and what burnout speed would it take?"""
-    from rich.progress import Progress
-
     import bmdsim
     from bmdsim.analyses.studies.europe import europe_study
     from bmdsim.output.files import write_study_files
@@ -278,11 +274,11 @@ def study(
             )
         )
     try:
-        with Progress(console=stderr(), transient=True) as progress:
-            task = progress.add_task("threats", total=None)
+        with progress() as bar:
+            task = bar.add_task("threats", total=None)
 
             def tick(k, n):
-                progress.update(task, completed=k, total=n)
+                bar.update(task, completed=k, total=n)
 
             result = europe_study(
                 missile=missile,
@@ -360,8 +356,6 @@ def demo(out: OutOpt = Path("demo-output"), backend: BackendOpt = "auto"):
     """Answer the seed articles' reach questions: Iskander-M/-E from Belarus and
     Kaliningrad against the catalogue's NATO sites, and a Yars from Teykovo to
     Washington. Writes maps, plots and data to --out and prints summary tables."""
-    from rich.progress import Progress
-
     import bmdsim
     from bmdsim.output.files import (
         write_engagement_files,
@@ -376,22 +370,22 @@ def demo(out: OutOpt = Path("demo-output"), backend: BackendOpt = "auto"):
     con = stdout()
     footprints = []
     try:
-        with Progress(console=stderr(), transient=True) as progress:
-            task = progress.add_task("reach footprints", total=len(DEMO_LAUNCHES) + 2)
+        with progress() as bar:
+            task = bar.add_task("reach footprints", total=len(DEMO_LAUNCHES) + 2)
             for missile, origin in DEMO_LAUNCHES:
                 fp = bmdsim.reach(missile, origin=origin, sites="nato", backend=backend)
                 write_footprint_files(fp, out / f"{missile}_from_{origin}")
                 footprints.append((missile, origin, fp))
-                progress.advance(task)
+                bar.advance(task)
             m, a, b = DEMO_ICBM
             yars = bmdsim.fly(m, origin=a, target=b, backend=backend)
             write_trajectory_files([yars], out / f"{m}_{a}_to_{b}", stem="trajectory")
-            progress.advance(task)
+            bar.advance(task)
             eng = bmdsim.engage(
                 m, origin=a, target=b, defences=DEMO_DEFENCES, cue_at="burnout", trajectory=yars
             )
             write_engagement_files(eng, out / f"{m}_{a}_to_{b}_vs_redzikowo")
-            progress.advance(task)
+            bar.advance(task)
     except BmdsimError as exc:
         fail(exc)
     for missile, origin, fp in footprints:
