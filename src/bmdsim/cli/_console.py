@@ -235,3 +235,67 @@ def status(message: str):
     plain = PlainProgress(message.rstrip(". "))
     plain.add_task(message.rstrip(". "))
     return plain
+
+
+# ---------------------------------------------------------------------------------------
+# tables at 80 columns
+
+
+def fit_table(table, ids=()):
+    """Make ``table`` usable at 80 columns without losing what a user must copy.
+
+    Columns whose header is in ``ids`` hold ids (a site, a battery, a source): they never
+    wrap, never fold and are never cut, so their minimum width is their longest first line
+    (a cell may add a name on later lines, which wraps). Every other column wraps at spaces
+    and folds a word longer than the column instead of cutting it with an ellipsis."""
+    from rich.text import Text
+
+    def first_line_len(cell) -> int:
+        text = cell if isinstance(cell, Text) else Text.from_markup(str(cell))
+        return max((Text(line).cell_len for line in text.plain.splitlines()[:1]), default=0)
+
+    ids = set(ids)
+    for col in table.columns:
+        header = col.header if isinstance(col.header, str) else str(col.header)
+        if header in ids:
+            widths = [first_line_len(c) for c in col._cells] + [len(header)]
+            col.min_width = max(widths)
+            col.overflow = "fold"  # only a later line (a name) ever needs to wrap
+        else:
+            col.overflow = "fold"
+    return table
+
+
+def plain(value) -> str:
+    """A value for a user: '' for None, never a Python repr ('TASS (None)')."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value != value:
+        return ""
+    return str(value)
+
+
+def count_noun(n: int, singular: str, plural: str | None = None) -> str:
+    """'1 sensor', '2 sensors' (never '1 sensor entries')."""
+    return f"{n:,} {singular if n == 1 else (plural or singular + 's')}"
+
+
+def wrap_indented(line: str, width: int = 80) -> str:
+    """``line`` wrapped to ``width`` at spaces only (an id or a hyphenated word is never
+    broken), continuation lines indented like the first (plus 2 after a '- ' item)."""
+    import textwrap
+
+    body = line.lstrip(" ")
+    indent = " " * (len(line) - len(body))
+    more = indent + ("  " if body.startswith("- ") else "")
+    return "\n".join(
+        textwrap.wrap(
+            body,
+            width=max(width, 20),
+            initial_indent=indent,
+            subsequent_indent=more,
+            break_long_words=False,
+            break_on_hyphens=False,
+        )
+        or [line]
+    )

@@ -4,13 +4,14 @@ ground it defends against a threat) and ``effectiveness`` (leakers from a raid).
 
 from __future__ import annotations
 
+import math
 from typing import Annotated
 
 import typer
 from rich.markup import escape
 
 from bmdsim import domains as D
-from bmdsim.cli._console import fail, print_json, status, stderr, stdout
+from bmdsim.cli._console import fail, fit_table, print_json, status, stderr, stdout
 from bmdsim.cli._options import (
     BackendOpt,
     FromOpt,
@@ -183,6 +184,27 @@ def engage(
         stderr().print(f"files written to {out}/", markup=False, highlight=False)
 
 
+def _places_near(cov, factor: float = 1.15):
+    """Catalogue places (cities, bases) inside ``factor`` times the widest ring of a
+    coverage, for its map (no site of the coverage itself)."""
+    import bmdsim
+    from bmdsim.earth import geodesic
+
+    widest = max((r.radius_m for r in cov.rings), default=0.0)
+    if widest <= 0:
+        return []
+    places = [s for s in bmdsim.catalogue().entries("site") if s.id != cov.place.id]
+    if not places:
+        return []
+    dist, _, _ = geodesic.inverse(
+        lat1_deg=[cov.place.lat_deg] * len(places),
+        lon1_deg=[cov.place.lon_deg] * len(places),
+        lat2_deg=[s.lat_deg for s in places],
+        lon2_deg=[s.lon_deg for s in places],
+    )
+    return [s for s, d in zip(places, dist, strict=True) if d <= factor * widest]
+
+
 def engagement_table(eng, title):
     """One row per battery: feasible or not, launch and intercept windows, shots and the
     slowest burnout speed that would intercept (also printed by ``run`` and ``demo``)."""
@@ -218,7 +240,7 @@ def engagement_table(eng, title):
         "need: slowest burnout speed (km/s) of this interceptor (same burn time and "
         "cueing) that would intercept; > N: none up to N km/s; no track: no speed helps"
     )
-    return table
+    return fit_table(table, ids=("battery",))
 
 
 def need_text(w) -> str:
@@ -347,7 +369,16 @@ def flyout(
             "" if row["burnout_time_s"] is None else f"{row['burnout_time_s']:.0f}",
         )
     con.print(b)
-    t = Table(title=escape(repr(table)))
+    cap = (
+        f", range cap {table.range_cap_m / 1e3:,.0f} km" if math.isfinite(table.range_cap_m) else ""
+    )
+    t = Table(
+        title=escape(
+            f"{table.vehicle_id} from {table.site_lat_deg:.3f}, {table.site_lon_deg:.3f}: "
+            f"kinematic reach over time (altitude window {table.min_altitude_m / 1e3:g}-"
+            f"{table.max_altitude_m / 1e3:g} km{cap})"
+        )
+    )
     t.add_column("time after launch")
     t.add_column("farthest ground range km", justify="right")
     t.add_column("highest altitude km", justify="right")
@@ -357,7 +388,7 @@ def flyout(
             "" if row["max_ground_range_km"] is None else f"{row['max_ground_range_km']:,.0f}",
             "" if row["max_altitude_km"] is None else f"{row['max_altitude_km']:,.0f}",
         )
-    con.print(t)
+    con.print(fit_table(t))
 
 
 def coverage(
@@ -449,22 +480,26 @@ def coverage(
         fail(exc)
     summary = coverage_summary(cov)
     if out:
-        write_coverage_files(cov, out)
+        write_coverage_files(cov, out, sites=_places_near(cov))
     if as_json:
         print_json(summary)
         return
     from rich.table import Table
 
     t = Table(title=escape(f"{cov.place.label}: {cov.interceptor_id} with {cov.radar_id}"))
+    t.caption = (
+        "target km: the threat's altitude; radius: the ground it is engaged over, the "
+        "smallest of the radar horizon, the radar's range and the interceptor's reach"
+    )
     for col in (
-        "target altitude km",
-        "covered radius km",
+        "target km",
+        "radius km",
         "limited by",
         "horizon km",
         "radar km",
-        "interceptor km",
+        "reach km",
     ):
-        t.add_column(col)
+        t.add_column(col, justify="right" if "km" in col else "left")
     for r in summary["rings"]:
         t.add_row(
             f"{r['target_altitude_km']:g}",
@@ -474,7 +509,7 @@ def coverage(
             f"{r['radar_range_km']:,.0f}",
             f"{r['interceptor_reach_km']:,.0f}",
         )
-    stdout().print(t)
+    stdout().print(fit_table(t))
 
 
 def _defended(

@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from bmdsim import domains as D
-from bmdsim.cli._console import fail, print_json, status, stderr, stdout, warn
+from bmdsim.cli._console import fail, fit_table, print_json, status, stderr, stdout, warn
 from bmdsim.cli._options import (
     BackendOpt,
     FromOpt,
@@ -49,7 +49,7 @@ def trajectory(
         fail(exc)
     summary = trajectory_summary(traj)
     if out:
-        write_trajectory_files([traj], out)
+        write_trajectory_files([traj], out, labels=(origin, target))
     if as_json:
         print_json(summary)
         return
@@ -176,14 +176,16 @@ def footprint_table(fp, title):
     for s in sorted(fp.sites, key=lambda s: s.distance_m):
         lo, mid, hi = (round(x / 1e3) for x in (s.range_low_m, s.max_range_m, s.range_high_m))
         reach = f"{mid:,}" if lo == hi else f"{lo:,}-{hi:,}"
+        same = not s.name or s.name.lower().replace(" ", "-") == s.id
+        name = "" if same else f"\n[dim]{escape(s.name)}[/]"
         table.add_row(
-            escape(s.name or s.id),
+            f"{escape(s.id)}{name}",
             f"{s.distance_m / 1e3:,.0f}",
             reach,
             _VERDICT_STYLE[s.verdict],
             f"{s.flight_time_s / 60:.1f} min" if s.flight_time_s else "",
         )
-    return table
+    return fit_table(table, ids=("site",))
 
 
 def coast(

@@ -11,7 +11,7 @@ import typer
 from rich.markup import escape
 
 from bmdsim import domains as D
-from bmdsim.cli._console import fail, print_json, progress, stderr, stdout, warn
+from bmdsim.cli._console import fail, fit_table, print_json, progress, stderr, stdout, warn
 from bmdsim.cli._options import (
     BackendOpt,
     JsonOpt,
@@ -105,6 +105,15 @@ def run(
             "results store: run the same command again after an interruption and it resumes.",
         ),
     ] = None,
+    all_figures: Annotated[
+        bool,
+        typer.Option(
+            "--all-figures",
+            help="Also draw the figures the report does not show (polar footprints, "
+            "altitude and speed plots, engagement timelines, per-threat maps); by default "
+            "only the report's figures are drawn. The data files are always written.",
+        ),
+    ] = False,
 ):
     """Run every analysis a scenario file asks for (docs/scenarios.md) and write one folder:
     per-analysis files, a CZML scene, summary.json and a self-contained HTML report whose
@@ -165,6 +174,7 @@ def run(
                 chunk_size=chunk_size,
                 max_workers=workers,
                 sweep_progress=sweep_tick,
+                all_figures=all_figures,
             )
     except BmdsimError as exc:
         fail(exc)
@@ -229,18 +239,20 @@ def sweep_table(sw):
     """P(feasible) per threat and battery over the samples, with its 95 % interval."""
     from rich.table import Table
 
+    from bmdsim.output.text import interval_text
+
     table = Table(title=f"P(feasible intercept) over {sw['samples']:,} samples (seed {sw['seed']})")
     for col in ("threat", "battery", "P(feasible)", "95 % interval", "main reason when not"):
-        table.add_column(col, overflow="fold")  # whole ids on narrow terminals
+        table.add_column(col)
     for p in sw["pairs"]:
         table.add_row(
             p["threat"],
             f"{p['site']}:{p['interceptor']}" if p["site"] else "-",
             f"{p['p_feasible']:.3f}",
-            f"{p['ci95'][0]:.4f}-{p['ci95'][1]:.4f}",
+            interval_text(p["ci95"]),
             p["main_reason"] or "",
         )
-    return table
+    return fit_table(table, ids=("threat", "battery"))
 
 
 def study(
@@ -330,7 +342,7 @@ def study(
             need,
             f"{r.catalogue_burnout_speed_kms:.1f}",
         )
-    stdout().print(t)
+    stdout().print(fit_table(t, ids=("site", "interceptor")))
     if result.out_of_range:
         stdout().print(
             "beyond the missile's range, left out: "
@@ -408,7 +420,7 @@ def demo(out: OutOpt = Path("demo-output"), backend: BackendOpt = "auto"):
             f"{s.id} ({s.distance_m / 1e3:,.0f} km)" for s in near if s.verdict == "uncertain"
         ]
         t.add_row(origin, missile, ", ".join(inside) or "none", ", ".join(unsure) or "none")
-    con.print(t)
+    con.print(fit_table(t, ids=("launch", "missile")))
     con.print(
         f"\n[bold]{m}[/] {a} -> {b}: range {yars.range_m / 1e3:,.0f} km, apogee "
         f"{yars.apogee_alt_m / 1e3:,.0f} km, flight time {yars.flight_time_s / 60:.1f} min "

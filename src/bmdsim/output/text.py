@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import math
 
-__all__ = ["km_span", "probability_interval"]
+__all__ = ["interval_text", "km_span", "probability_interval"]
 
 
 def km_span(low_m: float, high_m: float, dash: str = "-") -> str:
@@ -21,3 +21,11 @@ def probability_interval(low: float, high: float, digits: int = 3) -> tuple[floa
     lo = 0.0 if not math.isfinite(low) else min(max(low, 0.0), 1.0)
     hi = 1.0 if not math.isfinite(high) else min(max(high, 0.0), 1.0)
     return round(lo, digits), round(hi, digits)
+
+
+def interval_text(ci, digits: int = 3) -> str:
+    """'0.000-0.012' for a probability interval, clipped to [0, 1]; '' when unknown."""
+    if ci is None or any(x is None or (isinstance(x, float) and x != x) for x in ci):
+        return ""
+    lo, hi = probability_interval(float(ci[0]), float(ci[1]), digits)
+    return f"{lo:.{digits}f}-{hi:.{digits}f}"

@@ -32,6 +32,7 @@ from bmdsim.output.files import (
     write_footprint_files,
     write_trajectory_files,
 )
+from bmdsim.output.text import interval_text
 from bmdsim.scenario.load import scenario_hash
 from bmdsim.scenario.plan import doctrine, fly_threat, scenario_batteries
 from bmdsim.scenario.references import scenario_catalogue, uncertain_inputs
@@ -144,12 +145,17 @@ def run_scenario(
     chunk_size: int | None = None,
     max_workers: int | None = None,
     sweep_progress=None,
+    all_figures: bool = False,
 ) -> RunResult:
     """Run every analysis of ``scn`` and write ``out``. ``progress(step, total, label)``.
 
     ``samples``/``seed``: override the scenario's ``uncertainty``; with samples > 0 the
     sampled engagement sweep runs on ``executor`` ('local', 'processes', 'dask',
-    'dask=ADDRESS') into ``out/store``, reporting ``sweep_progress(done, total)``."""
+    'dask=ADDRESS') into ``out/store``, reporting ``sweep_progress(done, total)``.
+    ``all_figures``: also the figures the report does not show (polar footprints,
+    altitude and speed plots, engagement timelines, per-threat maps); by default only the
+    report's figures are drawn (about 2 of 3 minutes of the europe-2016 run were figures
+    nobody asked for), the data files are always written."""
     cat = scenario_catalogue(scn)
     samples = scn.uncertainty.samples if samples is None else int(samples)
     seed = scn.uncertainty.seed if seed is None else int(seed)
@@ -190,7 +196,11 @@ def run_scenario(
         res.footprints.append((label, fp))
         res.entries.append(("missile", fp.missile_id))
         write_footprint_files(
-            fp, out / "reach" / _slug(label), kml=scn.outputs.kml, geojson=scn.outputs.geojson
+            fp,
+            out / "reach" / _slug(label),
+            kml=scn.outputs.kml,
+            geojson=scn.outputs.geojson,
+            figures=all_figures,
         )
         tick(label)
     specs = scenario_batteries(scn, cat) if (a.engage and scn.defences) else []
@@ -200,7 +210,11 @@ def run_scenario(
         if not t.is_file:
             res.entries.append(("missile", cat.missile(t.missile).id))
         write_trajectory_files(
-            [traj], out / "threats" / t.id, kml=scn.outputs.kml, geojson=scn.outputs.geojson
+            [traj],
+            out / "threats" / t.id,
+            kml=scn.outputs.kml,
+            geojson=scn.outputs.geojson,
+            figures=all_figures,
         )
         if specs:
             eng = engage(
@@ -217,7 +231,11 @@ def run_scenario(
             )
             res.engagements.append((t.id, eng))
             write_engagement_files(
-                eng, out / "engagements" / t.id, kml=scn.outputs.kml, geojson=scn.outputs.geojson
+                eng,
+                out / "engagements" / t.id,
+                kml=scn.outputs.kml,
+                geojson=scn.outputs.geojson,
+                figures=all_figures,
             )
             if a.effectiveness is not None:
                 _effectiveness(res, t.id, eng, a.effectiveness, cat)
@@ -510,7 +528,7 @@ def _reach_uncertainty_section(res):
                     "site": x["id"],
                     "km away": f"{x['distance_km']:,.0f}",
                     "P(in reach)": f"{x['p_in_reach']:.3f}",
-                    "95 % interval": f"{x['ci95'][0]:.3f}-{x['ci95'][1]:.3f}",
+                    "95 % interval": interval_text(x["ci95"]),
                     "reach on its bearing, km (5-50-95 %)": f"{lo:,.0f} / {mid:,.0f} / {hi:,.0f}",
                     "verdict from the catalogue band": x["verdict"],
                 }
@@ -550,7 +568,7 @@ def _uncertainty_section(res):
             "threat": p["threat"],
             "battery": f"{p['site']}:{p['interceptor']}" if p["site"] else "(no defence)",
             "P(feasible)": f"{p['p_feasible']:.3f}",
-            "95 % interval": f"{p['ci95'][0]:.4f}-{p['ci95'][1]:.4f}",
+            "95 % interval": interval_text(p["ci95"]),
             "main reason when not": p["main_reason"] or "",
             "first intercept, median (5-95 %)": _fmt_spread(p["first_intercept_s"]),
             "window, median (5-95 %)": _fmt_spread(p["window_s"]),
