@@ -299,3 +299,9 @@ def wrap_indented(line: str, width: int = 80) -> str:
         )
         or [line]
     )
+
+
+def answer(text: str) -> None:
+    """The closing sentence(s) in words of a command, on stdout, wrapped at spaces."""
+    typer.echo("")
+    typer.echo(wrap_indented(text, stdout().width))

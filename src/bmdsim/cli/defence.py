@@ -11,7 +11,7 @@ import typer
 from rich.markup import escape
 
 from bmdsim import domains as D
-from bmdsim.cli._console import fail, fit_table, print_json, status, stderr, stdout
+from bmdsim.cli._console import answer, fail, fit_table, print_json, status, stderr, stdout
 from bmdsim.cli._options import (
     BackendOpt,
     FromOpt,
@@ -180,6 +180,9 @@ def engage(
             f"{'never' if c.first_detection_s is None else f'{c.first_detection_s:.0f} s'}, "
             f"firm track {'never' if c.firm_track_s is None else f'{c.firm_track_s:.0f} s'}"
         )
+    from bmdsim.output.answers import engagement_answer
+
+    answer(engagement_answer(engagement_summary(eng), cue_at))
     if out:
         stderr().print(f"files written to {out}/", markup=False, highlight=False)
 
@@ -510,6 +513,9 @@ def coverage(
             f"{r['interceptor_reach_km']:,.0f}",
         )
     stdout().print(fit_table(t))
+    from bmdsim.output.answers import coverage_answer
+
+    answer(coverage_answer(summary, cov.place.label))
 
 
 def _defended(
@@ -620,4 +626,11 @@ def effectiveness(
         f"  expected leakers {outcome.expected_leakers:.3f}, P(no leaker) "
         f"{outcome.p_zero_leakers:.4f}, interceptors spent "
         f"{outcome.interceptors_spent:.1f}"
+    )
+    from bmdsim.output.answers import effectiveness_answer
+
+    answer(
+        effectiveness_answer(
+            raid, outcome.expected_leakers, outcome.p_zero_leakers, pk, shots, looks
+        )
     )

@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from bmdsim import domains as D
-from bmdsim.cli._console import fail, fit_table, print_json, status, stderr, stdout, warn
+from bmdsim.cli._console import answer, fail, fit_table, print_json, status, stderr, stdout, warn
 from bmdsim.cli._options import (
     BackendOpt,
     FromOpt,
@@ -76,6 +76,9 @@ def trajectory(
     ]:
         table.add_row(name, value)
     stdout().print(table)
+    from bmdsim.output.answers import trajectory_answer
+
+    answer(trajectory_answer(summary, origin, target))
     if out:
         stderr().print(f"files written to {out}/", markup=False, highlight=False)
 
@@ -144,7 +147,10 @@ def print_footprint(fp, title):
     name = (fp.missile_name or fp.missile_id).split(" (", 1)[0]
     for s in sorted(fp.sites, key=lambda s: s.distance_m):
         if s.verdict == "uncertain":
-            con.print(f"[yellow]uncertain[/] {escape(s.name or s.id)}: {escape(s.why(name))}")
+            con.print(f"[yellow]uncertain[/] {escape(s.id)}: {escape(s.why(name))}")
+    from bmdsim.output.answers import footprint_closing
+
+    answer(footprint_closing(fp))
 
 
 _VERDICT_STYLE = {"in": "[green]in[/]", "uncertain": "[yellow]uncertain[/]", "out": "[red]out[/]"}

@@ -11,7 +11,7 @@ import typer
 from rich.markup import escape
 
 from bmdsim import domains as D
-from bmdsim.cli._console import fail, fit_table, print_json, progress, stderr, stdout, warn
+from bmdsim.cli._console import answer, fail, fit_table, print_json, progress, stderr, stdout, warn
 from bmdsim.cli._options import (
     BackendOpt,
     JsonOpt,
@@ -203,6 +203,9 @@ def run(
         con.print(f"results store: {out / 'store'} (bmdsim results {out} --sql ...)", markup=False)
     for note in result.notes:
         stderr().print(f"[yellow]note:[/] {escape(note)}")
+    from bmdsim.output.answers import run_answer
+
+    answer(run_answer(result.footprints, result.engagements, result.sweep))
     if scn.outputs.report:
         con.print(
             f"\nreport: [bold]{escape(str(out / 'report.html'))}[/]; all files in "
