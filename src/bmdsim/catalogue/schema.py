@@ -70,8 +70,7 @@ EntryId = Annotated[str, Field(pattern=ID_PATTERN)]
 
 
 class _Model(BaseModel):
-    # defer_build: the validators are built on first validation, not on import (a loaded
-    # catalogue comes from the cache, bmdsim.catalogue.cache, and validates nothing)
+    # defer_build: validators built on first use, not on import (catalogue/cache.py)
     model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False, defer_build=True)
 
     @model_validator(mode="after")
