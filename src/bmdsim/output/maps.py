@@ -496,7 +496,8 @@ def map_footprint(fp, path=None, *, title=None):
     return fig
 
 
-MAX_TRACK_LEGEND = 8  # more tracks than this share one legend entry
+MAX_TRACK_LEGEND = 8  # more tracks than this share one legend entry, drawn as a density
+DENSITY_TRACK = "#b2182b"
 
 
 def map_trajectories(trajectories, path=None, *, sites=(), title=None, labels=None):
@@ -532,10 +533,19 @@ def map_trajectories(trajectories, path=None, *, sites=(), title=None, labels=No
     handles = []
     impacts = []
     ends = []
+    many = len(trajs) > MAX_TRACK_LEGEND  # one colour, translucent: overlap reads as density
     for i, t in enumerate(trajs):
-        colour = TRACK_COLOURS[i % len(TRACK_COLOURS)]
+        colour = DENSITY_TRACK if many else TRACK_COLOURS[i % len(TRACK_COLOURS)]
         x, y = m.xy_masked(t.lon_deg, t.lat_deg)
-        ax.plot(x, y, color=colour, lw=2.2, zorder=6, solid_capstyle="round")
+        ax.plot(
+            x,
+            y,
+            color=colour,
+            lw=1.6 if many else 2.2,
+            alpha=max(0.12, min(0.6, 4.0 / len(trajs))) if many else 1.0,
+            zorder=6,
+            solid_capstyle="round",
+        )
         xi, yi = m.xy(t.impact_lon_deg, t.impact_lat_deg)
         ax.plot(xi, yi, marker="X", ms=9, color=colour, mec="white", mew=0.8, zorder=9)
         impacts.append((float(xi), float(yi)))
@@ -543,7 +553,7 @@ def map_trajectories(trajectories, path=None, *, sites=(), title=None, labels=No
             xt, yt = m.xy(t.target_lon_deg, t.target_lat_deg)
             ax.plot(xt, yt, marker="o", ms=10, mfc="none", mec=colour, mew=1.3, zorder=9)
         _launch_marker(ax, m, t.launch_lon_deg, t.launch_lat_deg)
-        if i == 0:
+        if i == 0 and not many:
             names = labels or (None, None)
             ends += [
                 (t.launch_lon_deg, t.launch_lat_deg, names[0], "launch"),
@@ -552,7 +562,15 @@ def map_trajectories(trajectories, path=None, *, sites=(), title=None, labels=No
         if len(trajs) <= MAX_TRACK_LEGEND:
             handles.append(Line2D([], [], color=colour, lw=2.2, label=trajectory_label(t)))
     if len(trajs) > MAX_TRACK_LEGEND:
-        handles.append(Line2D([], [], color="#666666", lw=2.2, label=f"{len(trajs)} ground tracks"))
+        handles.append(
+            Line2D(
+                [],
+                [],
+                color=DENSITY_TRACK,
+                lw=2.2,
+                label=f"{len(trajs)} ground tracks (darker: more tracks overlap)",
+            )
+        )
     for lon, lat, name, what in ends:
         x, y = m.xy(lon, lat)
         text = name or f"{format_lat(round(lat, 1))} {format_lon(round(lon, 1))}"
