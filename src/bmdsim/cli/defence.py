@@ -187,27 +187,6 @@ def engage(
         stderr().print(f"files written to {out}/", markup=False, highlight=False)
 
 
-def _places_near(cov, factor: float = 1.15):
-    """Catalogue places (cities, bases) inside ``factor`` times the widest ring of a
-    coverage, for its map (no site of the coverage itself)."""
-    import bmdsim
-    from bmdsim.earth import geodesic
-
-    widest = max((r.radius_m for r in cov.rings), default=0.0)
-    if widest <= 0:
-        return []
-    places = [s for s in bmdsim.catalogue().entries("site") if s.id != cov.place.id]
-    if not places:
-        return []
-    dist, _, _ = geodesic.inverse(
-        lat1_deg=[cov.place.lat_deg] * len(places),
-        lon1_deg=[cov.place.lon_deg] * len(places),
-        lat2_deg=[s.lat_deg for s in places],
-        lon2_deg=[s.lon_deg for s in places],
-    )
-    return [s for s, d in zip(places, dist, strict=True) if d <= factor * widest]
-
-
 def engagement_table(eng, title):
     """One row per battery: feasible or not, launch and intercept windows, shots and the
     slowest burnout speed that would intercept (also printed by ``run`` and ``demo``)."""
@@ -483,7 +462,9 @@ def coverage(
         fail(exc)
     summary = coverage_summary(cov)
     if out:
-        write_coverage_files(cov, out, sites=_places_near(cov))
+        from bmdsim.analyses.coverage import places_near
+
+        write_coverage_files(cov, out, sites=places_near(cov))
     if as_json:
         print_json(summary)
         return

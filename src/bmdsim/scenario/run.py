@@ -268,9 +268,40 @@ def run_scenario(
         _sample(res, cat, samples, seed, executor, chunk_size, max_workers, sweep_progress, tick)
     if samples > 0 and res.footprints:
         _sample_reach(res, cat, samples, seed)
+    _write_defence_maps(res, specs, cat)
     _write_scene(res, cat)
     tick("report")
     return res
+
+
+def _write_defence_maps(res: RunResult, specs, cat) -> None:
+    """The maps the report's defence sections open with: every threat's ground track past
+    the defence sites (``engagements/tracks_map.png``) and one coverage map per
+    air-defence site with the places near it (``coverage/SITE/coverage_map.png``)."""
+    from types import SimpleNamespace
+
+    from bmdsim.analyses.coverage import places_near
+    from bmdsim.output import maps
+    from bmdsim.output.files import write_coverage_files
+
+    if res.trajectories and specs:
+        sites = {}
+        for b in specs:
+            sites.setdefault(
+                b.site_id,
+                SimpleNamespace(name=b.site_id, lat_deg=b.lat_deg, lon_deg=b.lon_deg),
+            )
+        (res.out / "engagements").mkdir(parents=True, exist_ok=True)
+        maps.map_trajectories(
+            [t for _, t in res.trajectories],
+            res.out / "engagements" / "tracks_map.png",
+            sites=list(sites.values()),
+            title="Threat ground tracks past the defence sites",
+        )
+    for _, cov in res.coverages:
+        write_coverage_files(
+            cov, res.out / "coverage" / _slug(cov.place.id), sites=places_near(cov, cat)
+        )
 
 
 def _need(w: dict):
@@ -328,9 +359,7 @@ def _sample_reach(res, cat, samples, seed):
 
     scn = res.scenario
     inputs, missile_inputs, _ = sweep_inputs(scn, cat)
-    reach_p = reach_probabilities(
-        scn, cat, res.footprints, inputs, missile_inputs, samples, seed
-    )
+    reach_p = reach_probabilities(scn, cat, res.footprints, inputs, missile_inputs, samples, seed)
     if res.sweep is None:
         res.sweep = {
             "samples": samples,
@@ -428,8 +457,7 @@ def _write_scene(res: RunResult, cat):
                 text="Maximum-range footprints on the rotating WGS 84 Earth. A site is in "
                 "reach when it lies inside the footprint at every value of the missile's "
                 "band, uncertain when only part of the band reaches it, out when none "
-                "does; times are minimum-energy flights at central values. "
-                + " ".join(bands),
+                "does; times are minimum-energy flights at central values. " + " ".join(bands),
                 tables=[rows],
                 figures=[
                     out / "reach" / _slug(lab) / "footprint_map.png" for lab, _ in res.footprints
@@ -538,8 +566,9 @@ def _reach_uncertainty_section(res):
         f"Over {sw['samples']:,} samples (seed {sw['seed']}) of the scenario's uncertain "
         "missile inputs: the share of samples in which each site lies within the missile's "
         "maximum range on its bearing, with its 95 % Wilson interval (the Monte Carlo error "
-        "only). Inputs varied: " + (", ".join(varied) or "none (P is 0 or 1: central "
-        "values)") + ". The catalogue verdict uses the calibrated band instead."
+        "only). Inputs varied: "
+        + (", ".join(varied) or "none (P is 0 or 1: central values)")
+        + ". The catalogue verdict uses the calibrated band instead."
     )
     return report.ReportSection("Reach under uncertainty: P(in reach)", text=text, tables=[rows])
 
