@@ -48,6 +48,8 @@ class RunResult:
     engagements: list = field(default_factory=list)  # (threat id, Engagement)
     coverages: list = field(default_factory=list)  # (label, Coverage)
     effectiveness: list = field(default_factory=list)  # (threat id, battery, outcome dict)
+    # (threat id, battery) -> {pk, shots, looks}: what each outcome assumed (report only)
+    effectiveness_inputs: dict = field(default_factory=dict)
     entries: list = field(default_factory=list)  # (kind, id) of catalogue entries used
     sweep: dict | None = None  # sweep_summary.summarise_store of the sampled part
     store: object = None  # the sampled part's ResultStore
@@ -399,6 +401,11 @@ def _effectiveness(res, threat_id, eng, eff, cat):
         kwargs.setdefault("inventory", b.inventory)
         kwargs["looks"] = min(kwargs["looks"], max(w.shots, 1))
         outcome = defence_outcome(eff.raid, **kwargs).to_dict()
+        res.effectiveness_inputs[(threat_id, f"{b.site_id}:{b.interceptor_id}")] = {
+            "pk": kwargs["pk"],
+            "shots": kwargs.get("shots_per_target", 1),
+            "looks": kwargs["looks"],
+        }
         res.effectiveness.append(
             (
                 threat_id,
@@ -408,8 +415,25 @@ def _effectiveness(res, threat_id, eng, eff, cat):
         )
 
 
+def cueing_text(cueing) -> str:
+    """The scenario's cueing in words (never a Python dict)."""
+    data = cueing.model_dump()
+    parts = []
+    for key, value in data.items():
+        if value is None:
+            continue
+        name = key.replace("_", " ")
+        if isinstance(value, bool):
+            parts.append(f"{name}: {'yes' if value else 'no'}")
+        elif isinstance(value, float):
+            parts.append(f"{name} {value:g}" + (" s" if key.endswith("_s") else ""))
+        else:
+            parts.append(f"{name}: {value}")
+    return "; ".join(parts) or "the sensors' own tracks"
+
+
 def _write_scene(res: RunResult, cat):
-    from bmdsim.output import czml, report
+    from bmdsim.output import answers, czml, report
     from bmdsim.output.summary import engagement_summary, footprint_summary
 
     scn, out = res.scenario, res.out
@@ -460,8 +484,17 @@ def _write_scene(res: RunResult, cat):
                 "does; times are minimum-energy flights at central values. " + " ".join(bands),
                 tables=[rows],
                 figures=[
-                    out / "reach" / _slug(lab) / "footprint_map.png" for lab, _ in res.footprints
+                    (
+                        out / "reach" / _slug(lab) / "footprint_map.png",
+                        f"Where {lab} reaches: the maximum-range footprint on the rotating "
+                        "WGS 84 Earth (solid: central values; shaded: the range band), "
+                        "sites marked in, uncertain or out. Assumes the catalogue's range "
+                        "band and minimum-energy flight.",
+                    )
+                    for lab, _ in res.footprints
                 ],
+                answer=answers.reach_section(res.footprints)[0],
+                caveats=answers.reach_section(res.footprints)[1],
             )
         )
     if res.engagements:
@@ -481,14 +514,37 @@ def _write_scene(res: RunResult, cat):
         sections.append(
             report.ReportSection(
                 "Engagements",
-                text=f"Cueing: {scn.cueing.model_dump()}. need km/s: the slowest burnout "
+                text=f"Cueing: {cueing_text(scn.cueing)}. need km/s: the slowest burnout "
                 "speed of that interceptor (same rocket and burn time, thrust scaled; same "
                 "cueing) that would intercept; '> 12': none up to 12 km/s; 'no track': no "
                 "speed helps (docs/models/engagement.md).",
                 tables=[rows],
                 figures=[
-                    out / "engagements" / tid / "battle_space.png" for tid, _ in res.engagements
+                    *(
+                        [
+                            (
+                                out / "engagements" / "tracks_map.png",
+                                "Where the threats fly past the defence sites: every "
+                                "threat's ground track from launch to its aim point, with "
+                                "the batteries' sites. Central values, minimum-energy "
+                                "unless the scenario says otherwise.",
+                            )
+                        ]
+                        if (out / "engagements" / "tracks_map.png").is_file()
+                        else []
+                    ),
+                    *(
+                        (
+                            out / "engagements" / tid / "battle_space.png",
+                            f"Battle space against {tid}: where and when each battery's "
+                            "interceptor could meet the threat (altitude against ground "
+                            "range), given the cueing above. Kinematic reach only, no Pk.",
+                        )
+                        for tid, _ in res.engagements
+                    ),
                 ],
+                answer=answers.engagement_section(res.engagements, cueing_text(scn.cueing))[0],
+                caveats=answers.engagement_section(res.engagements, cueing_text(scn.cueing))[1],
             )
         )
     if res.coverages:
@@ -502,18 +558,47 @@ def _write_scene(res: RunResult, cat):
             for lab, cov in res.coverages
             for r in cov.rings
         ]
-        sections.append(report.ReportSection("Air-defence coverage", tables=[rows]))
+        cov_answer, cov_caveats = answers.coverage_section(res.coverages)
+        sections.append(
+            report.ReportSection(
+                "Air-defence coverage",
+                tables=[rows],
+                figures=[
+                    (
+                        out / "coverage" / _slug(cov.place.id) / "coverage_map.png",
+                        f"What {lab} covers: the ground over which it engages a threat at "
+                        "each altitude (rings), the smallest of radar horizon, radar range "
+                        "and interceptor reach; places inside marked. Smooth Earth.",
+                    )
+                    for lab, cov in res.coverages
+                    if (out / "coverage" / _slug(cov.place.id) / "coverage_map.png").is_file()
+                ],
+                answer=cov_answer,
+                caveats=cov_caveats,
+            )
+        )
     if res.effectiveness:
         rows = [
             {
                 "threat": tid,
                 "battery": b,
+                "Pk": res.effectiveness_inputs.get((tid, b), {}).get("pk"),
+                "shots": res.effectiveness_inputs.get((tid, b), {}).get("shots"),
+                "looks": res.effectiveness_inputs.get((tid, b), {}).get("looks"),
                 "expected leakers": o["expected_leakers"],
                 "P(no leaker)": o["p_zero_leakers"],
             }
             for tid, b, o in res.effectiveness
         ]
-        sections.append(report.ReportSection("Effectiveness (Wilkening 2000)", tables=[rows]))
+        eff_answer, eff_caveats = answers.effectiveness_section(res.effectiveness)
+        sections.append(
+            report.ReportSection(
+                "Effectiveness (Wilkening 2000)",
+                tables=[rows],
+                answer=eff_answer,
+                caveats=eff_caveats,
+            )
+        )
     if res.sweep is not None and res.sweep.get("pairs"):
         sections.append(_uncertainty_section(res))
     if res.sweep is not None and res.sweep.get("reach"):
