@@ -36,6 +36,7 @@ from bmdsim.output.text import interval_text
 from bmdsim.scenario.load import scenario_hash
 from bmdsim.scenario.plan import doctrine, fly_threat, scenario_batteries
 from bmdsim.scenario.references import scenario_catalogue, uncertain_inputs
+from bmdsim.scenario.run_maps import cueing_text, write_defence_maps
 from bmdsim.scenario.schema import Scenario
 
 
@@ -270,40 +271,10 @@ def run_scenario(
         _sample(res, cat, samples, seed, executor, chunk_size, max_workers, sweep_progress, tick)
     if samples > 0 and res.footprints:
         _sample_reach(res, cat, samples, seed)
-    _write_defence_maps(res, specs, cat)
+    write_defence_maps(res, specs, cat)
     _write_scene(res, cat)
     tick("report")
     return res
-
-
-def _write_defence_maps(res: RunResult, specs, cat) -> None:
-    """The maps the report's defence sections open with: every threat's ground track past
-    the defence sites (``engagements/tracks_map.png``) and one coverage map per
-    air-defence site with the places near it (``coverage/SITE/coverage_map.png``)."""
-    from types import SimpleNamespace
-
-    from bmdsim.analyses.coverage import places_near
-    from bmdsim.output import maps
-    from bmdsim.output.files import write_coverage_files
-
-    if res.trajectories and specs:
-        sites = {}
-        for b in specs:
-            sites.setdefault(
-                b.site_id,
-                SimpleNamespace(name=b.site_id, lat_deg=b.lat_deg, lon_deg=b.lon_deg),
-            )
-        (res.out / "engagements").mkdir(parents=True, exist_ok=True)
-        maps.map_trajectories(
-            [t for _, t in res.trajectories],
-            res.out / "engagements" / "tracks_map.png",
-            sites=list(sites.values()),
-            title="Threat ground tracks past the defence sites",
-        )
-    for _, cov in res.coverages:
-        write_coverage_files(
-            cov, res.out / "coverage" / _slug(cov.place.id), sites=places_near(cov, cat)
-        )
 
 
 def _need(w: dict):
@@ -413,23 +384,6 @@ def _effectiveness(res, threat_id, eng, eff, cat):
                 {k: (float(v) if isinstance(v, float) else v) for k, v in outcome.items()},
             )
         )
-
-
-def cueing_text(cueing) -> str:
-    """The scenario's cueing in words (never a Python dict)."""
-    data = cueing.model_dump()
-    parts = []
-    for key, value in data.items():
-        if value is None:
-            continue
-        name = key.replace("_", " ")
-        if isinstance(value, bool):
-            parts.append(f"{name}: {'yes' if value else 'no'}")
-        elif isinstance(value, float):
-            parts.append(f"{name} {value:g}" + (" s" if key.endswith("_s") else ""))
-        else:
-            parts.append(f"{name}: {value}")
-    return "; ".join(parts) or "the sensors' own tracks"
 
 
 def _write_scene(res: RunResult, cat):
@@ -659,7 +613,7 @@ def _reach_uncertainty_section(res):
 
 
 def _uncertainty_section(res):
-    from bmdsim.output import report
+    from bmdsim.output import answers, report
     from bmdsim.output.sweep_plots import plot_p_feasible, plot_sensitivity
 
     sw, out = res.sweep, res.out / "uncertainty"
@@ -718,4 +672,6 @@ def _uncertainty_section(res):
             (ranking, "Sensitivity ranking of the inputs"),
         ],
         figures=figures,
+        answer=answers.uncertainty_section(sw)[0],
+        caveats=answers.uncertainty_section(sw)[1],
     )
