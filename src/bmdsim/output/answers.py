@@ -207,9 +207,14 @@ def effectiveness_section(rows) -> tuple[str, list[str]]:
         return "No battery could engage, so no raid was scored.", []
     leak = [o["expected_leakers"] for _, _, o in rows]
     p0 = [o["p_zero_leakers"] for _, _, o in rows]
+
+    def span(lo, hi, fmt):
+        return fmt(lo) if fmt(lo) == fmt(hi) else f"{fmt(lo)} to {fmt(hi)}"
+
     return (
-        f"Expected leakers range from {min(leak):.2f} to {max(leak):.2f}, and the chance "
-        f"that none leaks from {100 * min(p0):.0f} % to {100 * max(p0):.0f} %.",
+        f"Expected leakers: {span(min(leak), max(leak), lambda x: f'{x:.2f}')} per raid; "
+        f"the chance that none leaks: "
+        f"{span(min(p0), max(p0), lambda x: f'{100 * x:.0f} %')}.",
         [
             "Closed forms of Wilkening (2000) with the single-shot Pk and shots stated in "
             "the table: open-literature Pk values are guesses and move this most."

@@ -15,13 +15,14 @@ def cueing_text(cueing) -> str:
     for key, value in data.items():
         if value is None:
             continue
-        name = key.replace("_", " ")
+        seconds = key.endswith("_s") or key == "cue_at"
+        name = key.removesuffix("_s").replace("_", " ")
         if isinstance(value, bool):
             parts.append(f"{name}: {'yes' if value else 'no'}")
-        elif isinstance(value, float):
-            parts.append(f"{name} {value:g}" + (" s" if key.endswith("_s") else ""))
+        elif isinstance(value, int | float):
+            parts.append(f"{name} {value:g}" + (" s" if seconds else ""))
         else:
-            parts.append(f"{name}: {value}")
+            parts.append(f"{name} {value}")
     return "; ".join(parts) or "the sensors' own tracks"
 
 
