@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 _HERE = Path(__file__).resolve().parent
-_CODE = ("schema.py", "loader.py", "cache.py")
+_CODE = ("quantity.py", "schema.py", "loader.py", "cache.py")
 
 
 def _key(files: tuple[str, ...]) -> str:
