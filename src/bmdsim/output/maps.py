@@ -528,7 +528,13 @@ def map_trajectories(trajectories, path=None, *, sites=(), title=None, labels=No
         names = sorted({t.missile_id for t in trajs})
         title = f"Ground tracks: {', '.join(names)}"
     fig, ax = _new_map(m, title=title)
-    if not recentre:
+    one_launch = all(
+        abs(t.launch_lat_deg - t0.launch_lat_deg) < 1e-6
+        and abs(t.launch_lon_deg - t0.launch_lon_deg) < 1e-6
+        for t in trajs
+    )
+    rings = one_launch and not recentre  # range rings only around one shared launch point
+    if rings:
         _draw_range_rings(ax, m, reach)
     handles = []
     impacts = []
@@ -553,7 +559,7 @@ def map_trajectories(trajectories, path=None, *, sites=(), title=None, labels=No
             xt, yt = m.xy(t.target_lon_deg, t.target_lat_deg)
             ax.plot(xt, yt, marker="o", ms=10, mfc="none", mec=colour, mew=1.3, zorder=9)
         _launch_marker(ax, m, t.launch_lon_deg, t.launch_lat_deg)
-        if i == 0 and not many:
+        if len(trajs) == 1:  # several tracks: their markers and legend say it
             names = labels or (None, None)
             ends += [
                 (t.launch_lon_deg, t.launch_lat_deg, names[0], "launch"),
@@ -594,7 +600,7 @@ def map_trajectories(trajectories, path=None, *, sites=(), title=None, labels=No
             Line2D([], [], marker="o", ms=9, mfc="none", mec="#444444", ls="none", label="target")
         )
     handles += _site_legend_handles(sites)
-    if not recentre:
+    if rings:
         handles.append(
             Line2D([], [], color=RING, lw=0.8, ls=(0, (4, 3)), label="range from launch point")
         )
