@@ -219,21 +219,44 @@ class PlainProgress:
         self.update(task, advance=advance)
 
 
-def progress(*columns, transient=True, **kwargs):
-    """A rich Progress on stderr when stderr is a terminal, else :class:`PlainProgress`."""
+class NoProgress(PlainProgress):
+    """Progress that prints nothing: stderr is neither a terminal nor a real stream."""
+
+    def _line(self, text: str) -> None:
+        pass
+
+
+def _stderr_kind() -> str:
+    """'terminal', 'stream' (a pipe or a file: plain lines) or 'captured' (an in-process
+    capture such as a test runner's, with no file descriptor: nothing, so that a user
+    error stays the only line there)."""
     if sys.stderr.isatty():
+        return "terminal"
+    try:
+        sys.stderr.fileno()
+    except (AttributeError, OSError, ValueError):  # io.UnsupportedOperation is an OSError
+        return "captured"
+    return "stream"
+
+
+def progress(*columns, transient=True, **kwargs):
+    """A rich Progress on a terminal, :class:`PlainProgress` on a pipe or a file."""
+    kind = _stderr_kind()
+    if kind == "terminal":
         from rich.progress import Progress
 
         return Progress(*columns, console=stderr(), transient=transient, **kwargs)
-    return PlainProgress()
+    return PlainProgress() if kind == "stream" else NoProgress()
 
 
 def status(message: str):
-    """A spinner with ``message`` on a terminal; plain lines after 2 s when piped."""
-    if sys.stderr.isatty():
+    """A spinner with ``message`` on a terminal; plain lines after 2 s on a pipe."""
+    kind = _stderr_kind()
+    if kind == "terminal":
         return stderr().status(message)
-    plain = PlainProgress(message.rstrip(". "))
-    plain.add_task(message.rstrip(". "))
+    label = message.rstrip(". ")
+    plain = PlainProgress(label) if kind == "stream" else NoProgress(label)
+    plain.add_task(label)
     return plain
 
 
