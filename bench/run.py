@@ -5,7 +5,9 @@ largest batches; ``--only NAME`` / ``--skip NAME`` (repeatable) pick sections: f
 footprint, engagement, memory, sweep, phases (``bmdsim run europe-2016`` phase by phase,
 ``--phase-samples`` samples, CPU) and gpu (ICBM and SRBM flights a second on the GPU at
 1e5-1e7, and the europe-2016 run with 10^6 samples on the GPU, phase by phase; where there
-is no GPU, one line says why it is skipped). Vehicles: the test fixtures of
+is no GPU, one line says why it is skipped),
+commands (wall time of `bmdsim --help`, `catalogue list`, `reach`, `trajectory` and
+`make demo`, each in a fresh process as a user runs them). Vehicles: the test fixtures of
 tests/fixture_vehicles.py (made-up SRBM and three-stage ICBM, not real systems); the sweep
 section runs the shipped europe-2016 scenario. Targets are for a 2-core machine (DESIGN.md
 s. 7).
@@ -499,7 +501,92 @@ def _sweep_rows(quick):
     )
 
 
-SECTIONS = ("flights", "footprint", "engagement", "memory", "sweep", "phases", "gpu")
+# The first hour (issue 15): wall time of commands as a user types them, in a fresh
+# process each (imports, catalogue, compiled-kernel cache load, work, output), median of
+# COMMAND_REPEATS runs after one warm-up run that fills the compile and catalogue caches.
+COMMAND_REPEATS = 3
+COMMANDS = (
+    ("bmdsim --help", ["--help"], 1.0),
+    ("bmdsim catalogue list", ["catalogue", "list"], 1.0),
+    (
+        "bmdsim reach iskander-m kaliningrad",
+        ["reach", "--missile", "iskander-m", "--from", "kaliningrad"],
+        2.0,
+    ),
+    (
+        "bmdsim trajectory yars (lofted)",
+        [
+            "trajectory",
+            "--missile",
+            "rs-24-yars",
+            "--from",
+            "teykovo",
+            "--to",
+            "washington-dc",
+            "--shape",
+            "lofted",
+        ],
+        2.0,
+    ),
+)
+DEMO_TARGET_S = 60.0
+
+
+def _command_seconds(args, repeats):
+    """(median wall s, median CPU s of the child) of ``python -m bmdsim.cli ARGS``."""
+    import statistics
+    import subprocess
+
+    env = dict(os.environ, PYTHONPATH=str(ROOT / "src"))
+    cmd = [sys.executable, "-m", "bmdsim.cli", *args]
+    walls, cpus = [], []
+    for _ in range(repeats):
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        t0 = time.perf_counter()
+        subprocess.run(
+            cmd, env=env, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=ROOT
+        )
+        walls.append(time.perf_counter() - t0)
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpus.append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
+    return statistics.median(walls), statistics.median(cpus)
+
+
+def _command_rows(quick):
+    for case, args, target in COMMANDS:
+        _command_seconds(args, 1)  # warm-up: compile/catalogue caches
+        wall, cpu = _command_seconds(args, COMMAND_REPEATS)
+        _print_row(
+            case,
+            1,
+            wall,
+            None,
+            f"< {target:g} s wall",
+            "yes" if wall < target else f"NO (cpu {cpu:.2f} s)",
+        )
+    if quick:
+        print(f"{'':<4}(make demo: skipped with --quick)")
+        return
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as tmp:
+        wall, cpu = _command_seconds(["run", "europe-2016", "--out", f"{tmp}/demo"], 1)
+    _print_row(
+        "make demo (run europe-2016)",
+        1,
+        wall,
+        None,
+        f"< {DEMO_TARGET_S:g} s",
+        "yes" if wall < DEMO_TARGET_S else f"NO (cpu {cpu:.0f} s)",
+    )
+    print(
+        f"{'':<4}(commands: fresh process each, median of {COMMAND_REPEATS} after a warm-up; "
+        "wall time on a shared machine: the load average above slows every row; cpu is the "
+        "child's user+system time)"
+    )
+
+
+SECTIONS = ("flights", "footprint", "engagement", "memory", "sweep", "phases", "gpu", "commands")
 
 
 def main(argv=None):
@@ -586,6 +673,8 @@ def main(argv=None):
             )
     if "engagement" in run:
         _engagement_rows(model, rng, args.quick)
+    if "commands" in run:
+        _command_rows(args.quick)
     if "memory" in run:
         n_sweep = 100_000 if args.quick else 1_000_000
         sec, grew = _sweep_memory(n_sweep, 50_000, model, rng)

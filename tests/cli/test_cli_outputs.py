@@ -212,7 +212,8 @@ def test_catalogue_show_alias_with_sources():
     result = cli("catalogue", "show", "SS-26")
     assert result.exit_code == 0, result.stderr
     out = result.stdout
-    assert "'id': 'iskander-m'" in out
+    assert "id: iskander-m" in out
+    assert "'id'" not in out and "{" not in out  # no Python repr
     assert "SS-26" in out  # among the aliases
     assert "russian-mod-iskander-range" in out  # published_range's source id, in the dump
     assert "Sources" in out
@@ -230,7 +231,7 @@ def test_catalogue_show_sources_list_ids():
 def test_catalogue_show_by_alias_palanez():
     result = cli("catalogue", "show", "palanez")
     assert result.exit_code == 0, result.stderr
-    assert "'id': 'polonez'" in result.stdout
+    assert "id: polonez" in result.stdout
     assert "Palanez" in result.stdout
 
 

@@ -78,6 +78,17 @@ def test_run_writes_report_summary_and_exports(tmp_path, monkeypatch):
             result.stderr
         )
     assert "Run time by phase" in html
+    # answers first: the findings box before the sections, each answer with its caveat,
+    # the scenario YAML in an appendix after the sources, the tracks map, no Python dict
+    assert html.index('id="findings"') < html.index('id="section-1"')
+    assert "Kinematic feasibility only" in html and "Caveat:" in html
+    assert html.index('id="sources"') < html.index('id="scenario"')
+    assert "{&#39;" not in html and "{'" not in html
+    assert (out / "engagements" / "tracks_map.png").is_file()
+    assert "Where the threats fly past the defence sites" in html
+    # the run's own answer in words; only the report's figures unless --all-figures
+    assert "In words:" in result.stdout
+    assert not (out / "threats" / "iskander-kaliningrad-redzikowo" / "trajectory_map.png").exists()
 
 
 def test_run_bad_scenario_names_file_and_line(tmp_path):

@@ -274,3 +274,23 @@ def defended_footprint(
     interceptor_id = specs[0].interceptor_id if flown else interceptor
     entries = engagement_entries(threat, origin, s.id, specs, sensors, doctrine, cat)
     return DefendedFootprint(place, interceptor_id, tuple(points), start, vehicle.id, entries)
+
+
+def places_near(cov: Coverage, catalogue=None, factor: float = 1.15) -> list:
+    """Catalogue places (cities, bases, other sites) within ``factor`` times the widest
+    ring of ``cov``, for its map; the coverage's own site left out."""
+    from bmdsim.catalogue import default_catalogue
+    from bmdsim.earth import geodesic
+
+    widest = max((r.radius_m for r in cov.rings), default=0.0)
+    cat = catalogue if catalogue is not None else default_catalogue()
+    places = [s for s in cat.entries("site") if s.id != cov.place.id]
+    if widest <= 0 or not places:
+        return []
+    dist, _, _ = geodesic.inverse(
+        lat1_deg=[cov.place.lat_deg] * len(places),
+        lon1_deg=[cov.place.lon_deg] * len(places),
+        lat2_deg=[s.lat_deg for s in places],
+        lon2_deg=[s.lon_deg for s in places],
+    )
+    return [s for s, d in zip(places, dist, strict=True) if d <= factor * widest]

@@ -606,8 +606,11 @@ def load_catalogue(extra_paths: Iterable[str | Path] = ()) -> Catalogue:
 
 @functools.cache
 def default_catalogue() -> Catalogue:
-    """The shipped catalogue, loaded once per process."""
-    return load_catalogue()
+    """The shipped catalogue, loaded once per process (and validated once per edit of
+    the data: ``bmdsim.catalogue.cache``)."""
+    from bmdsim.catalogue.cache import cached
+
+    return cached(_SHIPPED_FILES, load_catalogue)
 
 
 def load_missile_file(path: str | Path, catalogue: Catalogue | None = None) -> Missile:

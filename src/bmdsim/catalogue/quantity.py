@@ -35,7 +35,9 @@ EntryId = Annotated[str, Field(pattern=ID_PATTERN)]
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
+    # defer_build: validators built on first use, not on import (catalogue/cache.py: a
+    # cached catalogue validates nothing, so `bmdsim catalogue list` never builds them)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False, defer_build=True)
 
     @model_validator(mode="after")
     def _quantities_in_domain(self):

@@ -24,11 +24,25 @@ from bmdsim.errors import BmdsimError
 
 __all__ = ["app", "main"]
 
+try:  # help text wraps at spaces only: an id such as early-warning-satellite stays whole
+    from typer._click._textwrap import TextWrapper as _HelpWrapper
+except ImportError:  # pragma: no cover - typer on the click package
+    from click._textwrap import TextWrapper as _HelpWrapper
+if not getattr(_HelpWrapper, "_bmdsim_no_hyphen_breaks", False):
+    _wrapper_init = _HelpWrapper.__init__
+
+    def _init_no_hyphen_breaks(self, *args, **kwargs):
+        kwargs.setdefault("break_on_hyphens", False)
+        _wrapper_init(self, *args, **kwargs)
+
+    _HelpWrapper.__init__ = _init_no_hyphen_breaks
+    _HelpWrapper._bmdsim_no_hyphen_breaks = True
+
 app = typer.Typer(
     cls=OneLineErrors,
     add_completion=False,
     no_args_is_help=True,
-    rich_markup_mode="rich",
+    rich_markup_mode=None,  # click's plain help: wraps at any width, never cuts an option name
     help=(
         "bmdsim: open, cited, physics-based ballistic-missile simulation for policy analysis.\n\n"
         "Examples:\n\n"

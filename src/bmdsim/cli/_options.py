@@ -354,6 +354,6 @@ BackendOpt = Annotated[
         "--backend",
         callback=_backend,
         help="auto (CUDA when an NVIDIA GPU is present, else cpu), cpu (numba, all cores) or "
-        "cuda (NVIDIA GPU, the \\[gpu] extra).",
+        "cuda (NVIDIA GPU, the [gpu] extra).",
     ),
 ]

@@ -4,13 +4,14 @@ ground it defends against a threat) and ``effectiveness`` (leakers from a raid).
 
 from __future__ import annotations
 
+import math
 from typing import Annotated
 
 import typer
 from rich.markup import escape
 
 from bmdsim import domains as D
-from bmdsim.cli._console import fail, print_json, stderr, stdout
+from bmdsim.cli._console import answer, fail, fit_table, print_json, status, stderr, stdout
 from bmdsim.cli._options import (
     BackendOpt,
     FromOpt,
@@ -157,7 +158,7 @@ def engage(
             launch_on_remote=not no_remote,
             engage_on_remote=not no_remote,
         )
-        with stderr().status("flying the threat, building sensor timelines and flyouts..."):
+        with status("flying the threat, building sensor timelines and flyouts..."):
             eng = bmdsim.engage(
                 threat,
                 origin=origin,
@@ -195,6 +196,9 @@ def engage(
             f"{'never' if c.first_detection_s is None else f'{c.first_detection_s:.0f} s'}, "
             f"firm track {'never' if c.firm_track_s is None else f'{c.firm_track_s:.0f} s'}"
         )
+    from bmdsim.output.answers import engagement_answer
+
+    answer(engagement_answer(engagement_summary(eng), cue_at))
     if out:
         stderr().print(f"files written to {out}/", markup=False, highlight=False)
 
@@ -247,7 +251,7 @@ def engagement_table(eng, title):
     )
     if any(getattr(b, "notional", False) for b in batteries):
         table.caption += "; * notional: never deployed as modelled (the studies' figures)"
-    return table
+    return fit_table(table, ids=("battery",))
 
 
 def need_text(w) -> str:
@@ -376,7 +380,16 @@ def flyout(
             "" if row["burnout_time_s"] is None else f"{row['burnout_time_s']:.0f}",
         )
     con.print(b)
-    t = Table(title=escape(repr(table)))
+    cap = (
+        f", range cap {table.range_cap_m / 1e3:,.0f} km" if math.isfinite(table.range_cap_m) else ""
+    )
+    t = Table(
+        title=escape(
+            f"{table.vehicle_id} from {table.site_lat_deg:.3f}, {table.site_lon_deg:.3f}: "
+            f"kinematic reach over time (altitude window {table.min_altitude_m / 1e3:g}-"
+            f"{table.max_altitude_m / 1e3:g} km{cap})"
+        )
+    )
     t.add_column("time after launch")
     t.add_column("farthest ground range km", justify="right")
     t.add_column("highest altitude km", justify="right")
@@ -386,7 +399,7 @@ def flyout(
             "" if row["max_ground_range_km"] is None else f"{row['max_ground_range_km']:,.0f}",
             "" if row["max_altitude_km"] is None else f"{row['max_altitude_km']:,.0f}",
         )
-    con.print(t)
+    con.print(fit_table(t))
 
 
 def coverage(
@@ -478,7 +491,9 @@ def coverage(
         fail(exc)
     summary = coverage_summary(cov)
     if out:
-        write_coverage_files(cov, out)
+        from bmdsim.analyses.coverage import places_near
+
+        write_coverage_files(cov, out, sites=places_near(cov))
         _write_sources(cov.entries, out, f"coverage {cov.place.label}")
     if as_json:
         print_json(summary)
@@ -486,15 +501,19 @@ def coverage(
     from rich.table import Table
 
     t = Table(title=escape(f"{cov.place.label}: {cov.interceptor_id} with {cov.radar_id}"))
+    t.caption = (
+        "target km: the threat's altitude; radius: the ground it is engaged over, the "
+        "smallest of the radar horizon, the radar's range and the interceptor's reach"
+    )
     for col in (
-        "target altitude km",
-        "covered radius km",
+        "target km",
+        "radius km",
         "limited by",
         "horizon km",
         "radar km",
-        "interceptor km",
+        "reach km",
     ):
-        t.add_column(col)
+        t.add_column(col, justify="right" if "km" in col else "left")
     for r in summary["rings"]:
         t.add_row(
             f"{r['target_altitude_km']:g}",
@@ -504,7 +523,10 @@ def coverage(
             f"{r['radar_range_km']:,.0f}",
             f"{r['interceptor_reach_km']:,.0f}",
         )
-    stdout().print(t)
+    stdout().print(fit_table(t))
+    from bmdsim.output.answers import coverage_answer
+
+    answer(coverage_answer(summary, cov.place.label))
 
 
 def _defended(
@@ -516,7 +538,7 @@ def _defended(
     from bmdsim.output.summary import defended_summary
 
     try:
-        with stderr().status("flying threats to aim points around the site..."):
+        with status("flying threats to aim points around the site..."):
             footprint = bmdsim.defended_footprint(
                 site,
                 threat=threat,
@@ -619,4 +641,11 @@ def effectiveness(
         f"  expected leakers {outcome.expected_leakers:.3f}, P(no leaker) "
         f"{outcome.p_zero_leakers:.4f}, interceptors spent "
         f"{outcome.interceptors_spent:.1f}"
+    )
+    from bmdsim.output.answers import effectiveness_answer
+
+    answer(
+        effectiveness_answer(
+            raid, outcome.expected_leakers, outcome.p_zero_leakers, pk, shots, looks
+        )
     )

@@ -10,7 +10,7 @@ from typing import Annotated
 import typer
 
 from bmdsim import domains as D
-from bmdsim.cli._console import fail, print_json, stderr, stdout, warn
+from bmdsim.cli._console import answer, fail, fit_table, print_json, status, stderr, stdout, warn
 from bmdsim.cli._options import (
     BackendOpt,
     FromOpt,
@@ -109,7 +109,7 @@ def trajectory(
         for point in via or ():
             check_via(point)
         check_points(missile, origin, target)
-        with stderr().status("solving the aim point and flying..."):
+        with status("solving the aim point and flying..."):
             traj = bmdsim.fly(
                 missile,
                 origin=origin,
@@ -123,7 +123,7 @@ def trajectory(
         fail(exc)
     summary = trajectory_summary(traj)
     if out:
-        write_trajectory_files([traj], out)
+        write_trajectory_files([traj], out, labels=(origin, target))
     if as_json:
         print_json(summary)
         return
@@ -187,6 +187,9 @@ def trajectory(
     for name, value in rows:
         table.add_row(name, value)
     console.print(table)
+    from bmdsim.output.answers import trajectory_answer
+
+    answer(trajectory_answer(summary, origin, target))
     if out:
         stderr().print(f"files written to {out}/", markup=False, highlight=False)
 
@@ -232,7 +235,7 @@ def reach(
             return _print_cruise_reach(result, origin, as_json, out)
         model = _flight_model(earth, no_rotation)
         check_points(missile, origin)
-        with stderr().status("computing the footprint..."):
+        with status("computing the footprint..."):
             fp = bmdsim.reach(
                 missile,
                 origin=origin,
@@ -345,7 +348,10 @@ def print_footprint(fp, title):
     name = (fp.missile_name or fp.missile_id).split(" (", 1)[0]
     for s in sorted(fp.sites, key=lambda s: s.distance_m):
         if s.verdict == "uncertain":
-            con.print(f"[yellow]uncertain[/] {escape(s.name or s.id)}: {escape(s.why(name))}")
+            con.print(f"[yellow]uncertain[/] {escape(s.id)}: {escape(s.why(name))}")
+    from bmdsim.output.answers import footprint_closing
+
+    answer(footprint_closing(fp))
 
 
 _VERDICT_STYLE = {"in": "[green]in[/]", "uncertain": "[yellow]uncertain[/]", "out": "[red]out[/]"}
@@ -358,7 +364,7 @@ def footprint_table(fp, title):
     from rich.markup import escape
     from rich.table import Table
 
-    from bmdsim.output.plots import km_span
+    from bmdsim.output.text import km_span
 
     rng = km_span(fp.max_range_min_m, fp.max_range_max_m)
     if fp.band is not None:
@@ -377,14 +383,16 @@ def footprint_table(fp, title):
     for s in sorted(fp.sites, key=lambda s: s.distance_m):
         lo, mid, hi = (round(x / 1e3) for x in (s.range_low_m, s.max_range_m, s.range_high_m))
         reach = f"{mid:,}" if lo == hi else f"{lo:,}-{hi:,}"
+        same = not s.name or s.name.lower().replace(" ", "-") == s.id
+        name = "" if same else f"\n[dim]{escape(s.name)}[/]"
         table.add_row(
-            escape(s.name or s.id),
+            f"{escape(s.id)}{name}",
             f"{s.distance_m / 1e3:,.0f}",
             reach,
             _VERDICT_STYLE[s.verdict],
             f"{s.flight_time_s / 60:.1f} min" if s.flight_time_s else "",
         )
-    return table
+    return fit_table(table, ids=("site",))
 
 
 def coast(

@@ -22,7 +22,7 @@ from typing import Annotated
 import typer
 
 from bmdsim import domains as D
-from bmdsim.cli._console import fail, print_json, stderr, stdout
+from bmdsim.cli._console import fail, fit_table, print_json, status, stderr, stdout
 from bmdsim.cli._options import number, parse_out_file
 from bmdsim.errors import BmdsimError, InputError
 
@@ -59,6 +59,10 @@ def _cell(v) -> str:
     return str(plain)
 
 
+# result columns that hold ids a user copies into a query: never cut or broken
+_ID_COLUMNS = {"threat", "site", "interceptor", "battery", "missile", "id", "input", "column"}
+
+
 def _frame_table(df, *, title: str | None = None, max_rows: int = MAX_ROWS, right=()):
     from rich.markup import escape
     from rich.table import Table
@@ -77,7 +81,8 @@ def _frame_table(df, *, title: str | None = None, max_rows: int = MAX_ROWS, righ
         )
     elif not len(df):
         table.caption = "no rows"
-    return table
+    id_like = [escape(str(c)) for c in df.columns if str(c) in _ID_COLUMNS]
+    return fit_table(table, ids=id_like)
 
 
 def _run_sql(store, sql: str):
@@ -176,7 +181,7 @@ def _print_overview(ov: dict, runs, max_rows: int) -> None:
     cols.add_column("type")
     for c in ov["columns"]:
         cols.add_row(Text(c["name"]), Text(c["type"]))
-    con.print(cols)
+    con.print(fit_table(cols, ids=("column",)))
     if ov["p_feasible"] is not None:
         table = Table(title="P(feasible) per threat x site x interceptor")
         for name, just in [
@@ -196,7 +201,7 @@ def _print_overview(ov: dict, runs, max_rows: int) -> None:
             )
         if not ov["p_feasible"]:
             table.caption = "no rows"
-        con.print(table)
+        con.print(fit_table(table, ids=("threat", "site", "interceptor")))
     con.print(
         escape(f'query it: bmdsim results {ov["store"]} --sql "SELECT ... FROM results"'),
         highlight=False,
@@ -270,7 +275,7 @@ def results(
         if check:
             _check(store, as_json)
             return
-        with stderr().status("querying the results store..."):
+        with status("querying the results store..."):
             if sql is None:
                 ov, runs = _overview(store)
             else:
@@ -306,7 +311,7 @@ def results(
 
 def _check(store, as_json: bool) -> None:
     """``--check``: the store's parts against its ledger; exit 1 if anything is wrong."""
-    with stderr().status("checking the results store..."):
+    with status("checking the results store..."):
         check = store.verify(quarantine=False)
     report = {"store": str(store.path), **check.to_dict()}
     if as_json:

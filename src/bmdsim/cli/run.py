@@ -11,7 +11,7 @@ import typer
 from rich.markup import escape
 
 from bmdsim import domains as D
-from bmdsim.cli._console import fail, print_json, stderr, stdout, warn
+from bmdsim.cli._console import answer, fail, fit_table, print_json, progress, stderr, stdout, warn
 from bmdsim.cli._options import (
     BackendOpt,
     JsonOpt,
@@ -104,6 +104,15 @@ def run(
             "results store: run the same command again after an interruption and it resumes.",
         ),
     ] = None,
+    all_figures: Annotated[
+        bool,
+        typer.Option(
+            "--all-figures",
+            help="Also draw the figures the report does not show (polar footprints, "
+            "altitude and speed plots, engagement timelines, per-threat maps); by default "
+            "only the report's figures are drawn. The data files are always written.",
+        ),
+    ] = False,
 ):
     """Run every analysis a scenario file asks for (docs/scenarios.md) and write one folder:
     per-analysis files, a CZML scene, summary.json and a self-contained HTML report whose
@@ -119,7 +128,7 @@ def run(
     Examples: bmdsim run europe-2016 --samples 10000 --executor processes;
     bmdsim run my.yaml --samples 0 --out runs/central.
     """
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
+    from rich.progress import BarColumn, MofNCompleteColumn, TimeRemainingColumn
 
     from bmdsim.scenario import example_path, load_scenario
     from bmdsim.scenario.plausibility import scenario_warnings
@@ -136,25 +145,23 @@ def run(
         for note in scenario_warnings(scn):
             warn(note)
         out = out or check_out_dir(default_out(scn), "--out")
-        with Progress(
+        with progress(
             "[progress.description]{task.description}",
             BarColumn(),
             MofNCompleteColumn(),
             TimeRemainingColumn(),
-            console=stderr(),
-            transient=True,
-        ) as progress:
-            task = progress.add_task("analyses", total=None)
+        ) as bar:
+            task = bar.add_task("analyses", total=None)
             sweep_task = None
 
             def tick(k, n, label):
-                progress.update(task, completed=k, total=n, description=label)
+                bar.update(task, completed=k, total=n, description=label)
 
             def sweep_tick(done, total):
                 nonlocal sweep_task
                 if sweep_task is None:
-                    sweep_task = progress.add_task("samples", total=total)
-                progress.update(sweep_task, completed=done, total=total)
+                    sweep_task = bar.add_task("samples", total=total)
+                bar.update(sweep_task, completed=done, total=total)
 
             result = run_scenario(
                 scn,
@@ -166,6 +173,7 @@ def run(
                 chunk_size=chunk_size,
                 max_workers=workers,
                 sweep_progress=sweep_tick,
+                all_figures=all_figures,
             )
     except BmdsimError as exc:
         fail(exc)
@@ -196,6 +204,9 @@ def run(
         stderr().print(f"[yellow]note:[/] {escape(note)}")
     for line in phase_lines(result.timing()):
         typer.echo(line, err=True)
+    from bmdsim.output.answers import run_answer
+
+    answer(run_answer(result.footprints, result.engagements, result.sweep))
     if scn.outputs.report:
         con.print(
             f"\nreport: [bold]{escape(str(out / 'report.html'))}[/]; all files in "
@@ -249,18 +260,20 @@ def sweep_table(sw):
     """P(feasible) per threat and battery over the samples, with its 95 % interval."""
     from rich.table import Table
 
+    from bmdsim.output.text import interval_text
+
     table = Table(title=f"P(feasible intercept) over {sw['samples']:,} samples (seed {sw['seed']})")
     for col in ("threat", "battery", "P(feasible)", "95 % interval", "main reason when not"):
-        table.add_column(col, overflow="fold")  # whole ids on narrow terminals
+        table.add_column(col)
     for p in sw["pairs"]:
         table.add_row(
             p["threat"],
             f"{p['site']}:{p['interceptor']}" if p["site"] else "-",
             f"{p['p_feasible']:.3f}",
-            f"{p['ci95'][0]:.4f}-{p['ci95'][1]:.4f}",
+            interval_text(p["ci95"]),
             p["main_reason"] or "",
         )
-    return table
+    return fit_table(table, ids=("threat", "battery"))
 
 
 def study(
@@ -292,8 +305,6 @@ def study(
     """The Europe study (docs/study-europe.md): for every Russian ICBM base and US aim point,
     could SM-3 IB, IIA or a notional IIB at Redzikowo or Deveselu intercept, with the radars
     as deployed or with ideal cueing from burnout, and what burnout speed would it take?"""
-    from rich.progress import Progress
-
     import bmdsim
     from bmdsim.analyses.studies.europe import europe_study
     from bmdsim.output.files import write_study_files
@@ -309,11 +320,11 @@ def study(
             )
         )
     try:
-        with Progress(console=stderr(), transient=True) as progress:
-            task = progress.add_task("threats", total=None)
+        with progress() as bar:
+            task = bar.add_task("threats", total=None)
 
             def tick(k, n):
-                progress.update(task, completed=k, total=n)
+                bar.update(task, completed=k, total=n)
 
             kwargs = {"sites": tuple(site)} if site else {}
             result = europe_study(
@@ -371,7 +382,7 @@ def study(
             need,
             f"{r.catalogue_burnout_speed_kms:.1f}",
         )
-    stdout().print(t)
+    stdout().print(fit_table(t, ids=("site", "interceptor")))
     if result.out_of_range:
         stdout().print(
             "beyond the missile's range, left out: "
@@ -397,8 +408,6 @@ def demo(out: OutOpt = Path("demo-output"), backend: BackendOpt = "auto"):
     """Answer the seed articles' reach questions: Iskander-M/-E from Belarus and
     Kaliningrad against the catalogue's NATO sites, and a Yars from Teykovo to
     Washington. Writes maps, plots and data to --out and prints summary tables."""
-    from rich.progress import Progress
-
     import bmdsim
     from bmdsim.output.files import (
         write_engagement_files,
@@ -413,22 +422,22 @@ def demo(out: OutOpt = Path("demo-output"), backend: BackendOpt = "auto"):
     con = stdout()
     footprints = []
     try:
-        with Progress(console=stderr(), transient=True) as progress:
-            task = progress.add_task("reach footprints", total=len(DEMO_LAUNCHES) + 2)
+        with progress() as bar:
+            task = bar.add_task("reach footprints", total=len(DEMO_LAUNCHES) + 2)
             for missile, origin in DEMO_LAUNCHES:
                 fp = bmdsim.reach(missile, origin=origin, sites="nato", backend=backend)
                 write_footprint_files(fp, out / f"{missile}_from_{origin}")
                 footprints.append((missile, origin, fp))
-                progress.advance(task)
+                bar.advance(task)
             m, a, b = DEMO_ICBM
             yars = bmdsim.fly(m, origin=a, target=b, backend=backend)
             write_trajectory_files([yars], out / f"{m}_{a}_to_{b}", stem="trajectory")
-            progress.advance(task)
+            bar.advance(task)
             eng = bmdsim.engage(
                 m, origin=a, target=b, defences=DEMO_DEFENCES, cue_at="burnout", trajectory=yars
             )
             write_engagement_files(eng, out / f"{m}_{a}_to_{b}_vs_redzikowo")
-            progress.advance(task)
+            bar.advance(task)
     except BmdsimError as exc:
         fail(exc)
     for missile, origin, fp in footprints:
@@ -451,7 +460,7 @@ def demo(out: OutOpt = Path("demo-output"), backend: BackendOpt = "auto"):
             f"{s.id} ({s.distance_m / 1e3:,.0f} km)" for s in near if s.verdict == "uncertain"
         ]
         t.add_row(origin, missile, ", ".join(inside) or "none", ", ".join(unsure) or "none")
-    con.print(t)
+    con.print(fit_table(t, ids=("launch", "missile")))
     con.print(
         f"\n[bold]{m}[/] {a} -> {b}: range {yars.range_m / 1e3:,.0f} km, apogee "
         f"{yars.apogee_alt_m / 1e3:,.0f} km, flight time {yars.flight_time_s / 60:.1f} min "

@@ -473,9 +473,7 @@ def minimum_burnout_speed(
             f"{why} ({REASONS[why]})",
         )
     if test(lo)[0]:
-        return MinimumSpeed(
-            lo, None, f"already feasible at the search's floor, {lo / 1e3:g} km/s"
-        )
+        return MinimumSpeed(lo, None, f"already feasible at the search's floor, {lo / 1e3:g} km/s")
     while hi - lo > tolerance_m_s:
         mid = 0.5 * (lo + hi)
         lo, hi = (lo, mid) if test(mid)[0] else (mid, hi)

@@ -101,11 +101,7 @@ class FlyoutTable:
             f"{len(self.ground_range_grid_m)}x{len(self.altitude_grid_m)} nodes, "
             f"window {self.min_altitude_m / 1e3:g}-{self.max_altitude_m / 1e3:g} km, "
             f"<= {self.max_flight_time_s:g} s"
-            + (
-                f", <= {self.range_cap_m / 1e3:g} km>"
-                if math.isfinite(self.range_cap_m)
-                else ">"
-            )
+            + (f", <= {self.range_cap_m / 1e3:g} km>" if math.isfinite(self.range_cap_m) else ">")
         )
 
     def time_to(self, ground_range_m, altitude_m, *, window=True):

@@ -8,6 +8,7 @@ changes who runs ``integrate.fly_one`` or its reference twin.
 from __future__ import annotations
 
 import math
+import os
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -205,8 +206,20 @@ class BatchResult:
         return self.summary[:, S.S_STATUS] == S.STATUS_IMPACT
 
 
+def _no_cuda_driver() -> bool:
+    """True when this machine plainly has no NVIDIA driver (no /dev/nvidiactl, no
+    /proc/driver/nvidia, no WSL /dev/dxg) and numba's CUDA simulator is off: then 'auto'
+    is the CPU without importing numba.cuda (about a second of every command)."""
+    if os.environ.get("NUMBA_ENABLE_CUDASIM", "0") == "1":
+        return False
+    marks = ("/dev/nvidiactl", "/dev/nvidia0", "/proc/driver/nvidia", "/dev/dxg")
+    return not any(os.path.exists(p) for p in marks)
+
+
 def cuda_available() -> bool:
     """Whether the CUDA backend can run here (an NVIDIA GPU and numba's CUDA target)."""
+    if _no_cuda_driver():
+        return False
     try:
         from bmdsim.flight.backends import cuda
     except Exception:  # no numba CUDA target installed

@@ -338,8 +338,13 @@ def _footprint_packets(fp, index: int):
     # The ring itself as a line: drawn correctly by every Cesium view, even where a
     # polygon larger than a hemisphere is not.
     packets.append(
-        _ring_packet(fp.central, f"{pid}-outline", f"{fp.missile_id} footprint outline",
-                     "footprint-line", 2.0)
+        _ring_packet(
+            fp.central,
+            f"{pid}-outline",
+            f"{fp.missile_id} footprint outline",
+            "footprint-line",
+            2.0,
+        )
     )
     if band is not None:
         between = uncertain_band_polygon(fp)

@@ -40,7 +40,15 @@ def _write_json(path: Path, obj) -> None:
 
 
 def write_trajectory_files(
-    trajectories, out: Path, sites=(), stem="trajectory", *, kml=True, geojson=True
+    trajectories,
+    out: Path,
+    sites=(),
+    stem="trajectory",
+    *,
+    kml=True,
+    geojson=True,
+    figures=True,
+    labels=None,
 ):
     from bmdsim.output import geojson as gj
     from bmdsim.output import kml as km
@@ -49,9 +57,10 @@ def write_trajectory_files(
 
     out.mkdir(parents=True, exist_ok=True)
     trajectories = list(trajectories)
-    plots.plot_altitude_range(trajectories, out / f"{stem}_altitude_range.png")
-    plots.plot_speed_time(trajectories, out / f"{stem}_speed_time.png")
-    maps.map_trajectories(trajectories, out / f"{stem}_map.png", sites=sites)
+    if figures:  # figures=False: the data files only (bmdsim run draws what its report shows)
+        plots.plot_altitude_range(trajectories, out / f"{stem}_altitude_range.png")
+        plots.plot_speed_time(trajectories, out / f"{stem}_speed_time.png")
+        maps.map_trajectories(trajectories, out / f"{stem}_map.png", sites=sites, labels=labels)
     for k, t in enumerate(trajectories):
         suffix = "" if len(trajectories) == 1 else f"_{k + 1}"
         if geojson:
@@ -62,7 +71,7 @@ def write_trajectory_files(
         km.write_kml(out / f"{stem}.kml", trajectories=trajectories)
 
 
-def write_footprint_files(fp, out: Path, stem="footprint", *, kml=True, geojson=True):
+def write_footprint_files(fp, out: Path, stem="footprint", *, kml=True, geojson=True, figures=True):
     from bmdsim.output import geojson as gj
     from bmdsim.output import kml as km
     from bmdsim.output import maps, plots, tables
@@ -70,7 +79,8 @@ def write_footprint_files(fp, out: Path, stem="footprint", *, kml=True, geojson=
 
     out.mkdir(parents=True, exist_ok=True)
     maps.map_footprint(fp, out / f"{stem}_map.png")
-    plots.plot_footprint_polar(fp, out / f"{stem}_polar.png")
+    if figures:
+        plots.plot_footprint_polar(fp, out / f"{stem}_polar.png")
     if geojson:
         gj.write_geojson(gj.footprint_geojson(fp), out / f"{stem}.geojson")
     if kml:
@@ -80,16 +90,19 @@ def write_footprint_files(fp, out: Path, stem="footprint", *, kml=True, geojson=
     _write_json(out / f"{stem}_summary.json", footprint_summary(fp))
 
 
-def write_engagement_files(eng, out: Path, *, kml=True, geojson=True):
+def write_engagement_files(eng, out: Path, *, kml=True, geojson=True, figures=True):
     from bmdsim.output import defence_plots
     from bmdsim.output.summary import engagement_summary
 
     out.mkdir(parents=True, exist_ok=True)
-    defence_plots.plot_engagement_timeline(eng, out / "engagement_timeline.png")
+    if figures:
+        defence_plots.plot_engagement_timeline(eng, out / "engagement_timeline.png")
     defence_plots.plot_battle_space(eng, out / "battle_space.png")
     _write_json(out / "engagement_summary.json", engagement_summary(eng))
     if eng.trajectory is not None:
-        write_trajectory_files([eng.trajectory], out, stem="threat", kml=kml, geojson=geojson)
+        write_trajectory_files(
+            [eng.trajectory], out, stem="threat", kml=kml, geojson=geojson, figures=figures
+        )
 
 
 def write_flyout_files(table, out: Path):
@@ -102,7 +115,7 @@ def write_flyout_files(table, out: Path):
     _write_json(out / "flyout_summary.json", flyout_summary(table))
 
 
-def write_coverage_files(coverage, out: Path):
+def write_coverage_files(coverage, out: Path, *, sites=()):
     """An air-defence coverage (``bmdsim.coverage``'s Coverage): ``coverage_map.png``,
     ``coverage.geojson`` (one polygon per target altitude with a non-zero radius) and
     ``coverage_summary.json``."""
@@ -115,9 +128,18 @@ def write_coverage_files(coverage, out: Path):
     maps.map_coverage(
         place.lat_deg,
         place.lon_deg,
-        [(f"{r.target_altitude_m / 1e3:g} km", r.lat_deg, r.lon_deg) for r in drawn],
+        [
+            (
+                f"target at {r.target_altitude_m / 1e3:g} km: {r.radius_m / 1e3:,.0f} km "
+                f"({r.limited_by})",
+                r.lat_deg,
+                r.lon_deg,
+            )
+            for r in drawn
+        ],
         out / "coverage_map.png",
         title=f"{place.label}: {coverage.interceptor_id} with {coverage.radar_id}",
+        sites=sites,
     )
     features = [
         {

@@ -20,10 +20,10 @@ import math
 import textwrap
 from functools import lru_cache
 from importlib import resources
-from types import SimpleNamespace
 
 import numpy as np
 import shapely
+from matplotlib import patheffects
 from matplotlib.lines import Line2D
 from matplotlib.patches import Circle, Patch, PathPatch
 from matplotlib.path import Path as MplPath
@@ -73,6 +73,7 @@ TRACK_COLOURS = ["#d95f02", "#7570b3", "#e7298a", "#1b9e77", "#a6761d", "#666666
 COVERAGE_COLOURS = ["#2c7bb6", "#1a9641", "#d95f02", "#7570b3", "#e7298a", "#a6761d"]
 
 _GEOD = Geod(ellps="WGS84")
+RECENTRE_M = 3_000e3  # a ground track longer than this is centred on its midpoint
 
 
 @lru_cache(maxsize=1)
@@ -316,9 +317,7 @@ def _new_map(m: AzimuthalMap, *, title: str, attribution: bool = True):
     _draw_graticule(ax, m)
     ax.set_title(title, fontsize=11)
     if attribution:
-        fig.text(
-            0.995, 0.004, ATTRIBUTION, ha="right", va="bottom", fontsize=6.5, color="#666666"
-        )
+        fig.text(0.995, 0.004, ATTRIBUTION, ha="right", va="bottom", fontsize=6.5, color="#666666")
     return fig, ax
 
 
@@ -361,9 +360,7 @@ def _site_legend_handles(sites):
         flags.add({True: "in", False: "out"}.get(v, v) if isinstance(v, bool) else v)
     for flag in ("in", "uncertain", "out", None):
         if flag in flags:
-            handles.append(
-                Line2D([], [], ls="none", label=SITE_LABELS[flag], **site_marker(flag))
-            )
+            handles.append(Line2D([], [], ls="none", label=SITE_LABELS[flag], **site_marker(flag)))
     return handles
 
 
@@ -453,7 +450,11 @@ def map_footprint(fp, path=None, *, title=None):
         for ring in (band.low, band.high):
             x, y = _ring_xy(m, ring)
             ax.plot(
-                np.append(x, x[:1]), np.append(y, y[:1]), color=FOOTPRINT, lw=1.0, ls="--",
+                np.append(x, x[:1]),
+                np.append(y, y[:1]),
+                color=FOOTPRINT,
+                lw=1.0,
+                ls="--",
                 zorder=5,
             )
         path_fp = _polygon_path(central)
@@ -495,18 +496,28 @@ def map_footprint(fp, path=None, *, title=None):
     return fig
 
 
-MAX_TRACK_LEGEND = 8  # more tracks than this share one legend entry
+MAX_TRACK_LEGEND = 8  # more tracks than this share one legend entry, drawn as a density
+DENSITY_TRACK = "#b2182b"
 
 
-def map_trajectories(trajectories, path=None, *, sites=(), title=None):
-    """Map of ground tracks, centred on the first trajectory's launch point: launch
-    (star) and impact (cross) points, range rings, and optional ``sites`` (objects with
-    ``lat_deg``, ``lon_deg``, ``name``; ``in_reach`` colours them when present).
-    Returns the Figure; saves it to ``path`` when given."""
+def map_trajectories(trajectories, path=None, *, sites=(), title=None, labels=None):
+    """Map of ground tracks: launch (star) and impact (cross) points, each end labelled
+    (``labels``: (launch, target) names, else their coordinates), and optional ``sites``
+    (objects with ``lat_deg``, ``lon_deg``, ``name``; ``in_reach`` colours them). A short
+    track is centred on its launch point with range rings; a long one (beyond
+    ``RECENTRE_M``) on the geodesic midpoint of its ends, so that both ends are near the
+    centre's meridian and read north-up (a Yars from Teykovo to Washington does not show
+    North America upside down). Returns the Figure; saves it to ``path`` when given."""
     trajs = trajectory_list(trajectories)
     if not trajs:
         raise ValueError("map_trajectories needs at least one trajectory")
-    lat0, lon0 = trajs[0].launch_lat_deg, trajs[0].launch_lon_deg
+    t0 = trajs[0]
+    lat0, lon0 = t0.launch_lat_deg, t0.launch_lon_deg
+    far = max(trajs, key=lambda t: t.range_m)
+    recentre = far.range_m > RECENTRE_M
+    if recentre:
+        az, _, dist = _GEOD.inv(lon0, lat0, far.impact_lon_deg, far.impact_lat_deg)
+        lon0, lat0, _ = _GEOD.fwd(lon0, lat0, az, dist / 2.0)
     probe = AzimuthalMap(lat_deg=lat0, lon_deg=lon0, half_width_m=MIN_HALF_WIDTH_M)
     reach = 0.0
     for t in trajs:
@@ -517,13 +528,30 @@ def map_trajectories(trajectories, path=None, *, sites=(), title=None):
         names = sorted({t.missile_id for t in trajs})
         title = f"Ground tracks: {', '.join(names)}"
     fig, ax = _new_map(m, title=title)
-    _draw_range_rings(ax, m, reach)
+    one_launch = all(
+        abs(t.launch_lat_deg - t0.launch_lat_deg) < 1e-6
+        and abs(t.launch_lon_deg - t0.launch_lon_deg) < 1e-6
+        for t in trajs
+    )
+    rings = one_launch and not recentre  # range rings only around one shared launch point
+    if rings:
+        _draw_range_rings(ax, m, reach)
     handles = []
     impacts = []
+    ends = []
+    many = len(trajs) > MAX_TRACK_LEGEND  # one colour, translucent: overlap reads as density
     for i, t in enumerate(trajs):
-        colour = TRACK_COLOURS[i % len(TRACK_COLOURS)]
+        colour = DENSITY_TRACK if many else TRACK_COLOURS[i % len(TRACK_COLOURS)]
         x, y = m.xy_masked(t.lon_deg, t.lat_deg)
-        ax.plot(x, y, color=colour, lw=2.2, zorder=6, solid_capstyle="round")
+        ax.plot(
+            x,
+            y,
+            color=colour,
+            lw=1.6 if many else 2.2,
+            alpha=max(0.12, min(0.6, 4.0 / len(trajs))) if many else 1.0,
+            zorder=6,
+            solid_capstyle="round",
+        )
         xi, yi = m.xy(t.impact_lon_deg, t.impact_lat_deg)
         ax.plot(xi, yi, marker="X", ms=9, color=colour, mec="white", mew=0.8, zorder=9)
         impacts.append((float(xi), float(yi)))
@@ -531,10 +559,37 @@ def map_trajectories(trajectories, path=None, *, sites=(), title=None):
             xt, yt = m.xy(t.target_lon_deg, t.target_lat_deg)
             ax.plot(xt, yt, marker="o", ms=10, mfc="none", mec=colour, mew=1.3, zorder=9)
         _launch_marker(ax, m, t.launch_lon_deg, t.launch_lat_deg)
+        if len(trajs) == 1:  # several tracks: their markers and legend say it
+            names = labels or (None, None)
+            ends += [
+                (t.launch_lon_deg, t.launch_lat_deg, names[0], "launch"),
+                (t.impact_lon_deg, t.impact_lat_deg, names[1], "target"),
+            ]
         if len(trajs) <= MAX_TRACK_LEGEND:
             handles.append(Line2D([], [], color=colour, lw=2.2, label=trajectory_label(t)))
     if len(trajs) > MAX_TRACK_LEGEND:
-        handles.append(Line2D([], [], color="#666666", lw=2.2, label=f"{len(trajs)} ground tracks"))
+        handles.append(
+            Line2D(
+                [],
+                [],
+                color=DENSITY_TRACK,
+                lw=2.2,
+                label=f"{len(trajs)} ground tracks (darker: more tracks overlap)",
+            )
+        )
+    for lon, lat, name, what in ends:
+        x, y = m.xy(lon, lat)
+        text = name or f"{format_lat(round(lat, 1))} {format_lon(round(lon, 1))}"
+        ax.annotate(
+            f"{what}: {text}",
+            (x, y),
+            xytext=(8, -14 if what == "target" else 10),
+            textcoords="offset points",
+            fontsize=9,
+            fontweight="bold",
+            zorder=10,
+            path_effects=[patheffects.withStroke(linewidth=3, foreground="white")],
+        )
     _draw_sites(ax, m, sites, avoid=[(0.0, 0.0), *impacts])
     handles += [
         Line2D([], [], marker="*", ms=11, color=LAUNCH, ls="none", label="launch point"),
@@ -545,138 +600,15 @@ def map_trajectories(trajectories, path=None, *, sites=(), title=None):
             Line2D([], [], marker="o", ms=9, mfc="none", mec="#444444", ls="none", label="target")
         )
     handles += _site_legend_handles(sites)
-    handles.append(
-        Line2D([], [], color=RING, lw=0.8, ls=(0, (4, 3)), label="range from launch point")
-    )
-    _legend(ax, handles)
-    if path is not None:
-        save_figure(fig, path)
-    return fig
-
-
-# -- coverage and defended footprints around a site -------------------------------------------
-def _site_objects(sites):
-    out = []
-    for s in sites:
-        if hasattr(s, "lat_deg"):
-            out.append(s)
-        else:  # (name, lat, lon)
-            name, lat, lon = s
-            out.append(SimpleNamespace(name=str(name), lat_deg=float(lat), lon_deg=float(lon)))
-    return out
-
-
-def map_coverage(center_lat_deg, center_lon_deg, rings, path=None, *, title=None, sites=()):
-    """Map of coverage areas around a centre (a battery site, a defended point) on the
-    azimuthal equidistant map of ``map_footprint``: ``rings`` is a list of ``(label,
-    lats_deg, lons_deg)`` closed polygons (e.g. the ground area defended against a threat
-    at several intercept altitudes), drawn filled and outlined; ``sites`` are objects with
-    ``lat_deg``, ``lon_deg``, ``name`` (``in_reach`` colours them) or ``(name, lat,
-    lon)`` tuples. Distance rings from the centre are dashed. Returns the Figure; saves
-    it to ``path`` when given."""
-    rings = [(str(lab), np.asarray(la, float), np.asarray(lo, float)) for lab, la, lo in rings]
-    sites = _site_objects(sites)
-    probe = AzimuthalMap(
-        lat_deg=center_lat_deg, lon_deg=center_lon_deg, half_width_m=MIN_HALF_WIDTH_M
-    )
-    reach = 0.0
-    for _, la, lo in rings:
-        if la.size:
-            x, y = probe.xy(lo, la)
-            reach = max(reach, float(np.nanmax(np.hypot(x, y))))
-    for s in sites:
-        x, y = probe.xy(s.lon_deg, s.lat_deg)
-        reach = max(reach, float(np.hypot(x, y)) / 1.1)
-    m = AzimuthalMap(
-        lat_deg=center_lat_deg,
-        lon_deg=center_lon_deg,
-        half_width_m=EXTENT_FACTOR * max(reach, MIN_HALF_WIDTH_M / EXTENT_FACTOR),
-    )
-    fig, ax = _new_map(
-        m,
-        title=title
-        or f"Coverage around {format_lat(round(center_lat_deg, 2))} "
-        f"{format_lon(round(center_lon_deg, 2))}",
-    )
-    _draw_range_rings(ax, m, reach)
-    handles = []
-    for k, (label, la, lo) in enumerate(rings):
-        colour = COVERAGE_COLOURS[k % len(COVERAGE_COLOURS)]
-        if la.size >= 3:
-            x, y = m.xy_masked(lo, la)
-            ok = np.isfinite(x) & np.isfinite(y)
-            poly = Polygon(np.column_stack([x[ok], y[ok]])) if ok.sum() >= 3 else None
-            if poly is not None and not poly.is_valid:
-                poly = shapely.make_valid(poly)
-            patch_path = _polygon_path(poly) if poly is not None else None
-            if patch_path is not None:
-                ax.add_patch(
-                    PathPatch(patch_path, facecolor=colour, alpha=0.13, lw=0, zorder=4 + 0.01 * k)
-                )
-                ax.add_patch(PathPatch(patch_path, fill=False, edgecolor=colour, lw=2.0, zorder=5))
-        handles.append(Patch(facecolor=colour, alpha=0.4, edgecolor=colour, lw=1.5, label=label))
-    x0, y0 = m.xy(center_lon_deg, center_lat_deg)
-    ax.plot(x0, y0, marker="^", ms=11, color="black", mec="white", mew=0.8, ls="none", zorder=9)
-    _draw_sites(ax, m, sites, avoid=[(0.0, 0.0)])
-    handles += [
-        Line2D([], [], marker="^", ms=9, color="black", ls="none", label="centre"),
-        *_site_legend_handles(sites),
-        Line2D([], [], color=RING, lw=0.8, ls=(0, (4, 3)), label="distance from centre"),
-    ]
-    _legend(ax, handles)
-    if path is not None:
-        save_figure(fig, path)
-    return fig
-
-
-def map_defended_points(
-    center_lat_deg, center_lon_deg, points, path=None, *, title=None, launch=None
-):
-    """Map of a defended footprint: aim points around a BMD site, filled green where an
-    intercept is feasible, hollow red where not, grey crosses beyond the threat's range;
-    ``points`` are objects with lat_deg, lon_deg, defended, reason; ``launch`` an optional
-    (lat, lon) of the threat's launch point."""
-    points = list(points)
-    probe = AzimuthalMap(
-        lat_deg=center_lat_deg, lon_deg=center_lon_deg, half_width_m=MIN_HALF_WIDTH_M
-    )
-    extra = [(p.lat_deg, p.lon_deg) for p in points] + ([tuple(launch)] if launch else [])
-    reach = max([float(np.hypot(*probe.xy(lo, la))) for la, lo in extra] + [1.0])
-    m = AzimuthalMap(
-        lat_deg=center_lat_deg,
-        lon_deg=center_lon_deg,
-        half_width_m=EXTENT_FACTOR * max(reach, MIN_HALF_WIDTH_M / EXTENT_FACTOR),
-    )
-    fig, ax = _new_map(m, title=title or "Defended footprint")
-    _draw_range_rings(ax, m, reach)
-    styles = {
-        "defended": dict(marker="o", ms=8, color="#1a9850", mec="white", ls="none"),
-        "not defended": dict(marker="o", ms=8, mfc="none", mec="#d73027", mew=1.5, ls="none"),
-        "beyond the threat's range": dict(marker="x", ms=6, color="#999999", ls="none"),
-    }
-    for p in points:
-        key = (
-            "defended"
-            if p.defended
-            else "beyond the threat's range"
-            if p.reason == "beyond-threat-range"
-            else "not defended"
-        )
-        x, y = m.xy(p.lon_deg, p.lat_deg)
-        ax.plot(x, y, zorder=8, **styles[key])
-    x0, y0 = m.xy(center_lon_deg, center_lat_deg)
-    ax.plot(x0, y0, marker="^", ms=11, color="black", mec="white", mew=0.8, ls="none", zorder=9)
-    handles = [Line2D([], [], label=k, **v) for k, v in styles.items()]
-    handles.append(Line2D([], [], marker="^", ms=9, color="black", ls="none", label="defence site"))
-    if launch:
-        xl, yl = m.xy(launch[1], launch[0])
-        ax.plot(xl, yl, marker="*", ms=14, color="#b2182b", mec="white", ls="none", zorder=9)
+    if rings:
         handles.append(
-            Line2D(
-                [], [], marker="*", ms=11, color="#b2182b", ls="none", label="threat launch point"
-            )
+            Line2D([], [], color=RING, lw=0.8, ls=(0, (4, 3)), label="range from launch point")
         )
     _legend(ax, handles)
     if path is not None:
         save_figure(fig, path)
     return fig
+
+
+# -- coverage and defended footprints around a site: bmdsim.output.site_maps ------------
+from bmdsim.output.site_maps import map_coverage, map_defended_points  # noqa: E402, F401

@@ -17,6 +17,8 @@ from matplotlib import patheffects
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
+from bmdsim.output.text import km_span  # noqa: F401  (re-exported: maps, older callers)
+
 __all__ = ["plot_altitude_range", "plot_speed_time", "plot_footprint_polar"]
 
 DPI = 150
@@ -209,12 +211,6 @@ def plot_speed_time(trajectories, path=None, *, title=None) -> Figure:
     if path is not None:
         save_figure(fig, path)
     return fig
-
-
-def km_span(low_m: float, high_m: float, dash: str = "-") -> str:
-    """'250-280 km', or '280 km' when both ends round to the same km."""
-    lo, hi = round(low_m / 1e3), round(high_m / 1e3)
-    return f"{lo:,} km" if lo == hi else f"{lo:,}{dash}{hi:,} km"
 
 
 def site_marker(verdict) -> dict:

@@ -64,11 +64,15 @@ class ReportSection:
     Figures, PNG paths, PNG bytes, ``(figure, caption)`` pairs or ``ReportFigure``s
     (without a caption, a Figure's suptitle or first axes title is used). ``tables``:
     DataFrames, lists of dicts, ``(table, caption)`` pairs or ``ReportTable``s.
-    ``notes``: short remarks shown after the section, in a smaller type.
+    ``notes``: short remarks shown after the section, in a smaller type. ``answer``:
+    the section's answer in words, shown first, with ``caveats`` (the assumptions that
+    decide it) beside it.
     """
 
     title: str
     text: str | None = None
+    answer: str | None = None
+    caveats: list = field(default_factory=list)
     figures: list = field(default_factory=list)
     tables: list = field(default_factory=list)
     notes: list = field(default_factory=list)
@@ -399,8 +403,15 @@ def render_report(
                 "figures": figures,
                 "tables": tables,
                 "notes": [str(n) for n in (sec.notes or [])],
+                "answer": None if sec.answer is None else str(sec.answer),
+                "caveats": [str(c) for c in (sec.caveats or [])],
             }
         )
+    findings = [
+        {"anchor": r["anchor"], "title": r["title"], "answer": r["answer"], "caveats": r["caveats"]}
+        for r in rendered
+        if r["answer"]
+    ]
     if isinstance(generated_at, dt.datetime):
         generated_at = generated_at.isoformat(timespec="seconds")
     return (
@@ -410,6 +421,7 @@ def render_report(
             title=title,
             scenario_text=scenario_text,
             sections=rendered,
+            findings=findings,
             bibliography=bibliography,
             overrides=[_override(o, by_id) for o in overrides],
             generated_by=generated_by,
@@ -431,8 +443,9 @@ def write_report(
 ) -> Path:
     """Write one self-contained HTML report to ``path``; returns the path.
 
-    ``title`` heads the page; ``scenario_text`` (e.g. the scenario YAML) is shown
-    verbatim in a collapsible block; ``sections`` are :class:`ReportSection`s, with
+    ``title`` heads the page, then a findings box with each section's ``answer`` and its
+    caveats (linked to the section); ``scenario_text`` (e.g. the scenario YAML) is shown
+    verbatim in an appendix at the end; ``sections`` are :class:`ReportSection`s, with
     figures numbered and tables numbered across the report; ``sources`` (catalogue
     ``Source`` objects or dicts with ``id, title, author, year, url, accessed, note``)
     become a numbered bibliography, each id once, in the order given;

@@ -42,6 +42,7 @@ from bmdsim.scenario.load import scenario_hash
 from bmdsim.scenario.phases import PhaseClock
 from bmdsim.scenario.plan import doctrine, fly_threats, scenario_batteries
 from bmdsim.scenario.references import scenario_catalogue, uncertain_inputs
+from bmdsim.scenario.run_maps import write_defence_maps
 from bmdsim.scenario.run_report import slug, write_json, write_scene
 from bmdsim.scenario.schema import Scenario
 
@@ -55,6 +56,8 @@ class RunResult:
     engagements: list = field(default_factory=list)  # (threat id, Engagement)
     coverages: list = field(default_factory=list)  # (label, Coverage)
     effectiveness: list = field(default_factory=list)  # (threat id, battery, outcome dict)
+    # (threat id, battery) -> {pk, shots, looks}: what each outcome assumed (report only)
+    effectiveness_inputs: dict = field(default_factory=dict)
     entries: list = field(default_factory=list)  # (kind, id) of catalogue entries used
     catalogue: object = None  # the scenario's catalogue (with its own sites)
     sweep: dict | None = None  # sweep_summary.summarise_store of the sampled part
@@ -167,12 +170,17 @@ def run_scenario(
     chunk_size: int | None = None,
     max_workers: int | None = None,
     sweep_progress=None,
+    all_figures: bool = False,
 ) -> RunResult:
     """Run every analysis of ``scn`` and write ``out``. ``progress(step, total, label)``.
 
     ``samples``/``seed``: override the scenario's ``uncertainty``; with samples > 0 the
     sampled engagement sweep runs on ``executor`` ('local', 'processes', 'dask',
-    'dask=ADDRESS') into ``out/store``, reporting ``sweep_progress(done, total)``."""
+    'dask=ADDRESS') into ``out/store``, reporting ``sweep_progress(done, total)``.
+    ``all_figures``: also the figures the report does not show (polar footprints,
+    altitude and speed plots, engagement timelines, per-threat maps); by default only the
+    report's figures are drawn (about 2 of 3 minutes of the europe-2016 run were figures
+    nobody asked for), the data files are always written."""
     cat = scenario_catalogue(scn)
     samples = scn.uncertainty.samples if samples is None else int(samples)
     seed = scn.uncertainty.seed if seed is None else int(seed)
@@ -226,7 +234,11 @@ def run_scenario(
             res.entries.append(place_entry(r.origin, cat))
             res.entries += [("site", x.id) for x in fp.sites if x.id in cat.sites]
             write_footprint_files(
-                fp, out / "reach" / slug(label), kml=scn.outputs.kml, geojson=scn.outputs.geojson
+                fp,
+                out / "reach" / slug(label),
+                kml=scn.outputs.kml,
+                geojson=scn.outputs.geojson,
+                figures=all_figures,
             )
         tick(label)
     specs = scenario_batteries(scn, cat) if (a.engage and scn.defences) else []
@@ -236,12 +248,16 @@ def run_scenario(
             res.entries += [missile_entry(t.missile_spec(), cat), place_entry(t.target, cat)]
             res.entries.append(place_entry(t.launch_point, cat))
             write_trajectory_files(
-                [traj], out / "threats" / t.id, kml=scn.outputs.kml, geojson=scn.outputs.geojson
+                [traj],
+                out / "threats" / t.id,
+                kml=scn.outputs.kml,
+                geojson=scn.outputs.geojson,
+                figures=all_figures,
             )
     for threat_id, _traj in res.trajectories:
         if specs:
             with clock("engagements"):
-                _engage_threat(res, threat_id, _traj, specs, cat)
+                _engage_threat(res, threat_id, _traj, specs, cat, all_figures)
         tick(threat_id)
     for spec in specs:
         res.entries += [("site", spec.site_id), ("interceptor", spec.interceptor_id)]
@@ -272,6 +288,7 @@ def run_scenario(
         with clock("samples"):
             _sample_reach(res, cat, samples, seed)
     with clock("report"):
+        write_defence_maps(res, specs, cat)
         write_scene(res, cat)
     # summary.json again, now that the report phase is timed too (the HTML report cannot
     # hold its own writing time)
@@ -280,7 +297,7 @@ def run_scenario(
     return res
 
 
-def _engage_threat(res, threat_id, traj, specs, cat):
+def _engage_threat(res, threat_id, traj, specs, cat, all_figures=False):
     """The central-value engagement of a threat (flown: ``traj``) by every battery."""
     scn = res.scenario
     t = next(x for x in scn.threats if x.id == threat_id)
@@ -299,7 +316,11 @@ def _engage_threat(res, threat_id, traj, specs, cat):
     res.engagements.append((t.id, eng))
     res.entries += list(eng.entries)
     write_engagement_files(
-        eng, res.out / "engagements" / t.id, kml=scn.outputs.kml, geojson=scn.outputs.geojson
+        eng,
+        res.out / "engagements" / t.id,
+        kml=scn.outputs.kml,
+        geojson=scn.outputs.geojson,
+        figures=all_figures,
     )
     if scn.analyses.effectiveness is not None:
         _effectiveness(res, t.id, eng, scn.analyses.effectiveness, cat)
@@ -409,6 +430,11 @@ def _effectiveness(res, threat_id, eng, eff, cat):
         kwargs.setdefault("inventory", b.inventory)
         kwargs["looks"] = min(kwargs["looks"], max(w.shots, 1))
         outcome = {"pk": float(kwargs["pk"]), **defence_outcome(eff.raid, **kwargs).to_dict()}
+        res.effectiveness_inputs[(threat_id, f"{b.site_id}:{b.interceptor_id}")] = {
+            "pk": kwargs["pk"],
+            "shots": kwargs.get("shots_per_target", 1),
+            "looks": kwargs["looks"],
+        }
         res.effectiveness.append(
             (
                 threat_id,

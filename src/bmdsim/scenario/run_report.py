@@ -11,6 +11,7 @@ from pathlib import Path
 
 from bmdsim.analyses.provenance import bibliography
 from bmdsim.output.files import write_sources_files
+from bmdsim.output.text import interval_text
 from bmdsim.scenario.phases import timing_section
 
 
@@ -38,8 +39,10 @@ def _need(w: dict):
 
 
 def write_scene(res, cat):
-    """summary.json, the CZML scene, sources.json/.md and report.html of a finished run."""
-    from bmdsim.output import czml, report
+    """summary.json, the CZML scene, sources.json/.md and report.html of a finished run:
+    each section's answer in words with the caveats that decide it, then its tables and
+    captioned figures (``output.answers``)."""
+    from bmdsim.output import answers, czml, report
     from bmdsim.output.summary import engagement_summary
 
     scn, out = res.scenario, res.out
@@ -77,7 +80,7 @@ def write_scene(res, cat):
                 )
         d = res.engagements[0][1].doctrine
         cueing = (
-            f"Cueing: decision delay {d.decision_delay_s:g} s, assessment delay "
+            f"decision delay {d.decision_delay_s:g} s, assessment delay "
             f"{d.assessment_delay_s:g} s ({_doctrine_origin(scn, cat)}), launch on remote "
             f"{'yes' if d.launch_on_remote else 'no'}, engage on remote "
             f"{'yes' if d.engage_on_remote else 'no'}, assumed track from "
@@ -92,10 +95,13 @@ def write_scene(res, cat):
             if notional
             else []
         )
+        eng_answer, eng_caveats = answers.engagement_section(res.engagements, cueing.rstrip("."))
         sections.append(
             report.ReportSection(
                 "Engagements",
-                text=cueing + " need km/s: the slowest burnout speed of that interceptor "
+                text="Cueing: "
+                + cueing
+                + " need km/s: the slowest burnout speed of that interceptor "
                 "(same rocket and burn time, thrust scaled; same cueing) that would "
                 "intercept; '> 12': none up to 12 km/s; 'no track': no speed helps "
                 "(docs/models/engagement.md).",
@@ -108,9 +114,32 @@ def write_scene(res, cat):
                     )
                 ],
                 figures=[
-                    out / "engagements" / tid / "battle_space.png" for tid, _ in res.engagements
+                    *(
+                        [
+                            (
+                                out / "engagements" / "tracks_map.png",
+                                "Where the threats fly past the defence sites: every "
+                                "threat's ground track from launch to its aim point, with "
+                                "the batteries' sites. Central values, minimum-energy "
+                                "unless the scenario says otherwise.",
+                            )
+                        ]
+                        if (out / "engagements" / "tracks_map.png").is_file()
+                        else []
+                    ),
+                    *(
+                        (
+                            out / "engagements" / tid / "battle_space.png",
+                            f"Battle space against {tid}: where and when each battery's "
+                            "interceptor could meet the threat (altitude against ground "
+                            "range), given the cueing above. Kinematic reach only, no Pk.",
+                        )
+                        for tid, _ in res.engagements
+                    ),
                 ],
                 notes=notes,
+                answer=eng_answer,
+                caveats=eng_caveats,
             )
         )
     if res.coverages:
@@ -125,6 +154,7 @@ def write_scene(res, cat):
             for r in cov.rings
         ]
         notes = _coverage_notes(res, cat)
+        cov_answer, cov_caveats = answers.coverage_section(res.coverages)
         sections.append(
             report.ReportSection(
                 "Air-defence coverage",
@@ -135,7 +165,19 @@ def write_scene(res, cat):
                         "it (central catalogue values)",
                     )
                 ],
+                figures=[
+                    (
+                        out / "coverage" / slug(cov.place.id) / "coverage_map.png",
+                        f"What {lab} covers: the ground over which it engages a threat at "
+                        "each altitude (rings), the smallest of radar horizon, radar range "
+                        "and interceptor reach; places inside marked. Smooth Earth.",
+                    )
+                    for lab, cov in res.coverages
+                    if (out / "coverage" / slug(cov.place.id) / "coverage_map.png").is_file()
+                ],
                 notes=notes,
+                answer=cov_answer,
+                caveats=cov_caveats,
             )
         )
     if res.effectiveness:
@@ -178,7 +220,7 @@ def _doctrine_origin(scn, cat) -> str:
 
 
 def _reach_section(res, cat):
-    from bmdsim.output import report
+    from bmdsim.output import answers, report
     from bmdsim.output.summary import footprint_summary
 
     rows, notes = [], []
@@ -190,8 +232,7 @@ def _reach_section(res, cat):
         rows.append(
             {
                 "launch": label,
-                "max range km": f"{s['max_range_km']['min']:,.0f}-"
-                f"{s['max_range_km']['max']:,.0f}",
+                "max range km": f"{s['max_range_km']['min']:,.0f}-{s['max_range_km']['max']:,.0f}",
                 "band km": ""
                 if band is None
                 else f"{band['low_km']['min']:,.0f}-{band['high_km']['max']:,.0f}",
@@ -215,6 +256,7 @@ def _reach_section(res, cat):
                 "missile of the same range (catalogue note); the real flights are flatter."
             )
     bands = sorted({fp.band.text for _, fp in res.footprints if fp.band is not None})
+    reach_answer, reach_caveats = answers.reach_section(res.footprints)
     return report.ReportSection(
         "Reach",
         text="Maximum-range footprints on the rotating WGS 84 Earth. A site is in reach when "
@@ -224,11 +266,21 @@ def _reach_section(res, cat):
         tables=[(rows, "Maximum range, the range band, sites in reach and sites uncertain")],
         figures=_footprint_maps(res),
         notes=list(dict.fromkeys(notes)),
+        answer=reach_answer,
+        caveats=reach_caveats,
     )
 
 
 def _footprint_maps(res):
-    return [res.out / "reach" / slug(lab) / "footprint_map.png" for lab, _ in res.footprints]
+    return [
+        (
+            res.out / "reach" / slug(lab) / "footprint_map.png",
+            f"Where {lab} reaches: the maximum-range footprint on the rotating WGS 84 Earth "
+            "(solid: central values; shaded: the range band), sites marked in, uncertain or "
+            "out. Assumes the catalogue's range band and minimum-energy flight.",
+        )
+        for lab, _ in res.footprints
+    ]
 
 
 def _coverage_notes(res, cat) -> list[str]:
@@ -250,7 +302,7 @@ def _coverage_notes(res, cat) -> list[str]:
 
 
 def _effectiveness_section(res, cat):
-    from bmdsim.output import report
+    from bmdsim.output import answers, report
 
     eff = res.scenario.analyses.effectiveness
     rows = []
@@ -263,6 +315,8 @@ def _effectiveness_section(res, cat):
                 "threat": tid,
                 "battery": b,
                 "single-shot Pk": o["pk"],
+                "shots": res.effectiveness_inputs.get((tid, b), {}).get("shots"),
+                "looks": res.effectiveness_inputs.get((tid, b), {}).get("looks"),
                 "Pk from": "scenario"
                 if given
                 else f"catalogue {pk.low:g}-{pk.high:g} [{pk.source}], grade {pk.grade}",
@@ -270,13 +324,18 @@ def _effectiveness_section(res, cat):
                 "P(no leaker)": o["p_zero_leakers"],
             }
         )
+    eff_answer, eff_caveats = answers.effectiveness_section(res.effectiveness)
     return report.ReportSection(
         "Effectiveness (Wilkening 2000)",
         text="Leakers of the scenario's raid against each battery that can intercept, by "
         "the closed forms of Wilkening (2000). The single-shot Pk is no measured figure for "
         "any system: the catalogue's value is an illustrative central value, grade R, with "
         "a wide band, and the answers move with it.",
-        tables=[(rows, "Expected leakers and P(no leaker), with the Pk each row used")],
+        tables=[
+            (rows, "Expected leakers and P(no leaker), with the Pk, shots and looks each row used")
+        ],
+        answer=eff_answer,
+        caveats=eff_caveats,
     )
 
 
@@ -303,7 +362,7 @@ def _reach_uncertainty_section(res):
                     "site": x["id"],
                     "km away": f"{x['distance_km']:,.0f}",
                     "P(in reach)": f"{x['p_in_reach']:.3f}",
-                    "95 % interval": f"{x['ci95'][0]:.3f}-{x['ci95'][1]:.3f}",
+                    "95 % interval": interval_text(x["ci95"]),
                     "reach on its bearing, km (5-50-95 %)": f"{lo:,.0f} / {mid:,.0f} / {hi:,.0f}",
                     "verdict from the catalogue band": x["verdict"],
                 }
@@ -313,14 +372,15 @@ def _reach_uncertainty_section(res):
         f"Over {sw['samples']:,} samples (seed {sw['seed']}) of the scenario's uncertain "
         "missile inputs: the share of samples in which each site lies within the missile's "
         "maximum range on its bearing, with its 95 % Wilson interval (the Monte Carlo error "
-        "only). Inputs varied: " + (", ".join(varied) or "none (P is 0 or 1: central "
-        "values)") + ". The catalogue verdict uses the calibrated band instead."
+        "only). Inputs varied: "
+        + (", ".join(varied) or "none (P is 0 or 1: central values)")
+        + ". The catalogue verdict uses the calibrated band instead."
     )
     return report.ReportSection("Reach under uncertainty: P(in reach)", text=text, tables=[rows])
 
 
 def _uncertainty_section(res):
-    from bmdsim.output import report
+    from bmdsim.output import answers, report
     from bmdsim.output.sweep_plots import plot_p_feasible, plot_sensitivity
 
     sw, out = res.sweep, res.out / "uncertainty"
@@ -344,7 +404,7 @@ def _uncertainty_section(res):
             "battery": f"{p['site']}:{p['interceptor']}" if p["site"] else "(no defence)",
             "system": _system_marker(p),
             "P(feasible)": f"{p['p_feasible']:.3f}",
-            "95 % interval": f"{p['ci95'][0]:.4f}-{p['ci95'][1]:.4f}",
+            "95 % interval": interval_text(p["ci95"]),
             "main reason when not": p["main_reason"] or "",
             "first intercept, median (5-95 %)": _fmt_spread(p["first_intercept_s"]),
             "window, median (5-95 %)": _fmt_spread(p["window_s"]),
@@ -421,6 +481,8 @@ def _uncertainty_section(res):
         ],
         figures=figures,
         notes=notes,
+        answer=answers.uncertainty_section(sw)[0],
+        caveats=answers.uncertainty_section(sw)[1],
     )
 
 

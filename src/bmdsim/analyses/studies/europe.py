@@ -138,9 +138,7 @@ def europe_study(
         "minimum-energy",
         record_steps=RECORD_STEPS,
     )
-    out_of_range = tuple(
-        (b.id, t.id) for (b, t), ok in zip(pairs, reached, strict=True) if not ok
-    )
+    out_of_range = tuple((b.id, t.id) for (b, t), ok in zip(pairs, reached, strict=True) if not ok)
     flights = []  # ((base, target), Trajectory)
     for batch in flown:
         sol = batch.solution
