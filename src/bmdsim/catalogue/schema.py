@@ -442,7 +442,10 @@ class SiteSystem(_Model):
     at Redzikowo). ``ship`` marks sea-based systems homeported at the site (they can sail;
     the site point is only where they are based). ``boresight_azimuth`` is where a
     fixed-face radar points (degrees clockwise from true north), for radars whose field of
-    regard is not 360 degrees."""
+    regard is not 360 degrees. ``mast_height`` is the height above the ground of a radar
+    antenna raised on a mast at this deployment (the 40V6M family of S-300/S-400
+    towers); where given it replaces the radar type's ``antenna_height``: a low-altitude
+    radar's horizon is set by its mast."""
 
     system: EntryId
     count: int | Dimensionless = Field(description="number deployed: an integer or a Quantity")
@@ -450,6 +453,11 @@ class SiteSystem(_Model):
     ship: bool = False
     since: int | None = Field(default=None, description="year operational (or planned)")
     boresight_azimuth: Angle | None = None
+    mast_height: Length | None = Field(
+        default=None,
+        description="a radar's antenna height on a mast here, above the ground; "
+        "replaces the radar's antenna_height",
+    )
     source: str
     grade: Grade
     note: str | None = None
