@@ -51,6 +51,7 @@ class RunResult:
     sweep: dict | None = None  # sweep_summary.summarise_store of the sampled part
     store: object = None  # the sampled part's ResultStore
     notes: list = field(default_factory=list)  # remarks for the user (the CLI prints them)
+    claims: list = field(default_factory=list)  # claims.ClaimCheck, one per scenario claim
 
     def summary(self) -> dict:
         from bmdsim.output.summary import engagement_summary, footprint_summary, trajectory_summary
@@ -91,7 +92,7 @@ class RunResult:
                 {"threat": tid, "battery": b, **o} for tid, b, o in self.effectiveness
             ],
             "uncertainty": self.sweep,
-        }
+        } | ({"claims": [c.to_dict() for c in self.claims]} if self.claims else {})
 
 
 def _slug(text: str) -> str:
@@ -169,6 +170,7 @@ def run_scenario(
     a = scn.analyses
     threats = list(scn.threats) if (a.trajectories or a.engage) else []
     total = len(a.reach) + len(threats) + len(a.coverage) + 1 + (2 if samples > 0 else 0)
+    total += 1 if scn.claims else 0
     step = 0
 
     def tick(label):
@@ -235,12 +237,15 @@ def run_scenario(
         )
         label = f"{cov.place.label}: {cov.interceptor_id} with {cov.radar_id}"
         res.coverages.append((label, cov))
-        res.entries += [
-            ("site", cov.place.id),
-            ("interceptor", cov.interceptor_id),
-            ("radar", cov.radar_id),
-        ]
+        res.entries += [("site", cov.place.id), ("interceptor", cov.interceptor_id)]
+        res.entries += [("radar", rid) for rid, _, _ in cov.antennas]
         tick(cov.place.id)
+    if scn.claims:
+        from bmdsim.scenario.claims import check_claims
+
+        res.claims = check_claims(scn.claims, cat, scn.backend)
+        res.entries += [("missile", c.missile) for c in res.claims]
+        tick("claims")
     if samples > 0 and not scn.threats:
         res.notes.append(
             f"{samples} samples asked for, but the scenario has no threats: only the reach "
@@ -457,6 +462,10 @@ def _write_scene(res: RunResult, cat):
             for r in cov.rings
         ]
         sections.append(report.ReportSection("Air-defence coverage", tables=[rows]))
+    if res.claims:
+        from bmdsim.scenario.claims import claims_section
+
+        sections.append(claims_section(res.claims))
     if res.effectiveness:
         rows = [
             {
@@ -474,6 +483,9 @@ def _write_scene(res: RunResult, cat):
         sections.append(_reach_uncertainty_section(res))
     entries = list(dict.fromkeys(res.entries))
     sources = report.catalogue_sources_for(cat, entries)
+    cited = {x.id for x in sources}
+    sources += [cat.sources[c.source] for c in res.claims if c.source not in cited]
+    sources = list({x.id: x for x in sources}.values())
     text = Path(scn.source).read_text() if scn.source and Path(scn.source).is_file() else None
     report.write_report(
         out / "report.html",
