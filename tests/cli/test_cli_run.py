@@ -42,7 +42,11 @@ def test_run_writes_report_summary_and_exports(tmp_path, monkeypatch):
     assert len(summary["reach"]) == 1 and len(summary["engagements"]) == 1
     # Iskander-M from Kaliningrad to Redzikowo stays below the SM-3 IIA's 80 km floor
     # (docs/study-europe.md; tests/cli/test_cli_defence.py checks the apogee).
-    window = summary["engagements"][0]["windows"][0]
+    engagement = summary["engagements"][0]
+    # the scenario's threat id beside the missile's description (they once collided)
+    assert engagement["threat_id"] == "iskander-kaliningrad-redzikowo"
+    assert "label" in engagement["threat"]
+    window = engagement["windows"][0]
     assert window["feasible"] is False and window["reason"] == "outside-altitude-window"
     html = (out / "report.html").read_text()
     assert "tiny-baltic" in html and "data:image/png;base64," in html

@@ -1,6 +1,7 @@
 """Record the ``--json`` answers of the README's commands as golden files.
 
-Run from the repository root: ``.venv/bin/python tests/golden/record.py``. The files in
+Run from the repository root: ``.venv/bin/python tests/golden/record.py [NAME ...]``
+(no names: every answer; ``run`` names the sampled run). The files in
 ``tests/golden/answers/`` are what ``tests/golden/test_golden.py`` compares against, so a
 restructuring that changes no physics must leave them as they are. When a change is
 *meant* to move a number (a new interceptor model, a recalibrated missile), re-record
@@ -35,11 +36,20 @@ def answer(args):
     return {"exit_code": result.exit_code, "stderr": result.stderr.strip().splitlines()[-1]}
 
 
-def main():
+def main(names=()):
+    unknown = set(names) - set(COMMANDS) - {"run"}
+    if unknown:
+        known = ", ".join(["run", *COMMANDS])
+        sys.exit(f"error: no golden answer named {sorted(unknown)}; names: {known}")
     ANSWERS.mkdir(exist_ok=True)
     for name, args in COMMANDS.items():
+        if names and name not in names:
+            continue
         print(name, " ".join(args), flush=True)
         (ANSWERS / f"{name}.json").write_text(json.dumps(answer(args), indent=1) + "\n")
+    if names and "run" not in names:
+        return
+    print("run", " ".join(RUN_ARGS), flush=True)
     out = Path(tempfile.mkdtemp())
     try:
         result = RUNNER.invoke(app, [*RUN_ARGS, "--out", str(out / "run")])
@@ -54,4 +64,4 @@ def main():
 
 
 if __name__ == "__main__":
-    main()
+    main(sys.argv[1:])

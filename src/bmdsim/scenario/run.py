@@ -69,7 +69,10 @@ class RunResult:
                 {"threat": tid, **trajectory_summary(t)} for tid, t in self.trajectories
             ],
             "engagements": [
-                {"threat": tid, **engagement_summary(e)} for tid, e in self.engagements
+                # "threat" is the missile's description in engagement_summary; the
+                # scenario's threat id travels beside it.
+                {"threat_id": tid, **engagement_summary(e)}
+                for tid, e in self.engagements
             ],
             "coverage": [
                 {
