@@ -25,15 +25,18 @@ import numbers
 import re
 from dataclasses import dataclass
 
+from bmdsim.earth.constants import SPHERE_RADIUS_M
 from bmdsim.errors import InputError
 
 __all__ = [
     "ALTITUDE",
     "APOGEE",
+    "ARC_RANGE",
     "AZIMUTH",
     "AZIMUTHS_COVERAGE",
     "AZIMUTHS_REACH",
     "BOOLEAN",
+    "BURNOUT_ALTITUDE",
     "BURNOUT_SPEED",
     "CHUNK_SIZE",
     "CUE_TIME",
@@ -41,11 +44,13 @@ __all__ = [
     "DELAY",
     "Domain",
     "ELEVATION",
+    "END_ALTITUDE",
     "FLIGHT_PATH_ANGLE",
     "FLIGHT_TIME_CLAIM",
     "INVENTORY",
     "LATITUDE",
     "LAUNCH_AREA_RADIUS",
+    "LIFT_TO_DRAG",
     "LONGITUDE",
     "LOOKS",
     "MAX_ROWS",
@@ -452,6 +457,37 @@ AZIMUTHS_COVERAGE = Domain(
     "aim points around each ring, every 90 to 5 deg",
     integer=True,
 )
+END_ALTITUDE = Domain(
+    "end altitude",
+    "m",
+    0.0,
+    5.0e6,
+    "where a descending flight stops (0: at impact; e.g. 100 km for re-entry conditions), "
+    "below 5,000 km",
+)
+LIFT_TO_DRAG = Domain(
+    "lift-to-drag ratio",
+    "",
+    0.0,
+    10.0,
+    "0 flies ballistic; slender missiles reach 1-3, hypersonic gliders 2-4 (Tracy & Wright "
+    "2020), nothing flies above 10",
+)
+BURNOUT_ALTITUDE = Domain(
+    "burnout altitude",
+    "m",
+    0.0,
+    5.0e6,
+    "burnout (and re-entry) altitude above the sphere, below 5,000 km",
+)
+ARC_RANGE = Domain(
+    "range",
+    "m",
+    0.0,
+    math.pi * SPHERE_RADIUS_M,
+    "a ground range on the sphere, above 0 up to half its circumference",
+    low_open=True,
+)
 MAX_ROWS = Domain("rows", "", 1, 1_000_000, "rows printed or returned by one query", integer=True)
 BOOLEAN = "true | false"
 
@@ -459,19 +495,24 @@ BOOLEAN = "true | false"
 # ---------------------------------------------------------------------------------------
 # trajectory shapes
 
-SHAPES = ("minimum-energy", "lofted", "depressed", "apogee=KM")
+SHAPES = ("minimum-energy", "lofted", "depressed", "apogee=KM", "quasi-ballistic[=KM]")
 _SHAPE_ALIASES = {
     "min": "minimum-energy",
     "min-energy": "minimum-energy",
     "minimum energy": "minimum-energy",
+    "quasi ballistic": "quasi-ballistic",
 }
-_APOGEE_RE = re.compile(r"^apogee\s*=\s*(?P<number>[^\s]+?)\s*(?P<unit>km)?$", re.IGNORECASE)
+_APOGEE_RE = re.compile(
+    r"^(?P<name>apogee|quasi-ballistic)\s*=\s*(?P<number>[^\s]+?)\s*(?P<unit>km)?$",
+    re.IGNORECASE,
+)
 
 
 def check_shape(value, *, field: str = "shape") -> str:
     """A trajectory shape in its one spelling: ``minimum-energy``, ``lofted``,
-    ``depressed`` or ``apogee=KM`` (the apogee in km, finite, in :data:`APOGEE`;
-    ``apogee=300 km`` is read as ``apogee=300``)."""
+    ``depressed``, ``apogee=KM`` (the apogee in km, finite, in :data:`APOGEE`;
+    ``apogee=300 km`` is read as ``apogee=300``), ``quasi-ballistic`` or
+    ``quasi-ballistic=KM`` (a lifting missile's apogee cap, in :data:`APOGEE`)."""
     if not isinstance(value, str):
         raise InputError(
             f"{field}: {_show(value)} is not one of {', '.join(SHAPES)}",
@@ -481,7 +522,7 @@ def check_shape(value, *, field: str = "shape") -> str:
         )
     text = value.strip().lower().replace("_", "-")
     text = _SHAPE_ALIASES.get(text, text)
-    if text in SHAPES[:3]:
+    if text in (*SHAPES[:3], "quasi-ballistic"):
         return text
     match = _APOGEE_RE.match(text)
     if match is not None:
@@ -498,7 +539,7 @@ def check_shape(value, *, field: str = "shape") -> str:
                     value=value,
                     allowed=APOGEE.allowed("km"),
                 )
-            return f"apogee={km:g}"
+            return f"{match['name'].lower()}={km:g}"
     raise InputError(
         f"{field}: {_show(value)} is not one of {', '.join(SHAPES)}",
         field=field,

@@ -26,6 +26,10 @@ TRAJECTORY_FIELDS = {
     "burnout",
     "impact",
     "miss_km",
+    "impact_speed_kms",
+    "impact_angle_deg",
+    "model",
+    "lift",
 }
 BURNOUT_FIELDS = {"time_s", "altitude_km", "speed_kms", "flight_path_angle_deg"}
 FOOTPRINT_FIELDS = {
@@ -76,6 +80,9 @@ def test_trajectory_json_fields_and_range():
     assert d["shape"] == "minimum-energy"
 
     assert d["miss_km"] < 0.1
+    assert d["model"] == {"earth": "wgs84", "rotation": True, "drag": True}
+    assert d["lift"] is None  # ballistic
+    assert 0 < d["impact_speed_kms"] < 3 and -90 < d["impact_angle_deg"] < 0
     expected = _geodesic_km("kaliningrad", "redzikowo")
     assert d["range_km"] == pytest.approx(expected, abs=1.0)
     # the target is the catalogue site
@@ -251,7 +258,18 @@ def test_coast_matches_bate_mueller_white_minimum_energy():
         "--no-rotation",
         "--no-drag",
     )
-    assert set(d) == {"range_km", "flight_time_s", "apogee_km", "impact"}
+    assert set(d) == {
+        "range_km",
+        "flight_time_s",
+        "apogee_km",
+        "impact",
+        "end_alt_km",
+        "end_speed_kms",
+        "end_flight_path_angle_deg",
+    }
+    assert d["end_alt_km"] == 0.0
+    assert d["end_speed_kms"] == pytest.approx(v / 1e3, abs=1e-4)  # vacuum: speed returns
+    assert d["end_flight_path_angle_deg"] == pytest.approx(-gamma, abs=1e-3)
     assert d["range_km"] == pytest.approx(1000.0, abs=0.1)
     assert d["flight_time_s"] == pytest.approx(tof, abs=0.5)
     assert d["apogee_km"] == pytest.approx(apogee / 1e3, abs=0.1)

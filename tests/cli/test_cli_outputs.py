@@ -252,6 +252,7 @@ def test_catalogue_show_json():
         ("trajectory", "--help"),
         ("reach", "--help"),
         ("coast", "--help"),
+        ("kepler", "--help"),
         ("demo", "--help"),
         ("catalogue", "--help"),
         ("catalogue", "list", "--help"),
@@ -277,5 +278,5 @@ def test_no_arguments_shows_help(args):
 
 def test_top_level_help_lists_commands():
     out = cli("--help").stdout
-    for cmd in ("trajectory", "reach", "coast", "catalogue", "demo"):
+    for cmd in ("trajectory", "reach", "coast", "kepler", "catalogue", "demo"):
         assert cmd in out

@@ -51,9 +51,25 @@ SCRIPT = textwrap.dedent(
                        rng.uniform(0, 2 * np.pi, n), kick, np.inf, model)
     gpu = fly_batch(vehicles, rows, 56.86, 40.54, model, backend="cuda")
     cpu = fly_batch(vehicles, rows, 56.86, 40.54, model, backend="cpu")
-    out = {{"summary_diff": np.abs(gpu.summary - cpu.summary).max(axis=0).tolist(),
+    def diff(a, b):  # |a - b|, 0 where equal (inf == inf: the glide start of a ballistic row)
+        d = np.zeros_like(a)
+        ne = a != b
+        d[ne] = np.abs(a[ne] - b[ne])
+        return d
+
+    out = {{"summary_diff": diff(gpu.summary, cpu.summary).max(axis=0).tolist(),
             "impact_diff_m": float(np.max(np.abs(gpu.summary[:, 2:5] - cpu.summary[:, 2:5]))),
             "impacted": int(gpu.impacted.sum())}}
+    # Lifting rows (the glide law of docs/models/lifting-flight.md): a glide and a dive.
+    glider = pack_vehicles([SRBM.replace(lift_to_drag=2.0, glide_altitude_m=30e3)])
+    lrows = launch_rows(0, np.radians(53.9), np.radians(27.6), 0.0, [4.3, 1.0], 0.15,
+                        np.inf, model, t_dive_s=[np.inf, 300.0], lift=True)
+    lg = fly_batch(glider, lrows, 53.9, 27.6, model, backend="cuda")
+    lc = fly_batch(glider, lrows, 53.9, 27.6, model, backend="cpu")
+    out["lift_impact_diff_m"] = float(np.max(np.abs(lg.summary[:, 2:5] - lc.summary[:, 2:5])))
+    from bmdsim.flight import state as S
+    out["lift_glided"] = bool(np.all(np.isfinite(lc.summary[:, S.S_T_GLIDE])))
+    out["lift_impacted"] = int(lg.impacted.sum())
     if {series}:
         a = fly_vehicle(SRBM, launch_lat_deg=53.9, launch_lon_deg=27.6, azimuth_deg=250.0,
                         kick_deg=6.0, backend="cuda")
@@ -85,6 +101,8 @@ def test_cuda_kernel_matches_cpu_under_the_simulator():
     # Same IEEE operations in the same order: agreement to rounding (1 micrometre
     # allowed for fused multiply-add differences between LLVM targets).
     assert out["impact_diff_m"] < 1e-6
+    assert out["lift_impacted"] == 2 and out["lift_glided"]
+    assert out["lift_impact_diff_m"] < 1e-6
     assert max(out["summary_diff"]) < 1e-6
     assert out["series_len"][0] == out["series_len"][1]
     assert out["series_diff_m"] < 1e-6
@@ -115,6 +133,8 @@ def test_cuda_parity_on_real_gpu():
     assert out["impacted"] == 100_000
     # GPU code may contract a*b+c into FMAs: impact points within 1 m (issue 5).
     assert out["impact_diff_m"] < 1.0
+    assert out["lift_impacted"] == 2 and out["lift_glided"]
+    assert out["lift_impact_diff_m"] < 1.0
 
 
 @pytest.mark.skipif(_real_gpu(), reason="a GPU is present")

@@ -1,4 +1,5 @@
-"""Missile flights by catalogue name: ``fly``, ``reach`` (and ``coast`` from a state).
+"""Missile flights by catalogue name: ``fly``, ``reach`` (and ``coast`` from a state,
+``kepler`` for the vacuum closed forms).
 
 Names resolve in :mod:`bmdsim.analyses.resolve`; the flying is ``bmdsim.flight``'s.
 """
@@ -14,18 +15,44 @@ from bmdsim.analyses.resolve import (
     select_sites,
 )
 from bmdsim.catalogue import Catalogue
+from bmdsim.errors import InputError
 from bmdsim.flight.batch import FlightModel
 from bmdsim.flight.integrate import StepControl
+from bmdsim.flight.kepler import KeplerArc, maximum_range_arc, minimum_energy_arc
 from bmdsim.flight.reach import Footprint, reach_vehicle
 from bmdsim.flight.trajectory import Trajectory, coast, fly_vehicle
 
-__all__ = ["coast", "flight_model", "fly", "reach"]
+__all__ = ["coast", "flight_model", "fly", "kepler", "reach"]
 
 
-def flight_model(earth="wgs84", rotation=True, drag=True, steps=None) -> FlightModel:
+def flight_model(earth="wgs84", rotation=True, drag=True, steps=None, end_alt_m=0.0) -> FlightModel:
     """The physics switches of a flight: ``earth`` 'wgs84' or 'sphere', Earth rotation,
-    drag, and the integrator's step control (default ``StepControl()``)."""
-    return FlightModel(earth=earth, rotation=rotation, drag=drag, steps=steps or StepControl())
+    drag, the integrator's step control (default ``StepControl()``) and the altitude at
+    which a descending flight ends (``end_alt_m``, 0: impact)."""
+    return FlightModel(
+        earth=earth,
+        rotation=rotation,
+        drag=drag,
+        steps=steps or StepControl(),
+        end_alt_m=float(end_alt_m),
+    )
+
+
+def kepler(*, range_m=None, speed_m_s=None, alt_m=0.0) -> KeplerArc:
+    """The vacuum ballistic arc on a non-rotating sphere (Bate, Mueller & White ch. 6)
+    from burnout at ``alt_m`` back to that altitude: the minimum-energy arc over the
+    ground range ``range_m``, or the maximum-range arc of burnout speed ``speed_m_s``
+    (give exactly one)."""
+    if (range_m is None) == (speed_m_s is None):
+        raise InputError(
+            "give either a range or a burnout speed (exactly one)",
+            field="range",
+            value=None if range_m is None else range_m,
+            allowed="--range-km R or --speed-kms V",
+        )
+    if range_m is not None:
+        return minimum_energy_arc(float(range_m), float(alt_m))
+    return maximum_range_arc(float(speed_m_s), float(alt_m))
 
 
 def fly(
@@ -41,7 +68,8 @@ def fly(
     catalogue: Catalogue | None = None,
 ) -> Trajectory:
     """Fly a missile from ``origin`` to ``target`` (site id/alias or "LAT,LON") along
-    ``shape`` ('minimum-energy', 'lofted', 'depressed' or 'apogee=KM'); or, without a
+    ``shape`` ('minimum-energy', 'lofted', 'depressed', 'apogee=KM', or for a missile
+    with a catalogue L/D 'quasi-ballistic' / 'quasi-ballistic=KM'); or, without a
     target, on heading ``azimuth_deg`` at maximum range (or with ``kick_deg``). A target
     beyond a missile's declared ``range_cap`` (Iskander-E's 280 km) is out of reach
     (:class:`UnreachableTargetError`), however far its airframe could fly.

@@ -121,6 +121,14 @@ def vehicle_from_missile(missile: Missile, catalogue: Catalogue | None = None) -
         for s in missile.stages
     )
     beta = missile.payload.ballistic_coefficient
+    lift = {}
+    if missile.lifting is not None:
+        lift = {
+            "lift_to_drag": missile.lifting.lift_to_drag.si,
+            "quasi_ballistic_apogee_m": missile.lifting.apogee.si,
+            "glide_altitude_m": missile.lifting.glide_altitude.si,
+            "dive_angle_rad": missile.lifting.dive_angle.si,
+        }
     return Vehicle(
         id=missile.id,
         name=missile.name,
@@ -132,6 +140,7 @@ def vehicle_from_missile(missile: Missile, catalogue: Catalogue | None = None) -
         cd=tuple(table.cd),
         cd_scale=missile.aero.cd_scale.si,
         vertical_rise_s=missile.steering.vertical_rise_time.si,
+        **lift,
     )
 
 
@@ -170,6 +179,10 @@ VEHICLE_FIELDS = {
     "payload.ballistic_coefficient": "rv_ballistic_coefficient_kg_m2",
     "aero.cd_scale": "cd_scale",
     "steering.vertical_rise_time": "vertical_rise_s",
+    "lifting.lift_to_drag": "lift_to_drag",
+    "lifting.apogee": "quasi_ballistic_apogee_m",
+    "lifting.glide_altitude": "glide_altitude_m",
+    "lifting.dive_angle": "dive_angle_rad",
 }
 _STAGE_RE = re.compile(r"^stages\[(\d+)\]\.(\w+)$")
 

@@ -62,6 +62,7 @@ __all__ = [
     "CatalogueFile",
     "FieldOfRegard",
     "Interceptor",
+    "Lifting",
     "Missile",
     "MotorClass",
     "Payload",
@@ -179,6 +180,35 @@ class Steering(_Model):
     vertical_rise_time: Duration
 
 
+class Lifting(_Model):
+    """Aerodynamic lift and the control law of a quasi-ballistic flight
+    (docs/models/lifting-flight.md). Read only by the ``quasi-ballistic`` shape; every
+    other shape and the footprints fly the missile ballistic.
+
+    * ``lift_to_drag``: the largest lift-to-drag ratio; the lift is at most this times
+      the drag of the missile's Cd table (a constant-L/D point mass);
+    * ``apogee``: the apogee the quasi-ballistic profile is flown to (full burn, the
+      kick that caps the ascent there);
+    * ``glide_altitude``: the altitude the pull-up and level glide are commanded to
+      (where L/D cannot hold it, the missile glides below it at full lift);
+    * ``dive_angle``: the flight-path angle below the horizontal of the terminal dive."""
+
+    lift_to_drag: Dimensionless
+    apogee: Length
+    glide_altitude: Length
+    dive_angle: Angle
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Lifting:
+        if not 0.0 < self.lift_to_drag.low <= self.lift_to_drag.high <= 10.0:
+            raise ValueError("lift_to_drag must lie in (0, 10]")
+        if not 0.0 < self.dive_angle.low_si <= self.dive_angle.high_si <= math.pi / 2 + 1e-9:
+            raise ValueError("dive_angle must lie in (0, 90] deg")
+        if self.apogee.low_si <= 0 or self.glide_altitude.low_si <= 0:
+            raise ValueError("apogee and glide_altitude must be positive")
+        return self
+
+
 class CalibratedRanges(_Model):
     """Azimuth-mean maximum ranges [km] the model flies from the calibration point with
     the calibrated quantity at its ``value``, ``low`` and ``high``."""
@@ -263,6 +293,9 @@ class Missile(_Model):
     payload: Payload
     aero: Aero
     steering: Steering
+    lifting: Lifting | None = Field(
+        default=None, description="lift for the quasi-ballistic shape; none: ballistic only"
+    )
     calibration: Calibration | None = None
     range_cap: Length | None = Field(
         default=None,

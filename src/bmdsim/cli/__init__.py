@@ -4,9 +4,9 @@ Results go to stdout (a table, or JSON with ``--json``); progress and errors to 
 A user error prints one line and exits with code 1, never a traceback.
 
 One module per family of commands, each command a plain function registered below:
-``flight`` (trajectory, reach, coast), ``catalogue`` (catalogue list, show), ``defence``
-(engage, flyout, coverage, effectiveness), ``run`` (run, study, demo), ``results`` and
-``serve`` (the web app, ``bmdsim.web``).
+``flight`` (trajectory, reach, coast, kepler), ``catalogue`` (catalogue list, show),
+``defence`` (engage, flyout, coverage, effectiveness), ``run`` (run, study, demo),
+``results`` and ``serve`` (the web app, ``bmdsim.web``).
 Shared options are in ``_options``, the consoles, the JSON printer and the user error in
 ``_console``. Heavy stacks (matplotlib, numba kernels, Dask, DuckDB) are imported inside
 the commands that need them, so ``bmdsim --help`` imports none of them.
@@ -48,6 +48,7 @@ app.add_typer(catalogue_app, name="catalogue")
 app.command()(flight.trajectory)
 app.command()(flight.reach)
 app.command()(flight.coast)
+app.command()(flight.kepler)
 app.command()(defence.engage)
 app.command()(defence.flyout)
 app.command()(defence.coverage)

@@ -75,7 +75,11 @@ def engage(
         ),
     ] = None,
     shape: Annotated[
-        str, shape_option(help="Threat shape: minimum-energy | lofted | depressed | apogee=KM")
+        str,
+        shape_option(
+            help="Threat shape: minimum-energy | lofted | depressed | apogee=KM | "
+            "quasi-ballistic[=KM] (lifting missiles, docs/models/lifting-flight.md)"
+        ),
     ] = "minimum-energy",
     decision_delay_s: Annotated[
         float, number(D.DELAY, help="Firm track -> earliest interceptor launch, s.")

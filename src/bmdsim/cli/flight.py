@@ -1,6 +1,7 @@
 """Flight commands: ``trajectory`` (one missile to an aim point), ``reach`` (the
-maximum-range footprint and the sites inside it) and ``coast`` (ballistic flight from a
-given state, for checks against closed forms)."""
+maximum-range footprint and the sites inside it), ``coast`` (ballistic or gliding flight
+from a given state, for checks against closed forms) and ``kepler`` (the vacuum closed
+forms of a ballistic arc on a sphere)."""
 
 from __future__ import annotations
 
@@ -23,28 +24,84 @@ from bmdsim.cli._options import (
 )
 from bmdsim.errors import BmdsimError
 
+# The Earth model switches of trajectory, reach and coast (spelled once here).
+EARTHS = ("wgs84", "sphere")
+
+
+def _check_earth(value):
+    if value is not None and value not in EARTHS:
+        raise typer.BadParameter(f"{value!r} is not an Earth model; allowed: wgs84, sphere")
+    return value
+
+
+EarthOpt = Annotated[
+    str,
+    typer.Option(
+        "--earth",
+        help="wgs84 (the WGS 84 ellipsoid with J2 gravity: the default) or sphere (mean "
+        "radius 6,371 km, point-mass gravity: the Earth of the closed forms).",
+        callback=_check_earth,
+    ),
+]
+NoRotationOpt = Annotated[
+    bool,
+    typer.Option(
+        "--no-rotation",
+        help="Non-rotating Earth (and air): no Coriolis bending of the track, no eastward "
+        "boost from the ground's own speed.",
+    ),
+]
+
+
+def _flight_model(earth, no_rotation, **kwargs):
+    import bmdsim
+
+    return bmdsim.flight_model(earth=earth, rotation=not no_rotation, **kwargs)
+
+
+def _model_words(model) -> str:
+    """'' for the default rotating WGS 84 Earth, else e.g. ' on a non-rotating sphere'."""
+    if model.earth == "wgs84" and model.rotation:
+        return ""
+    rot = "" if model.rotation else "non-rotating "
+    return f" on a {rot}{'sphere' if model.earth == 'sphere' else 'WGS 84 Earth'}"
+
 
 def trajectory(
     missile: MissileOpt,
     origin: FromOpt,
     target: Annotated[str, text_option("--to", help="Aim point: site id/alias or LAT,LON.")],
     shape: Annotated[
-        str, shape_option(help="minimum-energy | lofted | depressed | apogee=KM")
+        str,
+        shape_option(
+            help="minimum-energy | lofted | depressed | apogee=KM (ballistic, any missile) | "
+            "quasi-ballistic[=KM] (full burn, apogee capped at KM, then lift: pull-up, "
+            "glide, dive; missiles with a catalogue L/D, e.g. iskander-m)"
+        ),
     ] = "minimum-energy",
+    earth: EarthOpt = "wgs84",
+    no_rotation: NoRotationOpt = False,
     as_json: JsonOpt = False,
     out: OutOpt = None,
     backend: BackendOpt = "auto",
 ):
     """Fly one missile to an aim point on the rotating WGS 84 Earth (boost, staging,
-    coast, re-entry with drag) and report range, apogee, flight time and burnout."""
+    coast, re-entry with drag; lift for quasi-ballistic) and report range, apogee, flight
+    time, burnout and impact.
+
+    Example: bmdsim trajectory --missile iskander-m --from kaliningrad --to 50.39,20.51
+    --shape quasi-ballistic"""
     import bmdsim
     from bmdsim.output.files import write_trajectory_files
     from bmdsim.output.summary import trajectory_summary
 
     try:
+        model = _flight_model(earth, no_rotation)
         check_points(missile, origin, target)
         with stderr().status("solving the aim point and flying..."):
-            traj = bmdsim.fly(missile, origin=origin, target=target, shape=shape, backend=backend)
+            traj = bmdsim.fly(
+                missile, origin=origin, target=target, shape=shape, model=model, backend=backend
+            )
     except BmdsimError as exc:
         fail(exc)
     summary = trajectory_summary(traj)
@@ -56,11 +113,30 @@ def trajectory(
     from rich.markup import escape
     from rich.table import Table
 
+    console = stdout()
+    console.print(
+        escape(
+            f"{traj.missile_id} {summary['shape']} from {origin} to {target}"
+            f"{_model_words(model)}: {summary['range_km']:,.1f} km in "
+            f"{summary['flight_time_s']:,.0f} s ({summary['flight_time_s'] / 60:.1f} min), "
+            f"apogee {summary['apogee_km']:,.1f} km"
+        )
+    )
+    lift = summary["lift"]
+    if lift is not None:
+        glide = lift["glide_altitude_km"]
+        console.print(
+            f"Lifting model (docs/models/lifting-flight.md): L/D {lift['lift_to_drag']:g} "
+            f"(catalogue central value), apogee capped at {lift['apogee_cap_km']:g} km, level "
+            f"glide commanded at {'full lift' if glide is None else f'{glide:g} km'}, dive "
+            f"at {lift['dive_angle_deg']:g} deg; a model of the open sources' description, "
+            "not a measured trajectory."
+        )
     table = Table(title=escape(f"{traj.missile_id}: {origin} -> {target} ({summary['shape']})"))
     table.add_column("quantity")
     table.add_column("value", justify="right")
     b = summary["burnout"]
-    for name, value in [
+    rows = [
         ("range", f"{summary['range_km']:,.1f} km"),
         ("apogee", f"{summary['apogee_km']:,.1f} km"),
         (
@@ -72,10 +148,27 @@ def trajectory(
         ("burnout speed (inertial)", f"{b['speed_kms']:.3f} km/s"),
         ("burnout flight-path angle", f"{b['flight_path_angle_deg']:.2f} deg"),
         ("impact", f"{summary['impact']['lat']:.4f}, {summary['impact']['lon']:.4f}"),
+        (
+            "impact speed, angle",
+            f"{summary['impact_speed_kms']:.3f} km/s, {summary['impact_angle_deg']:.1f} deg",
+        ),
         ("miss", f"{summary['miss_km'] * 1000:.0f} m"),
-    ]:
+    ]
+    if lift is not None:
+        g, d = lift["glide_start"], lift["dive_start"]
+        if g is not None:
+            rows.append(("lift on (apogee)", f"{g['time_s']:.1f} s at {g['altitude_km']:.1f} km"))
+        if d is not None:
+            rows.append(
+                (
+                    "dive start",
+                    f"{d['time_s']:.1f} s at {d['altitude_km']:.1f} km, "
+                    f"{d['ground_range_km']:,.1f} km downrange",
+                )
+            )
+    for name, value in rows:
         table.add_row(name, value)
-    stdout().print(table)
+    console.print(table)
     if out:
         stderr().print(f"files written to {out}/", markup=False, highlight=False)
 
@@ -85,21 +178,32 @@ def reach(
     origin: FromOpt,
     sites: Annotated[str, sites_option()] = "nato",
     azimuths: Annotated[int, number(D.AZIMUTHS_REACH, help="Number of launch azimuths.")] = 360,
+    earth: EarthOpt = "wgs84",
+    no_rotation: NoRotationOpt = False,
     as_json: JsonOpt = False,
     out: OutOpt = None,
     backend: BackendOpt = "auto",
 ):
     """Azimuth-true maximum-range footprint from a launch point, which sites lie inside it
-    and how long a minimum-energy flight to each takes."""
+    and how long a minimum-energy flight to each takes (ballistic flight, on the rotating
+    WGS 84 Earth unless --earth / --no-rotation say otherwise).
+
+    Example: bmdsim reach --missile polonez --from 53.3,28.6 --no-rotation --azimuths 36"""
     import bmdsim
     from bmdsim.output.files import write_footprint_files
     from bmdsim.output.summary import footprint_summary
 
     try:
+        model = _flight_model(earth, no_rotation)
         check_points(missile, origin)
         with stderr().status("computing the footprint..."):
             fp = bmdsim.reach(
-                missile, origin=origin, sites=sites, n_azimuths=azimuths, backend=backend
+                missile,
+                origin=origin,
+                sites=sites,
+                n_azimuths=azimuths,
+                model=model,
+                backend=backend,
             )
     except BmdsimError as exc:
         fail(exc)
@@ -108,7 +212,7 @@ def reach(
     if as_json:
         print_json(footprint_summary(fp))
         return
-    print_footprint(fp, f"{fp.missile_id} from {origin}")
+    print_footprint(fp, f"{fp.missile_id} from {origin}{_model_words(model)}")
     if out:
         stderr().print(f"files written to {out}/", markup=False, highlight=False)
 
@@ -197,28 +301,47 @@ def coast(
         float, number(D.FLIGHT_PATH_ANGLE, help="Flight-path angle above the horizontal, deg.")
     ],
     azimuth_deg: Annotated[float, number(D.AZIMUTH, help="Heading, degrees clockwise from north.")],
-    earth: Annotated[
-        str, typer.Option(help="wgs84 (ellipsoid, J2) or sphere (point mass).")
-    ] = "wgs84",
-    no_rotation: Annotated[bool, typer.Option("--no-rotation", help="Non-rotating Earth.")] = False,
-    no_drag: Annotated[bool, typer.Option("--no-drag", help="No atmosphere.")] = False,
+    earth: EarthOpt = "wgs84",
+    no_rotation: NoRotationOpt = False,
+    no_drag: Annotated[bool, typer.Option("--no-drag", help="No drag force.")] = False,
     beta: Annotated[
         float | None,
         number(
             D.catalogue_domain("ballistic_coefficient"),
-            help="Ballistic coefficient m/(Cd A), kg/m^2 (needed with drag).",
+            help="Ballistic coefficient m/(Cd A), kg/m^2 (needed with drag or lift).",
         ),
     ] = None,
+    end_alt_km: Annotated[
+        float,
+        number(
+            D.END_ALTITUDE,
+            unit="km",
+            help="Stop descending through this altitude, km, and report the speed and "
+            "flight-path angle there (e.g. 100 for re-entry conditions); 0: at impact.",
+        ),
+    ] = 0.0,
+    lift_to_drag: Annotated[
+        float,
+        number(
+            D.LIFT_TO_DRAG,
+            help="Glide with this L/D from the first apogee (at once if level or "
+            "descending) at full lift, an equilibrium glide; needs --beta; 0: ballistic.",
+        ),
+    ] = 0.0,
     as_json: JsonOpt = False,
     backend: BackendOpt = "auto",
 ):
-    """Ballistic flight from a given state, to check the physics against closed forms
-    (e.g. --earth sphere --no-rotation --no-drag against Bate, Mueller & White ch. 6)."""
+    """Ballistic (or gliding) flight from a given state, to check the physics against
+    closed forms (e.g. --earth sphere --no-rotation --no-drag against Bate, Mueller &
+    White ch. 6), or to find re-entry conditions (--end-alt-km).
+
+    Example: bmdsim coast --lat 56.9 --lon 40.5 --alt-km 200 --speed-kms 7 --gamma-deg 20
+    --azimuth-deg 330 --beta 8000 --end-alt-km 100"""
     import bmdsim
     from bmdsim.output.summary import coast_summary
 
     try:
-        model = bmdsim.flight_model(earth=earth, rotation=not no_rotation, drag=not no_drag)
+        model = _flight_model(earth, no_rotation, drag=not no_drag, end_alt_m=end_alt_km * 1e3)
         t = bmdsim.coast(
             lat_deg=lat,
             lon_deg=lon,
@@ -229,6 +352,7 @@ def coast(
             ballistic_coefficient_kg_m2=beta,
             model=model,
             backend=backend,
+            lift_to_drag=lift_to_drag,
         )
     except BmdsimError as exc:
         fail(exc)
@@ -236,8 +360,79 @@ def coast(
     if as_json:
         print_json(result)
         return
+    where = "impact" if end_alt_km == 0 else f"descending through {end_alt_km:g} km"
     stdout().print(
         f"range {result['range_km']:,.3f} km, flight time {result['flight_time_s']:,.2f} s, "
-        f"apogee {result['apogee_km']:,.3f} km, impact {result['impact']['lat']:.5f}, "
-        f"{result['impact']['lon']:.5f}"
+        f"apogee {result['apogee_km']:,.3f} km; {where} at {result['impact']['lat']:.5f}, "
+        f"{result['impact']['lon']:.5f}, {result['end_speed_kms']:.4f} km/s, "
+        f"{result['end_flight_path_angle_deg']:.2f} deg"
+    )
+
+
+def kepler(
+    range_km: Annotated[
+        float | None,
+        number(
+            D.ARC_RANGE,
+            unit="km",
+            help="Ground range, km: the minimum-energy arc over it (give this or --speed-kms).",
+        ),
+    ] = None,
+    speed_kms: Annotated[
+        float | None,
+        number(
+            D.BURNOUT_SPEED,
+            unit="km/s",
+            help="Burnout speed, km/s: the maximum-range arc of that speed (below circular "
+            "speed, ~7.9 km/s at the ground).",
+        ),
+    ] = None,
+    alt_km: Annotated[
+        float,
+        number(D.BURNOUT_ALTITUDE, unit="km", help="Burnout (and re-entry) altitude, km."),
+    ] = 0.0,
+    as_json: JsonOpt = False,
+):
+    """Vacuum closed forms of a ballistic arc on a non-rotating sphere (Bate, Mueller &
+    White ch. 6): the minimum-energy burnout speed, flight-path angle, apogee and time of
+    free flight for a range, or the maximum range for a burnout speed. A first estimate,
+    and a floor: a real missile also pays for drag, gravity losses in boost and (eastward
+    or westward) the Earth's rotation.
+
+    Examples: bmdsim kepler --range-km 480; bmdsim kepler --speed-kms 2.1 --alt-km 20"""
+    from bmdsim.analyses.flights import kepler as solve
+    from bmdsim.output.summary import kepler_summary
+
+    try:
+        arc = solve(
+            range_m=None if range_km is None else range_km * 1e3,
+            speed_m_s=None if speed_kms is None else speed_kms * 1e3,
+            alt_m=alt_km * 1e3,
+        )
+    except BmdsimError as exc:
+        fail(exc)
+    s = kepler_summary(arc)
+    if as_json:
+        print_json(s)
+        return
+    rest = (
+        f"at {s['flight_path_angle_deg']:.2f} deg above the horizontal, apogee "
+        f"{s['apogee_km']:,.1f} km, {s['flight_time_s']:,.1f} s of free flight"
+    )
+    if arc.kind == "minimum-energy":
+        answer = (
+            f"the least burnout speed for {s['range_km']:,.1f} km: {s['speed_kms']:.3f} km/s "
+            f"{rest}"
+        )
+    else:
+        answer = (
+            f"the longest range at {s['speed_kms']:.3f} km/s: {s['range_km']:,.1f} km, "
+            f"flown {rest}"
+        )
+    console = stdout()
+    console.print(answer)
+    console.print(
+        f"Vacuum, non-rotating sphere of radius {s['earth_radius_km']:,.1f} km, burnout and "
+        f"re-entry at {s['burnout_alt_km']:g} km: no drag, no boost, no Earth rotation "
+        "(Bate, Mueller & White 6.2-6.3)."
     )

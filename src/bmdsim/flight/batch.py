@@ -7,6 +7,7 @@ changes who runs ``integrate.fly_one`` or its reference twin.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -26,12 +27,16 @@ BACKENDS = ("auto", "cpu", "cuda", "reference")
 @dataclass(frozen=True)
 class FlightModel:
     """Which physics to fly: ``earth`` 'wgs84' (ellipsoid, J2) or 'sphere' (mean radius,
-    point mass), Earth ``rotation`` on/off, atmospheric ``drag`` on/off, and the steps."""
+    point mass), Earth ``rotation`` on/off, atmospheric ``drag`` on/off, the steps, and
+    ``end_alt_m``: the altitude at which a descending flight ends (0: impact; e.g.
+    100 km for re-entry conditions). ``drag=False`` removes the drag force; a lifting
+    vehicle keeps its lift, sized by the drag the air would exert (a lossless glider)."""
 
     earth: str = "wgs84"
     rotation: bool = True
     drag: bool = True
     steps: StepControl = field(default_factory=StepControl)
+    end_alt_m: float = 0.0
 
     def __post_init__(self):
         if self.earth not in EARTH_MODELS:
@@ -40,6 +45,13 @@ class FlightModel:
                 field="earth",
                 value=self.earth,
                 allowed=list(EARTH_MODELS),
+            )
+        if not (math.isfinite(self.end_alt_m) and 0.0 <= self.end_alt_m <= 5.0e6):
+            raise InputError(
+                f"end altitude {self.end_alt_m / 1e3:g} km is out of range; allowed 0 to 5,000 km",
+                field="end_alt",
+                value=self.end_alt_m,
+                allowed="0..5000 km",
             )
 
     @property
@@ -64,6 +76,7 @@ class FlightModel:
         row[S.M_STEP_FACTOR] = s.step_factor
         row[S.M_DT_MIN] = s.dt_min
         row[S.M_T_MAX] = s.t_max
+        row[S.M_END_ALT] = self.end_alt_m
         return row
 
     def describe(self) -> dict:
@@ -74,6 +87,7 @@ class FlightModel:
             "gravity": "point mass + J2" if self.earth == "wgs84" else "point mass",
             "atmosphere": "US Standard Atmosphere 1976",
             "integrator": "RK4, event-split steps",
+            "end_alt_m": self.end_alt_m,
         }
 
 
@@ -96,13 +110,35 @@ def launch_position_velocity(lat_rad, lon_rad, h_m, model: FlightModel):
 
 
 def launch_rows(
-    vehicle_index, lat_rad, lon_rad, h_m, azimuth_rad, kick_rad, t_cutoff_s, model: FlightModel
+    vehicle_index,
+    lat_rad,
+    lon_rad,
+    h_m,
+    azimuth_rad,
+    kick_rad,
+    t_cutoff_s,
+    model: FlightModel,
+    t_dive_s=math.inf,
+    lift=False,
 ) -> np.ndarray:
-    """Launch rows (N, L_SIZE) for launches from the ground; arguments broadcast."""
+    """Launch rows (N, L_SIZE) for launches from the ground; arguments broadcast.
+    ``lift``: fly the vehicle's lift law (a lifting vehicle's quasi-ballistic flight;
+    without it every vehicle flies ballistic); ``t_dive_s``: start of its terminal dive
+    (inf: none)."""
     b = np.broadcast_arrays(
         *(
             np.asarray(a, float)
-            for a in (vehicle_index, lat_rad, lon_rad, h_m, azimuth_rad, kick_rad, t_cutoff_s)
+            for a in (
+                vehicle_index,
+                lat_rad,
+                lon_rad,
+                h_m,
+                azimuth_rad,
+                kick_rad,
+                t_cutoff_s,
+                t_dive_s,
+                lift,
+            )
         )
     )
     b = [a.ravel() for a in b]
@@ -114,6 +150,8 @@ def launch_rows(
     rows[:, S.L_AZIMUTH] = b[4]
     rows[:, S.L_KICK] = b[5]
     rows[:, S.L_T_CUTOFF] = b[6]
+    rows[:, S.L_T_DIVE] = b[7]
+    rows[:, S.L_LIFT] = b[8]
     return rows
 
 

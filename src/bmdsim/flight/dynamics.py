@@ -1,12 +1,14 @@
 """Equations of motion of a 3-DoF point mass in the Earth-centred inertial frame.
 
-r'' = g(r) + (F/m) u_thrust - (1/2) rho |v_air| v_air Cd A / m
+r'' = g(r) + (F/m) u_thrust - (1/2) rho |v_air| v_air Cd A / m + a_lift
 
 with g from ``earth.gravity`` (point mass + J2 on WGS 84; point mass on the sphere),
 rho, p, a from the US Standard Atmosphere 1976 (``earth.atmosphere``) at the height
 above the ellipsoid (or sphere), the atmosphere turning with the Earth so that drag acts
 on v_air = v - omega x r, thrust from ``propulsion`` along the local vertical before the
-pitch-over and along v_air after it (``steering``), drag from ``aero``.
+pitch-over and along v_air after it (``steering``), drag from ``aero``, and for a lifting
+vehicle in free flight a lift perpendicular to v_air of at most L/D times the drag
+(``steering.lift_acceleration``; zero for ballistic vehicles).
 ECI is aligned with ECEF at t = 0 (DESIGN section 3); no precession or nutation.
 """
 
@@ -21,7 +23,7 @@ from bmdsim.earth.gravity import gravity_j2, gravity_point_mass
 from bmdsim.flight import state as S
 from bmdsim.flight.aero import drag_coefficient
 from bmdsim.flight.propulsion import thrust_mass_area
-from bmdsim.flight.steering import local_up
+from bmdsim.flight.steering import lift_acceleration, local_up
 
 
 @register_jitable
@@ -46,6 +48,7 @@ def acceleration(
     coast_area,
     coast_beta,
     vertical,
+    phase,
     model,
     atmosphere,
 ):
@@ -54,6 +57,7 @@ def acceleration(
     Returns (ax, ay, az, a_nongrav, v_air): the last two steer the step size.
     ``stage``: index of the burning stage, -1 in free flight (``propulsion.step_stage``);
     ``vertical``: thrust along the local vertical (before the pitch-over);
+    ``phase``: the lift phase (``state.PHASE_*``; ``PHASE_NONE`` for ballistic flight);
     ``model``: the model row (``state.M_*``: Earth, rotation, drag);
     ``atmosphere``: the US-1976 table (``earth.atmosphere.US1976_TABLE``).
     """
@@ -86,7 +90,7 @@ def acceleration(
             ay -= k * vay
             az -= k * vaz
             a_ng += k * v_air
-    elif drag and rho > 0.0:
+    elif rho > 0.0 and (drag or phase != S.PHASE_NONE):
         if coast_beta > 0.0:
             k = 0.5 * rho * v_air / coast_beta
         else:
@@ -98,8 +102,34 @@ def acceleration(
                 * coast_area
                 / coast_mass
             )
-        ax -= k * vax
-        ay -= k * vay
-        az -= k * vaz
-        a_ng += k * v_air
+        if drag:
+            ax -= k * vax
+            ay -= k * vay
+            az -= k * vaz
+            a_ng += k * v_air
+        if phase != S.PHASE_NONE:
+            # Lift is sized by the drag the air exerts even with the drag force switched
+            # off (the lossless glider of the energy check, tests/unit/flight/test_lift.py).
+            lx, ly, lz, a_lift = lift_acceleration(
+                x,
+                y,
+                z,
+                vx,
+                vy,
+                vz,
+                vax,
+                vay,
+                vaz,
+                v_air,
+                h,
+                k * v_air,
+                drag,
+                phase,
+                vehicle,
+                earth_model,
+            )
+            ax += lx
+            ay += ly
+            az += lz
+            a_ng += a_lift
     return ax, ay, az, a_ng, v_air

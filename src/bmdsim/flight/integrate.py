@@ -28,6 +28,7 @@ from bmdsim.flight.propulsion import coast_body, end_of_thrust, step_stage
 from bmdsim.flight.steering import climb_rate, pitch_over
 
 ATMOSPHERE_TOP_M = 100_000.0  # below it free-flight steps are capped by dt_atmosphere
+LIFT_OFF, LIFT_WAITING, LIFT_GLIDING = 0, 1, 2  # fly_one's lift state
 
 
 @register_jitable
@@ -49,6 +50,7 @@ def rk4_step(
     ca,
     cb,
     vertical,
+    phase,
     model,
     atmosphere,
 ):
@@ -70,6 +72,7 @@ def rk4_step(
         ca,
         cb,
         vertical,
+        phase,
         model,
         atmosphere,
     )
@@ -89,6 +92,7 @@ def rk4_step(
         ca,
         cb,
         vertical,
+        phase,
         model,
         atmosphere,
     )
@@ -108,6 +112,7 @@ def rk4_step(
         ca,
         cb,
         vertical,
+        phase,
         model,
         atmosphere,
     )
@@ -123,17 +128,20 @@ def rk4_step(
 
 
 @register_jitable
-def next_event_time(t, vehicle, t_vertical, kicked, t_end):
-    """The next scheduled event after t: pitch-over, a stage burnout, thrust end.
+def next_event_time(t, vehicle, t_vertical, kicked, t_end, t_dive):
+    """The next scheduled event after t: pitch-over, a stage burnout, thrust end, the
+    start of a terminal dive.
 
     A burnout during the vertical rise is an event too (interceptors rise through their
     first stage): a step across it would burn that stage past its propellant."""
     if not kicked:
         te = t_vertical
-    elif t >= t_end:
-        return math.inf
     else:
-        te = t_end
+        te = t_dive if t < t_dive else math.inf
+        if t >= t_end:
+            return te
+        if t_end < te:
+            te = t_end
     n = int(vehicle[S.V_NSTAGES])
     for k in range(n):
         tb = vehicle[S.V_STAGE0 + k * S.STAGE_FIELDS + S.SF_T_BURNOUT]
@@ -224,9 +232,27 @@ def fly_one(i, vehicles, launches, model, atmosphere, summary, record, record_on
         n_rec = 1
     status = S.STATUS_TIME_LIMIT
     steps = 0
+    # The lift law starts at the first apogee past the end of thrust (located exactly:
+    # the step that crosses it is re-taken to end there) and stays on. One small state
+    # (no lift / waiting for the apogee / gliding), and the dive time and end altitude
+    # read from their rows where used: every value live across the loop costs the
+    # ballistic flights registers (measured, docs/design.md).
+    lift_state = LIFT_OFF
+    if launch[S.L_LIFT] != 0.0 and vehicle[S.V_LIFT_LAW] != S.LIFT_NONE:
+        lift_state = LIFT_WAITING
+    summary[i, S.S_T_GLIDE] = math.inf
     while t < t_max:
         vertical = not kicked
-        t_event = next_event_time(t, vehicle, t_vertical, kicked, t_end)
+        phase = S.PHASE_NONE
+        t_dive = math.inf
+        if lift_state != LIFT_OFF:
+            if lift_state == LIFT_WAITING and t >= t_end and vr <= 0.0:
+                lift_state = LIFT_GLIDING
+                summary[i, S.S_T_GLIDE] = t
+            t_dive = launch[S.L_T_DIVE]
+            if lift_state == LIFT_GLIDING:
+                phase = S.PHASE_DIVE if t >= t_dive else S.PHASE_GLIDE
+        t_event = next_event_time(t, vehicle, t_vertical, kicked, t_end, t_dive)
         # The stage is fixed for the whole step (steps end at every burnout); the
         # first RK4 stage's acceleration also sizes the step.
         stage = step_stage(t, 0.0, vehicle, t_end)
@@ -244,6 +270,7 @@ def fly_one(i, vehicles, launches, model, atmosphere, summary, record, record_on
             ca,
             cb,
             vertical,
+            phase,
             model,
             atmosphere,
         )
@@ -267,29 +294,43 @@ def fly_one(i, vehicles, launches, model, atmosphere, summary, record, record_on
         if t + dt > t_max:  # end exactly at the time limit
             dt = t_max - t
             hit = False
-        nx, ny, nz, nvx, nvy, nvz = rk4_step(
-            t,
-            dt,
-            x,
-            y,
-            z,
-            vx,
-            vy,
-            vz,
-            k1x,
-            k1y,
-            k1z,
-            vehicle,
-            stage,
-            cm,
-            ca,
-            cb,
-            vertical,
-            model,
-            atmosphere,
-        )
-        h_new = altitude_m(nx, ny, nz, earth_model)
-        vr_new = climb_rate(nx, ny, nz, nvx, nvy, nvz, earth_model)
+        # One pass, or two when the lift law waits for this step's apogee: then the step
+        # is re-taken to end there (one call site of the inlined RK4 step, not two).
+        retaking = True
+        to_apogee = False
+        while retaking:
+            retaking = False
+            nx, ny, nz, nvx, nvy, nvz = rk4_step(
+                t,
+                dt,
+                x,
+                y,
+                z,
+                vx,
+                vy,
+                vz,
+                k1x,
+                k1y,
+                k1z,
+                vehicle,
+                stage,
+                cm,
+                ca,
+                cb,
+                vertical,
+                phase,
+                model,
+                atmosphere,
+            )
+            h_new = altitude_m(nx, ny, nz, earth_model)
+            vr_new = climb_rate(nx, ny, nz, nvx, nvy, nvz, earth_model)
+            if to_apogee:
+                vr_new = 0.0  # the apogee, to the interpolant's accuracy
+            elif lift_state == LIFT_WAITING and stage < 0 and vr > 0.0 and vr_new <= 0.0:
+                dt, _ = hermite_maximum(h, h_new, vr, vr_new, dt)
+                hit = False
+                retaking = True
+                to_apogee = True
         if vr > 0.0 and vr_new <= 0.0:
             tau_a, h_a = hermite_maximum(h, h_new, vr, vr_new, dt)
             if h_a > h_apogee:
@@ -298,12 +339,17 @@ def fly_one(i, vehicles, launches, model, atmosphere, summary, record, record_on
         elif h_new > h_apogee:
             h_apogee = h_new
             t_apogee = t + dt
-        if h_new < 0.0 and steps > 0:
-            # Regula falsi (Illinois) on the step length for altitude zero.
-            lo, f_lo, hi, f_hi = 0.0, h, dt, h_new
+        # The flight ends descending through the model's end altitude (0: impact);
+        # below it (a start below, not yet risen above), only the ground ends it.
+        h_stop = model[S.M_END_ALT]
+        if h < h_stop:
+            h_stop = 0.0
+        if h_new < h_stop and steps > 0:
+            # Regula falsi (Illinois) on the step length for altitude h_stop.
+            lo, f_lo, hi, f_hi = 0.0, h - h_stop, dt, h_new - h_stop
             side = 0
             s = dt
-            n_iter = 30 if h >= 0.0 else 0
+            n_iter = 30 if h >= h_stop else 0
             for _ in range(n_iter):
                 s = lo + (hi - lo) * f_lo / (f_lo - f_hi)
                 nx, ny, nz, nvx, nvy, nvz = rk4_step(
@@ -324,10 +370,11 @@ def fly_one(i, vehicles, launches, model, atmosphere, summary, record, record_on
                     ca,
                     cb,
                     vertical,
+                    phase,
                     model,
                     atmosphere,
                 )
-                f_s = altitude_m(nx, ny, nz, earth_model)
+                f_s = altitude_m(nx, ny, nz, earth_model) - h_stop
                 if abs(f_s) < 1e-3 or hi - lo < 1e-9:
                     break
                 if f_s > 0.0:

@@ -10,7 +10,12 @@ thrust cut-off time. Shapes:
 * ``minimum-energy``: the least burnout energy that reaches the target: thrust cut off
   at the time whose maximum-range trajectory just reaches it (Bate, Mueller & White
   6.2: the minimum-energy path is the maximum-range path of that energy);
-* ``apogee=H``: cut-off time and kick such that the range is right and the apogee is H.
+* ``apogee=H``: cut-off time and kick such that the range is right and the apogee is H
+  (ballistic: energy is shed by cutting thrust, for any missile);
+* ``quasi-ballistic`` / ``quasi-ballistic=H``: a lifting vehicle only: full burn, the
+  kick that caps the apogee at H (the vehicle's own quasi-ballistic apogee by default),
+  then its lift law (pull-up, level glide) and the dive time that lands on the target
+  (``quasi_ballistic.solve_quasi_ballistic``; docs/models/lifting-flight.md).
 
 The heading is corrected by the angle between the geodesic azimuths to the impact and
 to the target (Earth rotation bends the ground track), until the miss is below
@@ -32,7 +37,7 @@ KICK_MIN_RAD = math.radians(0.02)
 KICK_MAX_RAD = math.radians(80.0)
 MISS_TOLERANCE_M = 50.0
 GOLDEN = (math.sqrt(5.0) - 1.0) / 2.0
-SHAPES = ("minimum-energy", "lofted", "depressed", "apogee")
+SHAPES = ("minimum-energy", "lofted", "depressed", "apogee", "quasi-ballistic")
 
 
 @dataclass
@@ -76,7 +81,18 @@ class Launcher:
             self.backend,
         )
 
-    def fly(self, azimuth_rad, kick_rad, t_cutoff_s=math.inf, record_steps=0):
+    def fly(
+        self,
+        azimuth_rad,
+        kick_rad,
+        t_cutoff_s=math.inf,
+        record_steps=0,
+        *,
+        t_dive_s=math.inf,
+        lift=False,
+    ):
+        """Fly every launch; ``lift``: with the vehicles' lift law and dive times
+        ``t_dive_s`` (quasi-ballistic flight), else ballistic."""
         rows = launch_rows(
             self.vehicle_index,
             np.radians(self.lat_deg),
@@ -86,6 +102,8 @@ class Launcher:
             kick_rad,
             t_cutoff_s,
             self.model,
+            t_dive_s,
+            lift,
         )
         return fly_batch(
             self.vehicles,
@@ -334,35 +352,59 @@ class AimSolution:
     result: object  # BatchResult
     miss_m: np.ndarray
     distance_m: np.ndarray
+    t_dive_s: np.ndarray | None = None  # quasi-ballistic: dive times (None: ballistic)
+
+    @property
+    def lift(self) -> bool:
+        """Whether the solution flies the vehicles' lift law (quasi-ballistic)."""
+        return self.t_dive_s is not None
+
+    def fly(self, launcher, record_steps=0):
+        """Fly ``launcher`` (the launches solved for) along this solution."""
+        if self.lift:
+            return launcher.fly(
+                self.azimuth_rad,
+                self.kick_rad,
+                self.t_cutoff_s,
+                record_steps,
+                t_dive_s=self.t_dive_s,
+                lift=True,
+            )
+        return launcher.fly(self.azimuth_rad, self.kick_rad, self.t_cutoff_s, record_steps)
 
 
 def parse_shape(shape: str):
-    """'minimum-energy' | 'lofted' | 'depressed' | 'apogee=KM' -> (name, apogee_m)."""
-    text = str(shape).strip().lower().replace("_", "-")
-    if text.startswith("apogee"):
-        _, _, value = text.partition("=")
+    """'minimum-energy' | 'lofted' | 'depressed' | 'apogee=KM' | 'quasi-ballistic' |
+    'quasi-ballistic=KM' -> (name, apogee_m); apogee_m is None where none is given."""
+    text = str(shape).strip().lower().replace("_", "-").replace(" ", "-")
+    for name in ("apogee", "quasi-ballistic"):
+        if not text.startswith(name):
+            continue
+        head, eq, value = text.partition("=")
+        if name == "quasi-ballistic" and head == name and not eq:
+            return name, None
         try:
-            km = float(value.replace("km", "").strip())
+            km = float(value.replace("km", "").strip()) if head == name else -1.0
         except ValueError:
             km = -1.0
         if not km > 0:
             raise InputError(
-                f"shape {shape!r}: write the apogee as apogee=KM, e.g. apogee=300",
+                f"shape {shape!r}: write the apogee as {name}=KM, e.g. {name}=50",
                 field="shape",
                 value=shape,
-                allowed="apogee=KM with KM > 0",
+                allowed=f"{name}=KM with KM > 0",
             )
-        return "apogee", km * 1e3
+        return name, km * 1e3
     if text in ("min-energy", "minimum energy", "minimum-energy", "min"):
         return "minimum-energy", None
     if text in SHAPES[1:3]:
         return text, None
     raise InputError(
         f"unknown trajectory shape {shape!r}; allowed: minimum-energy, lofted, "
-        f"depressed, apogee=KM",
+        f"depressed, apogee=KM, quasi-ballistic[=KM]",
         field="shape",
         value=shape,
-        allowed=["minimum-energy", "lofted", "depressed", "apogee=KM"],
+        allowed=["minimum-energy", "lofted", "depressed", "apogee=KM", "quasi-ballistic[=KM]"],
     )
 
 
@@ -393,8 +435,15 @@ def solve_aimpoints(
     az = np.radians(az_t)
     kick_guess = None
     miss = np.full(n, np.inf)
+    t_dive = None
+    if name == "quasi-ballistic":
+        from bmdsim.flight.quasi_ballistic import apogee_caps, solve_quasi_ballistic
+
+        caps = apogee_caps(launcher, apogee_m)
     for _ in range(max_iterations):
-        if name == "minimum-energy":
+        if name == "quasi-ballistic":
+            tc, kick, t_dive, res = solve_quasi_ballistic(launcher, az, distance, caps, 0.3 * tol_m)
+        elif name == "minimum-energy":
             tc, kick, res = _solve_minimum_energy(launcher, az, distance, 0.3 * tol_m)
         elif name == "apogee":
             tc, kick, res = _solve_apogee(launcher, az, distance, np.full(n, apogee_m), 0.3 * tol_m)
@@ -419,7 +468,7 @@ def solve_aimpoints(
             field="target",
             value=round(float(distance[j]) / 1e3, 1),
         )
-    return AimSolution(az, kick, np.broadcast_to(tc, (n,)).copy(), res, miss, distance)
+    return AimSolution(az, kick, np.broadcast_to(tc, (n,)).copy(), res, miss, distance, t_dive)
 
 
 def within_range(launcher, target_lat_deg, target_lon_deg, *, margin=0.98):
@@ -481,7 +530,7 @@ def fly_to_aimpoints(
             if sol is None:
                 continue
             part = launcher.subset(sub)
-        result = part.fly(sol.azimuth_rad, sol.kick_rad, sol.t_cutoff_s, record_steps=record_steps)
+        result = sol.fly(part, record_steps=record_steps)
         batches.append(AimedBatch(sub, sol, result))
     return batches, reached
 
@@ -506,5 +555,6 @@ def _aim_one_by_one(launcher, tlat, tlon, shape):
         None,
         join([p.miss_m for p in parts]),
         join([p.distance_m for p in parts]),
+        join([p.t_dive_s for p in parts]) if parts[0].lift else None,
     )
     return sol, keep

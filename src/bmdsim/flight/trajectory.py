@@ -6,6 +6,7 @@ their names because they are meant for maps and tables.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -22,6 +23,23 @@ class Burnout:
 
 
 @dataclass(frozen=True)
+class LiftPhases:
+    """The lift law's phases in a quasi-ballistic flight (docs/models/lifting-flight.md):
+    the law starts at the first apogee past burnout (pull-up, level glide at the
+    commanded altitude), the terminal dive at ``dive_time_s`` (None: no dive)."""
+
+    lift_to_drag: float
+    glide_altitude_m: float  # commanded (inf: full lift, equilibrium glide)
+    dive_angle_rad: float  # commanded, below the horizontal
+    apogee_cap_m: float | None  # the shape's apogee cap
+    glide_start_time_s: float | None
+    glide_start_alt_m: float | None
+    dive_time_s: float | None
+    dive_alt_m: float | None
+    dive_ground_range_m: float | None  # from the launch point
+
+
+@dataclass(frozen=True)
 class Trajectory:
     """One flight, launch to impact, with its time series and events.
 
@@ -29,6 +47,10 @@ class Trajectory:
     Earth-fixed), ``alt_m`` (above the WGS 84 ellipsoid, or the sphere when
     ``model['earth'] == 'sphere'``), ``ground_range_m`` (geodesic from the launch point),
     ``speed_m_s`` (inertial speed), ``r_eci_m`` and ``v_eci_m_s`` (n, 3).
+    ``end_speed_m_s`` and ``end_flight_path_angle_rad``: speed and flight-path angle
+    relative to the ground at the end (impact, or the model's end altitude ``end_alt_m``;
+    the angle is negative descending). ``lift``: the phases of a quasi-ballistic flight
+    (None for ballistic flight).
     """
 
     missile_id: str
@@ -58,6 +80,10 @@ class Trajectory:
     backend: str = "cpu"
     model: dict = field(default_factory=dict)
     provenance: tuple = ()  # catalogue ids and overrides used
+    end_alt_m: float = 0.0
+    end_speed_m_s: float | None = None
+    end_flight_path_angle_rad: float | None = None
+    lift: LiftPhases | None = None
 
     def __repr__(self) -> str:
         return (
@@ -125,10 +151,13 @@ def trajectory_from_batch(
     target=None,
     miss_m=None,
     provenance=(),
+    lift=None,
 ):
-    """Build a Trajectory from row ``row`` of a BatchResult flown with a record."""
+    """Build a Trajectory from row ``row`` of a BatchResult flown with a record.
+    ``lift``: for a quasi-ballistic flight, (vehicle, apogee cap m, dive time s)."""
     from bmdsim.flight import state as S
     from bmdsim.flight.batch import geographic_from_inertial, surface_distance
+    from bmdsim.flight.steering import local_up
 
     s = result.summary[row]
     n = int(s[S.S_N_STEPS])
@@ -153,6 +182,15 @@ def trajectory_from_batch(
         if np.linalg.norm(vb) > 0
         else 0.0,
     )
+    r_end = s[S.S_R_END : S.S_R_END + 3]
+    w = model.omega_rad_s
+    v_rel = s[S.S_V_END : S.S_V_END + 3] - np.array([-w * r_end[1], w * r_end[0], 0.0])
+    end_speed = float(np.linalg.norm(v_rel))
+    up = np.array(local_up(*r_end, model.earth_code))
+    end_angle = float(np.arcsin(np.clip(up @ v_rel / end_speed, -1, 1))) if end_speed else 0.0
+    phases = None
+    if lift is not None:
+        phases = _lift_phases(lift, s[S.S_T_GLIDE], t, alt, ground)
     return Trajectory(
         missile_id=vehicle_id,
         shape=shape,
@@ -181,6 +219,36 @@ def trajectory_from_batch(
         backend=backend,
         model=model.describe(),
         provenance=tuple(provenance),
+        end_alt_m=float(model.end_alt_m),
+        end_speed_m_s=end_speed,
+        end_flight_path_angle_rad=end_angle,
+        lift=phases,
+    )
+
+
+def _lift_phases(lift, t_glide, t, alt, ground):
+    """LiftPhases from (vehicle, cap, t_dive) and the recorded series (the glide start and
+    the dive start are step ends, so they are recorded states)."""
+    vehicle, cap, t_dive = lift
+
+    def at(t_event):
+        if not np.isfinite(t_event) or len(t) == 0 or t_event > t[-1]:
+            return None, None, None
+        k = int(np.argmin(np.abs(t - t_event)))
+        return float(t_event), float(alt[k]), float(ground[k])
+
+    g_t, g_alt, _ = at(t_glide)
+    d_t, d_alt, d_ground = at(max(float(t_dive), float(t_glide)))
+    return LiftPhases(
+        lift_to_drag=vehicle.lift_to_drag,
+        glide_altitude_m=vehicle.glide_altitude_m,
+        dive_angle_rad=vehicle.dive_angle_rad,
+        apogee_cap_m=None if cap is None else float(cap),
+        glide_start_time_s=g_t,
+        glide_start_alt_m=g_alt,
+        dive_time_s=d_t,
+        dive_alt_m=d_alt,
+        dive_ground_range_m=d_ground,
     )
 
 
@@ -200,7 +268,8 @@ def fly_vehicle(
     provenance=(),
 ) -> Trajectory:
     """Fly one vehicle: to a target (aim-point solution for ``shape``), or on a given
-    heading (``azimuth_deg``) with a given ``kick_deg`` (default: the maximum-range kick)."""
+    heading (``azimuth_deg``) with a given ``kick_deg`` (default: the maximum-range kick).
+    Shapes: ``targeting.parse_shape``; ``quasi-ballistic`` needs a lifting vehicle."""
     from bmdsim.errors import InputError
     from bmdsim.flight.batch import FlightModel, resolve_backend
     from bmdsim.flight.targeting import Launcher, maximum_range, parse_shape, solve_aimpoints
@@ -214,14 +283,23 @@ def fly_vehicle(
     )
     target = None
     miss = None
+    lift = None
+    sol = None
     if target_lat_deg is not None:
         check_point(target_lat_deg, target_lon_deg, "target")
         target = (target_lat_deg, target_lon_deg)
-        shape_name, _ = parse_shape(shape)
+        shape_name, shape_apogee_m = parse_shape(shape)
         sol = solve_aimpoints(launcher, target_lat_deg, target_lon_deg, shape)
-        az, kick, tc = sol.azimuth_rad, sol.kick_rad, sol.t_cutoff_s
+        az, kick = sol.azimuth_rad, sol.kick_rad
         miss = float(sol.miss_m[0])
-        shape_label = shape if shape_name == "apogee" else shape_name
+        if shape_name == "apogee":
+            shape_label = shape
+        elif shape_name == "quasi-ballistic":
+            cap = shape_apogee_m or vehicle.quasi_ballistic_apogee_m
+            shape_label = f"quasi-ballistic={cap / 1e3:g}"
+            lift = (vehicle, cap, float(sol.t_dive_s[0]))
+        else:
+            shape_label = shape_name
     else:
         if azimuth_deg is None:
             raise InputError(
@@ -237,7 +315,10 @@ def fly_vehicle(
         else:
             kick = np.radians([kick_deg])
             shape_label = f"kick={kick_deg:g}deg"
-    result = launcher.fly(az, kick, tc, record_steps=RECORD_STEPS)
+    if sol is not None:
+        result = sol.fly(launcher, record_steps=RECORD_STEPS)
+    else:
+        result = launcher.fly(az, kick, tc, record_steps=RECORD_STEPS)
     return trajectory_from_batch(
         result,
         0,
@@ -252,6 +333,7 @@ def fly_vehicle(
         target=target,
         miss_m=miss,
         provenance=provenance,
+        lift=lift,
     )
 
 
@@ -266,13 +348,20 @@ def coast(
     ballistic_coefficient_kg_m2=None,
     model=None,
     backend="auto",
+    lift_to_drag=0.0,
+    glide_altitude_m=math.inf,
 ) -> Trajectory:
-    """Ballistic flight from a given state, for checks against closed forms.
+    """Ballistic (or gliding) flight from a given state, for checks against closed forms.
 
     The velocity is given relative to the ground (Earth-fixed): ``speed_m_s`` at
     ``flight_path_angle_deg`` above the local horizontal, heading ``azimuth_deg``; on a
     rotating Earth the inertial velocity adds omega x r. Drag needs the ballistic
-    coefficient m/(Cd A)."""
+    coefficient m/(Cd A). With ``lift_to_drag`` > 0 the body glides from its first apogee
+    (at once if it starts level or descending) under the lift law of
+    ``steering.lift_acceleration``: level at ``glide_altitude_m``, or with full lift (an
+    equilibrium glide at that L/D) when that is infinite; the lift is sized by the drag
+    of the ballistic coefficient, which it then needs even without drag. The flight ends
+    at impact or at the model's ``end_alt_m``."""
     from bmdsim.errors import InputError
     from bmdsim.flight import state as S
     from bmdsim.flight.batch import (
@@ -287,13 +376,13 @@ def coast(
     model = model or FlightModel()
     backend = resolve_backend(backend)
     check_point(lat_deg, lon_deg, "start")
-    if model.drag and not ballistic_coefficient_kg_m2:
+    if (model.drag or lift_to_drag) and not ballistic_coefficient_kg_m2:
         raise InputError(
-            "a coast with drag needs the ballistic coefficient (kg/m^2); give one, "
+            "a coast with drag or lift needs the ballistic coefficient (kg/m^2); give one, "
             "or switch drag off",
             field="beta",
             value=ballistic_coefficient_kg_m2,
-            allowed="> 0 kg/m^2, or no drag",
+            allowed="> 0 kg/m^2, or no drag and no lift",
         )
     if not 0.0 <= alt_m < 5.0e6:
         raise InputError(
@@ -318,7 +407,9 @@ def coast(
         cd_mach=(0.0, 1.0),
         cd=(0.0, 0.0),
         vertical_rise_s=0.0,
-        name="ballistic body",
+        name="gliding body" if lift_to_drag else "ballistic body",
+        lift_to_drag=float(lift_to_drag),
+        glide_altitude_m=float(glide_altitude_m),
     )
     r, v_rot = launch_position_velocity(np.radians(lat_deg), np.radians(lon_deg), alt_m, model)
     ux, uy, uz = local_up(*r[0], model.earth_code)
@@ -332,6 +423,8 @@ def coast(
     rows[0, S.L_X : S.L_Z + 1] = r[0]
     rows[0, S.L_VX : S.L_VZ + 1] = v_ground + v_rot[0]
     rows[0, S.L_T_CUTOFF] = np.inf
+    rows[0, S.L_T_DIVE] = np.inf
+    rows[0, S.L_LIFT] = 1.0 if body.lifting else 0.0
     result = fly_batch(
         pack_vehicles([body]),
         rows,
@@ -352,4 +445,5 @@ def coast(
         azimuth_rad=a,
         kick_rad=0.0,
         backend=backend,
+        lift=(body, None, math.inf) if body.lifting else None,
     )

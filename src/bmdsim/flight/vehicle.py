@@ -42,7 +42,15 @@ class Vehicle:
     """A staged rocket with its payload. ``payload_separates``: after the final
     burnout an RV of ``payload_mass_kg`` flies alone with ballistic coefficient
     ``rv_ballistic_coefficient_kg_m2``; otherwise the last stage's dry mass and the
-    payload fly on together with the vehicle's Cd(Mach) table."""
+    payload fly on together with the vehicle's Cd(Mach) table.
+
+    A lifting vehicle (``lift_to_drag`` > 0) flies the glide law of
+    ``steering.lift_acceleration`` after its first apogee past burnout: pull-up and level
+    glide at ``glide_altitude_m`` (inf: full lift, an equilibrium glide), then a terminal
+    dive at ``dive_angle_rad`` below the horizontal from the launch row's dive time.
+    ``quasi_ballistic_apogee_m`` is the apogee the ``quasi-ballistic`` shape flies to
+    (0: none given; the shape then needs ``quasi-ballistic=KM``).
+    docs/models/lifting-flight.md."""
 
     id: str
     stages: tuple[Stage, ...]
@@ -54,6 +62,10 @@ class Vehicle:
     cd_scale: float = 1.0
     vertical_rise_s: float = 8.0
     name: str = ""
+    lift_to_drag: float = 0.0
+    glide_altitude_m: float = math.inf
+    dive_angle_rad: float = math.radians(60.0)
+    quasi_ballistic_apogee_m: float = 0.0
 
     def __post_init__(self):
         if not 0 <= len(self.stages) <= S.MAX_STAGES:
@@ -94,6 +106,34 @@ class Vehicle:
                 value=self.rv_ballistic_coefficient_kg_m2,
                 allowed="> 0 kg/m^2",
             )
+
+        if not (math.isfinite(self.lift_to_drag) and 0.0 <= self.lift_to_drag <= 10.0):
+            raise InputError(
+                f"vehicle {self.id!r}: lift-to-drag ratio {self.lift_to_drag:g} is out of range",
+                field="lifting.lift_to_drag",
+                value=self.lift_to_drag,
+                allowed="0..10 (0: ballistic)",
+            )
+        if not 0.0 < self.dive_angle_rad <= math.pi / 2:
+            raise InputError(
+                f"vehicle {self.id!r}: dive angle {math.degrees(self.dive_angle_rad):g} deg is "
+                "out of range",
+                field="lifting.dive_angle",
+                value=math.degrees(self.dive_angle_rad),
+                allowed="0 < angle <= 90 deg",
+            )
+        if not (self.glide_altitude_m >= 0.0 and self.quasi_ballistic_apogee_m >= 0.0):
+            raise InputError(
+                f"vehicle {self.id!r}: glide altitude and quasi-ballistic apogee must be >= 0",
+                field="lifting",
+                value=(self.glide_altitude_m, self.quasi_ballistic_apogee_m),
+                allowed=">= 0 m",
+            )
+
+    @property
+    def lifting(self) -> bool:
+        """Whether the vehicle has lift (L/D > 0) and flies the glide law."""
+        return self.lift_to_drag > 0.0
 
     @property
     def launch_mass_kg(self) -> float:
@@ -139,6 +179,12 @@ def pack_vehicle(vehicle: Vehicle) -> np.ndarray:
     row[S.V_NCD] = n
     row[S.V_CD_MACH : S.V_CD_MACH + n] = vehicle.cd_mach
     row[S.V_CD_VALUE : S.V_CD_VALUE + n] = vehicle.cd
+    row[S.V_LIFT_LAW] = S.LIFT_GLIDE if vehicle.lifting else S.LIFT_NONE
+    row[S.V_LIFT_TO_DRAG] = vehicle.lift_to_drag
+    row[S.V_GLIDE_ALT] = vehicle.glide_altitude_m
+    row[S.V_DIVE_SIN] = math.sin(vehicle.dive_angle_rad)
+    row[S.V_DIVE_COS] = math.cos(vehicle.dive_angle_rad)
+    row[S.V_QB_APOGEE] = vehicle.quasi_ballistic_apogee_m
     return row
 
 

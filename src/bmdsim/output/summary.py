@@ -6,7 +6,8 @@ Rounding: distances and altitudes in km to 0.1, times in s to 0.1, speeds in km/
 ``null`` for anything missing or not finite), so ``json.dumps`` works without a custom
 encoder. Engagement times are seconds after the threat's launch. See docs/outputs.md.
 
-Flights: ``trajectory_summary``, ``footprint_summary``, ``coast_summary``. Missile
+Flights: ``trajectory_summary``, ``footprint_summary``, ``coast_summary``,
+``kepler_summary``. Missile
 defence: ``engagement_summary``, ``flyout_summary``, ``coverage_summary``,
 ``defended_summary``, ``effectiveness_summary``.
 The Europe study: ``study_summary``. Tables of any kind (a results-store query):
@@ -35,6 +36,7 @@ __all__ = [
     "footprint_summary",
     "json_records",
     "json_value",
+    "kepler_summary",
     "reach_answer",
     "study_summary",
     "trajectory_summary",
@@ -59,12 +61,56 @@ def _latlon(lat_deg, lon_deg):
     return {"lat": _r(lat_deg, 5), "lon": _r(lon, 5)}
 
 
+def _speed_kms(x_m_s, nd):
+    return None if x_m_s is None else _r(float(x_m_s) / 1e3, nd)
+
+
+def _deg(x_rad, nd=2):
+    return None if x_rad is None else _r(math.degrees(float(x_rad)), nd)
+
+
+def _model(traj) -> dict:
+    m = traj.model or {}
+    return {
+        "earth": str(m.get("earth", "wgs84")),
+        "rotation": bool(m.get("rotation", True)),
+        "drag": bool(m.get("drag", True)),
+    }
+
+
+def _lift(traj):
+    lift = traj.lift
+    if lift is None:
+        return None
+    glide = lift.glide_altitude_m
+    return {
+        "lift_to_drag": _r(lift.lift_to_drag, 3),
+        "apogee_cap_km": _km(lift.apogee_cap_m),
+        "glide_altitude_km": _km(glide) if math.isfinite(glide) else None,
+        "dive_angle_deg": _deg(lift.dive_angle_rad),
+        "glide_start": None
+        if lift.glide_start_time_s is None
+        else {"time_s": _r(lift.glide_start_time_s, 1), "altitude_km": _km(lift.glide_start_alt_m)},
+        "dive_start": None
+        if lift.dive_time_s is None
+        else {
+            "time_s": _r(lift.dive_time_s, 1),
+            "altitude_km": _km(lift.dive_alt_m),
+            "ground_range_km": _km(lift.dive_ground_range_m),
+        },
+    }
+
+
 def trajectory_summary(traj) -> dict:
     """Stable summary of one flight.
 
     Fields: ``missile, shape, launch{lat, lon}, target{lat, lon}|null, range_km,
     apogee_km, flight_time_s, burnout{time_s, altitude_km, speed_kms,
-    flight_path_angle_deg}, impact{lat, lon}, miss_km|null``.
+    flight_path_angle_deg}, impact{lat, lon}, miss_km|null, impact_speed_kms,
+    impact_angle_deg, model{earth, rotation, drag}, lift|null`` (``lift``: a
+    quasi-ballistic flight's ``lift_to_drag, apogee_cap_km, glide_altitude_km|null,
+    dive_angle_deg, glide_start{time_s, altitude_km}|null, dive_start{time_s,
+    altitude_km, ground_range_km}|null``).
     """
     bo = traj.burnout
     return {
@@ -83,18 +129,49 @@ def trajectory_summary(traj) -> dict:
         },
         "impact": _latlon(traj.impact_lat_deg, traj.impact_lon_deg),
         "miss_km": _km(traj.miss_m),
+        "impact_speed_kms": _speed_kms(traj.end_speed_m_s, 3),
+        "impact_angle_deg": _deg(traj.end_flight_path_angle_rad),
+        "model": _model(traj),
+        "lift": _lift(traj),
     }
 
 
 def coast_summary(traj) -> dict:
     """Stable summary of a ballistic coast (``bmdsim.coast``), finer than a flight's
     because it is compared with closed forms: ``range_km, flight_time_s, apogee_km`` to
-    4 decimals, ``impact{lat, lon}`` to 6."""
+    4 decimals, ``impact{lat, lon}`` to 6 (the end point: impact, or where the flight
+    descends through ``end_alt_km``), ``end_alt_km``, ``end_speed_kms`` (relative to the
+    ground) and ``end_flight_path_angle_deg`` (negative descending) to 4 decimals."""
     return {
         "range_km": round(traj.range_m / 1e3, 4),
         "flight_time_s": round(traj.flight_time_s, 4),
         "apogee_km": round(traj.apogee_alt_m / 1e3, 4),
         "impact": {"lat": round(traj.impact_lat_deg, 6), "lon": round(traj.impact_lon_deg, 6)},
+        "end_alt_km": round(traj.end_alt_m / 1e3, 4),
+        "end_speed_kms": _speed_kms(traj.end_speed_m_s, 4),
+        "end_flight_path_angle_deg": _deg(traj.end_flight_path_angle_rad, 4),
+    }
+
+
+def kepler_summary(arc) -> dict:
+    """Stable summary of a vacuum free-flight arc (``flight.kepler.KeplerArc``) on a
+    non-rotating sphere: ``kind, range_km, range_angle_deg, burnout_alt_km, speed_kms,
+    flight_path_angle_deg, apogee_km, flight_time_s, q, semi_major_axis_km,
+    eccentricity, earth_radius_km``; lengths and times to 4 decimals, speeds to 6,
+    angles to 4, ``q`` and ``eccentricity`` to 8."""
+    return {
+        "kind": str(arc.kind),
+        "range_km": _r(arc.range_m / 1e3, 4),
+        "range_angle_deg": _deg(arc.range_angle_rad, 4),
+        "burnout_alt_km": _r(arc.burnout_alt_m / 1e3, 4),
+        "speed_kms": _r(arc.speed_m_s / 1e3, 6),
+        "flight_path_angle_deg": _deg(arc.flight_path_angle_rad, 4),
+        "apogee_km": _r(arc.apogee_alt_m / 1e3, 4),
+        "flight_time_s": _r(arc.flight_time_s, 4),
+        "q": _r(arc.q, 8),
+        "semi_major_axis_km": _r(arc.semi_major_axis_m / 1e3, 4),
+        "eccentricity": _r(arc.eccentricity, 8),
+        "earth_radius_km": _r(arc.earth_radius_m / 1e3, 4),
     }
 
 

@@ -78,8 +78,9 @@ __all__ = [
 
 SCHEMA_ID = "urn:bmdsim:scenario-schema:1"
 
-SHAPES = ("minimum-energy", "lofted", "depressed", "apogee=KM")
-"""Trajectory shapes a threat may fly (``apogee=KM``: that apogee in km, e.g. apogee=300)."""
+SHAPES = ("minimum-energy", "lofted", "depressed", "apogee=KM", "quasi-ballistic[=KM]")
+"""Trajectory shapes a threat may fly (``apogee=KM``: that apogee in km, e.g. apogee=300;
+``quasi-ballistic[=KM]``: a lifting missile under an apogee cap, docs/models/lifting-flight.md)."""
 
 VARY_KINDS = ("missile", "interceptor", "radar", "sensor", "site")
 """Catalogue kinds whose quantities ``uncertainty.vary`` may name (``KIND:ID.PATH``)."""
@@ -92,7 +93,10 @@ DISTRIBUTIONS = ("uniform", "triangular", "loguniform")
 Distribution = Literal["uniform", "triangular", "loguniform"]
 EntryId = Annotated[str, Field(pattern=ID_PATTERN)]
 
-_SHAPE_PATTERN = r"^(minimum-energy|lofted|depressed|apogee=[0-9]+(\.[0-9]*)?( ?km)?)$"
+_SHAPE_PATTERN = (
+    r"^(minimum-energy|lofted|depressed|quasi-ballistic|"
+    r"(apogee|quasi-ballistic)=[0-9]+(\.[0-9]*)?( ?km)?)$"
+)
 _POINT_RE = re.compile(
     r"^\s*([-+]?[0-9.]+(?:[eE][-+]?[0-9]+)?)\s*,\s*([-+]?[0-9.]+(?:[eE][-+]?[0-9]+)?)\s*$"
 )
@@ -159,7 +163,8 @@ Shape = Annotated[
     str,
     BeforeValidator(_check_shape),
     Field(
-        description="minimum-energy, lofted, depressed or apogee=KM (apogee in km, > 0)",
+        description="minimum-energy, lofted, depressed, apogee=KM (apogee in km, > 0) or, "
+        "for a missile with a catalogue L/D, quasi-ballistic[=KM] (apogee cap in km)",
         json_schema_extra={"pattern": _SHAPE_PATTERN},
     ),
 ]

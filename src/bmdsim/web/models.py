@@ -37,8 +37,9 @@ Shape = Annotated[
     str,
     Field(
         max_length=40,
-        pattern=r"^(minimum-energy|lofted|depressed|apogee=[0-9]+(\.[0-9]+)?)$",
-        description="minimum-energy | lofted | depressed | apogee=KM",
+        pattern=r"^(minimum-energy|lofted|depressed|quasi-ballistic|"
+        r"(apogee|quasi-ballistic)=[0-9]+(\.[0-9]+)?)$",
+        description="minimum-energy | lofted | depressed | apogee=KM | quasi-ballistic[=KM]",
     ),
 ]
 

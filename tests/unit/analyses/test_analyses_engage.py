@@ -152,7 +152,7 @@ def test_engage_sees_the_threat_at_its_catalogue_rcs(cat):
     assert sigma != cat.radar("an-spy-1d").reference_rcs.si
     default = engage("iskander-m", **kw)
     stated = engage("iskander-m", rcs_m2=sigma, **kw)
-    tiny = engage("iskander-m", rcs_m2=1e-8, **kw)
+    tiny = engage("iskander-m", rcs_m2=1e-6, **kw)  # the smallest RCS the domain allows
     radar = [c for c in default.cues if c.name == "redzikowo:an-spy-1d"]
     assert radar and radar[0].first_detection_s == next(
         c.first_detection_s for c in stated.cues if c.name == radar[0].name

@@ -30,6 +30,10 @@ def test_trajectory_summary_fields(short_trajectory):
         "burnout",
         "impact",
         "miss_km",
+        "impact_speed_kms",
+        "impact_angle_deg",
+        "model",
+        "lift",
     }
     assert set(s["burnout"]) == {"time_s", "altitude_km", "speed_kms", "flight_path_angle_deg"}
     assert set(s["launch"]) == set(s["impact"]) == set(s["target"]) == {"lat", "lon"}

@@ -190,7 +190,7 @@ def test_bad_shape_names_the_allowed_shapes(tmp_path):
     )
     assert str(err).endswith(
         "europe.yaml:15: threats[2].shape: 'loft' is not one of minimum-energy, lofted, "
-        "depressed, apogee=KM"
+        "depressed, apogee=KM, quasi-ballistic[=KM]"
     )
     assert err.field == "threats[2].shape"
 
