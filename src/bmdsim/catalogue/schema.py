@@ -257,7 +257,7 @@ class Published(_Model):
     flight_time: Duration | None = None
 
 
-MissileKind = Literal["srbm", "mrbm", "irbm", "icbm", "slbm", "rocket-artillery", "historic"]
+MissileKind = Literal["srbm", "mrbm", "irbm", "icbm", "slbm", "hgv", "rocket-artillery", "historic"]
 
 _PATH_STEP = re.compile(r"^(?P<name>[a-z_]+)(?:\[(?P<index>\d+)\])?$")
 
