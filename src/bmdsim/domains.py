@@ -46,6 +46,7 @@ __all__ = [
     "ELEVATION",
     "END_ALTITUDE",
     "FLIGHT_PATH_ANGLE",
+    "FLIGHT_TIME_CLAIM",
     "INVENTORY",
     "LATITUDE",
     "LAUNCH_AREA_RADIUS",
@@ -354,6 +355,15 @@ BURNOUT_SPEED = Domain(
     "faster than zero and below Earth escape speed, 11.2 km/s",
     low_open=True,
 )
+FLIGHT_TIME_CLAIM = Domain(
+    "claimed flight time",
+    "s",
+    0.0,
+    7_200.0,
+    "a published claim of a missile's flight time: more than nothing, and no ballistic or "
+    "glide flight on Earth lasts two hours",
+    low_open=True,
+)
 SPEED = Domain(
     "speed",
     "m/s",
@@ -594,6 +604,7 @@ CATALOGUE_FIELDS: dict[str, Domain] = {
         "minimum elevation", "rad", -math.pi / 2, math.pi / 2, "an angle above the horizon"
     ),
     "antenna_height": Domain("antenna height", "m", 0.0, 1_000.0, "above the site"),
+    "mast_height": Domain("mast height", "m", 0.0, 1_000.0, "antenna above the ground"),
     "track_time": Domain("track time", "s", 0.0, 3_600.0, DELAY.reason),
     "detection_delay": Domain("detection delay", "s", 0.0, 3_600.0, DELAY.reason),
     "count": Domain("count", "", 0.0, 1_000_000.0, "systems deployed: zero or more"),

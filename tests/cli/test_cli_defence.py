@@ -11,12 +11,14 @@ a second; the ICBM runs (the Redzikowo question) take several seconds and are ``
 from __future__ import annotations
 
 import json
+import math
 
 import pytest
 from cli_helpers import block_network, cli, run_json
 from test_cli_errors import assert_user_error
 
 from bmdsim.catalogue import default_catalogue as catalogue
+from bmdsim.earth.constants import SPHERE_RADIUS_M as R_SPHERE
 
 ISKANDER = ("--threat", "iskander-m", "--from", "kaliningrad", "--to", "redzikowo")
 YARS = ("--threat", "rs-24-yars", "--from", "teykovo", "--to", "washington-dc")
@@ -68,11 +70,14 @@ FLYOUT_KEYS = {
 BURNOUT_KEYS = {"elevation_deg", "burnout_speed_kms", "burnout_time_s"}
 REACH_KEYS = {"time_s", "max_ground_range_km", "max_altitude_km"}
 # cli.py coverage summary
-COVERAGE_KEYS = {"site", "interceptor", "radar", "rings"}
+K43 = 4.0 / 3.0  # standard refraction (Skolnik 2001 ch. 8)
+COVERAGE_KEYS = {"site", "interceptor", "radar", "antennas", "rings"}
 RING_KEYS = {
     "target_altitude_km",
     "radius_km",
     "limited_by",
+    "radar",
+    "antenna_height_m",
     "radar_horizon_km",
     "radar_range_km",
     "interceptor_reach_km",
@@ -356,15 +361,42 @@ def test_coverage_json_rings_are_min_of_limits():
     assert set(d["site"]) == {"id", "lat", "lon"}
     assert d["site"]["id"] == "baranovichi-s-400-notional"
     assert d["interceptor"] == "s-400-40n6"  # the longest-reaching system there
-    assert d["radar"] == "91n6"
+    # both radars of the battery are tried at every altitude and the better one kept
+    assert set(d["radar"].split(", ")) == {"91n6", "96l6"}
+    assert {a["radar"]: a["from"] for a in d["antennas"]} == {
+        "91n6": "radar on its vehicle",
+        "96l6": "mast at the site",
+    }
     alts = [r["target_altitude_km"] for r in d["rings"]]
     assert alts == [0.1, 1.0, 5.0, 10.0, 20.0, 30.0]
     for ring in d["rings"]:
         assert_ring_is_min_of_limits(ring)
         assert ring["limited_by"] in {*FIGURE, "altitude window"}
-    # the horizon grows with target altitude
-    horizons = [r["radar_horizon_km"] for r in d["rings"]]
-    assert horizons == sorted(horizons)
+    # each radar's horizon grows with target altitude; low flyers are the mast radar's
+    for radar in ("91n6", "96l6"):
+        horizons = [r["radar_horizon_km"] for r in d["rings"] if r["radar"] == radar]
+        assert horizons == sorted(horizons), radar
+    assert [r["radar"] for r in d["rings"][:2]] == ["96l6", "96l6"]
+    assert d["rings"][0]["limited_by"] == "radar horizon"
+
+
+def test_coverage_of_a_low_flyer_is_the_mast_radars_horizon():
+    """A 50 m target is seen out to the 4/3-Earth line-of-sight horizon from the low-
+    altitude radar's mast: sqrt(2 k R h_mast) + sqrt(2 k R h_target) (Skolnik 2001 ch. 8),
+    about 52 km from the catalogue's 30 m 40V6M-type mast, where the 91N6 on its 8 m
+    vehicle with a 0.5 deg mask saw 4.7 km."""
+    d = run_json(
+        "coverage", "--site", "baranovichi-s-400-notional", "--target-altitude-km", "0.05"
+    )
+    (ring,) = d["rings"]
+    mast = {a["radar"]: a["height_m"] for a in d["antennas"]}["96l6"]
+    closed = (math.sqrt(2 * K43 * R_SPHERE * mast) + math.sqrt(2 * K43 * R_SPHERE * 50.0)) / 1e3
+    assert ring["limited_by"] == "radar horizon"
+    assert ring["radar"] == "96l6" and ring["antenna_height_m"] == mast
+    # sqrt(2kRh) drops h^2 under the root and the arc's curvature: < 1e-5 relative here,
+    # plus the 0.1 km rounding of the JSON
+    assert ring["radius_km"] == pytest.approx(closed, abs=0.06)
+    assert 45 < ring["radius_km"] < 60
 
 
 def test_coverage_out_writes_its_sources(tmp_path, monkeypatch):

@@ -18,6 +18,7 @@ from bmdsim.analyses.engage import (
 from bmdsim.analyses.provenance import engagement_entries
 from bmdsim.analyses.resolve import (
     Place,
+    antenna_height_m,
     catalogue_or_default,
     check_cue_at,
     check_sensors,
@@ -49,8 +50,9 @@ class Coverage:
 
     place: Place
     interceptor_id: str
-    radar_id: str
+    radar_id: str  # the radars used, comma-separated (each ring names its own)
     rings: tuple[CoverageRing, ...]
+    antennas: tuple[tuple[str, float, str], ...] = ()  # (radar, height above ground m, from)
     entries: tuple = ()  # (kind, id) of the catalogue entries used (analyses.provenance)
 
     def __repr__(self) -> str:
@@ -71,6 +73,8 @@ class Coverage:
                     "horizon_m": r.horizon_m,
                     "radar_range_m": r.radar_range_m,
                     "interceptor_reach_m": r.interceptor_reach_m,
+                    "radar": r.radar,
+                    "antenna_height_m": r.antenna_height_m,
                 }
                 for r in self.rings
             ]
@@ -88,7 +92,13 @@ def coverage(
 ) -> Coverage:
     """Coverage rings of an air-defence site against targets at given altitudes: radar
     horizon, radar range at the target's RCS (default the radar's reference RCS) and the
-    interceptor's kinematic reach (``defence.coverage``)."""
+    interceptor's kinematic reach (``defence.coverage``).
+
+    Without ``radar``, every radar deployed at the site is tried at each altitude and the
+    one that covers most is kept (a battery's surveillance radar sees high targets
+    farthest, its low-altitude radar on a mast sees low flyers farthest). A radar's
+    antenna height is its deployment's ``mast_height`` where the site gives one, else the
+    radar's own ``antenna_height``; each ring names its radar and antenna height."""
     cat = catalogue_or_default(catalogue)
     for h in target_altitudes_km:
         domains.ALTITUDE.check(h, field="target_altitudes_km", unit="km")
@@ -107,41 +117,59 @@ def coverage(
             )
         # the longest-reaching system there
         interceptor = max(candidates, key=lambda x: cat.interceptor(x).max_range.si)
+    deployed = [x for x in s.systems if x.system in cat.radars]
     if radar is None:
-        radars = [x for x in systems if x in cat.radars]
-        if not radars:
+        if not deployed:
             raise InputError(
                 f"no radar is deployed at {s.id}; give --radar",
                 field="radar",
                 allowed=sorted(cat.radars),
             )
-        radar = radars[0]
+        looks = [(cat.radar(x.system), x) for x in deployed]
+    else:
+        r = cat.radar(radar)
+        here = [x for x in deployed if x.system == r.id]
+        looks = [(r, here[0] if here else None)]
     i_model = interceptor_model(interceptor, cat)
-    r = cat.radar(radar)
     table = flyout_table_for(
         i_model, i_model.burnout_speed_m_s, place.lat_deg, place.lon_deg, place.alt_m, 0.0, False
     )
-    rcs = rcs_m2 if rcs_m2 is not None else r.reference_rcs.si
-    rng = detection_range_m(r.reference_range.si, r.reference_rcs.si, rcs)
+    antennas = []
+    for r, deployment in looks:
+        height, origin = antenna_height_m(r, deployment)
+        antennas.append((r.id, height, origin))
     rings = []
     for h_km in target_altitudes_km:
         h = float(h_km) * 1e3
         inside = i_model.min_altitude_m <= h <= i_model.max_altitude_m
         reach = interceptor_reach_at_altitude_m(table, h) if inside else 0.0
-        rings.append(
-            coverage_ring(
-                site_lat_deg=place.lat_deg,
-                site_lon_deg=place.lon_deg,
-                antenna_height_m=place.alt_m + r.antenna_height.si,
-                target_altitude_m=h,
-                radar_range_m=rng,
-                min_elevation_rad=r.min_elevation.si,
-                interceptor_reach_m=reach,
-                in_altitude_window=inside,
+        candidates = []
+        for (r, _), (_, height, _) in zip(looks, antennas, strict=True):
+            rcs = rcs_m2 if rcs_m2 is not None else r.reference_rcs.si
+            candidates.append(
+                coverage_ring(
+                    site_lat_deg=place.lat_deg,
+                    site_lon_deg=place.lon_deg,
+                    antenna_height_m=place.alt_m + height,
+                    target_altitude_m=h,
+                    radar_range_m=detection_range_m(
+                        r.reference_range.si, r.reference_rcs.si, rcs
+                    ),
+                    min_elevation_rad=r.min_elevation.si,
+                    interceptor_reach_m=reach,
+                    in_altitude_window=inside,
+                    radar=r.id,
+                )
             )
+        # the radar that covers most here; on a tie (interceptor reach or altitude window
+        # limits every radar) the one seeing farthest, then the site's first
+        rings.append(
+            max(candidates, key=lambda c: (c.radius_m, min(c.horizon_m, c.radar_range_m)))
         )
-    entries = (("site", s.id), ("interceptor", i_model.id), ("radar", r.id))
-    return Coverage(place, i_model.id, r.id, tuple(rings), entries)
+    used = list(dict.fromkeys(ring.radar for ring in rings)) or [looks[0][0].id]
+    kept = tuple(a for a in antennas if a[0] in used)
+    entries = (("site", s.id), ("interceptor", i_model.id), *(("radar", u) for u in used))
+    return Coverage(place, i_model.id, ", ".join(used), tuple(rings), kept, entries)
 
 
 @dataclass(frozen=True)

@@ -509,6 +509,16 @@ class RadarView:
         )
 
 
+def antenna_height_m(radar, deployment=None) -> tuple[float, str]:
+    """A radar's antenna height above the ground [m] at a deployment, and where it comes
+    from: the deployment's ``mast_height`` (a 40V6M-type mast) where the site gives one,
+    else the radar type's ``antenna_height``."""
+    mast = getattr(deployment, "mast_height", None)
+    if mast is not None:
+        return mast.si, "mast at the site"
+    return radar.antenna_height.si, "radar on its vehicle"
+
+
 def resolve_sensors(sensors, catalogue: Catalogue | None = None):
     """(radar views, satellite sensors) for ``sensors``: ``SITE:RADAR`` (or ``SITE`` for
     every radar there), sensor ids such as ``early-warning-satellite``, or RadarView /
@@ -553,7 +563,7 @@ def resolve_sensors(sensors, catalogue: Catalogue | None = None):
                     site.id,
                     site.lat_deg,
                     site.lon_deg,
-                    (site.elevation_m or 0.0) + radar.antenna_height.si,
+                    (site.elevation_m or 0.0) + antenna_height_m(radar, deployment)[0],
                     radar,
                     boresight,
                     radar.field_of_regard.azimuth_half_width.si

@@ -261,7 +261,7 @@ class Published(_Model):
     flight_time: Duration | None = None
 
 
-MissileKind = Literal["srbm", "mrbm", "irbm", "icbm", "slbm", "rocket-artillery", "historic"]
+MissileKind = Literal["srbm", "mrbm", "irbm", "icbm", "slbm", "hgv", "rocket-artillery", "historic"]
 
 _PATH_STEP = re.compile(r"^(?P<name>[a-z_]+)(?:\[(?P<index>\d+)\])?$")
 
@@ -369,7 +369,10 @@ class SiteSystem(_Model):
     at Redzikowo). ``ship`` marks sea-based systems homeported at the site (they can sail;
     the site point is only where they are based). ``boresight_azimuth`` is where a
     fixed-face radar points (degrees clockwise from true north), for radars whose field of
-    regard is not 360 degrees."""
+    regard is not 360 degrees. ``mast_height`` is the height above the ground of a radar
+    antenna raised on a mast at this deployment (the 40V6M family of S-300/S-400
+    towers); where given it replaces the radar type's ``antenna_height``: a low-altitude
+    radar's horizon is set by its mast."""
 
     system: EntryId
     count: int | Dimensionless = Field(description="number deployed: an integer or a Quantity")
@@ -377,6 +380,11 @@ class SiteSystem(_Model):
     ship: bool = False
     since: int | None = Field(default=None, description="year operational (or planned)")
     boresight_azimuth: Angle | None = None
+    mast_height: Length | None = Field(
+        default=None,
+        description="a radar's antenna height on a mast here, above the ground; "
+        "replaces the radar's antenna_height",
+    )
     source: str
     grade: Grade
     note: str | None = None

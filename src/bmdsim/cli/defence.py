@@ -500,6 +500,22 @@ def coverage(
         return
     from rich.table import Table
 
+    low = summary["rings"][0] if summary["rings"] else None
+    if low is not None:
+        stdout().print(
+            escape(
+                f"{cov.place.label} covers {low['radius_km']:,.1f} km against targets at "
+                f"{low['target_altitude_km'] * 1e3:,.0f} m, limited by {low['limited_by']} "
+                f"({low['radar'] or 'no radar'}, antenna {low['antenna_height_m']} m above "
+                "the ground, 4/3-Earth refraction)."
+            ),
+            highlight=False,
+        )
+    for a in summary["antennas"]:
+        stdout().print(
+            escape(f"  {a['radar']}: antenna {a['height_m']:g} m ({a['from']})"),
+            highlight=False,
+        )
     t = Table(title=escape(f"{cov.place.label}: {cov.interceptor_id} with {cov.radar_id}"))
     t.caption = (
         "target km: the threat's altitude; radius: the ground it is engaged over, the "
@@ -509,6 +525,7 @@ def coverage(
         "target km",
         "radius km",
         "limited by",
+        "radar (antenna m)",
         "horizon km",
         "radar km",
         "reach km",
@@ -519,6 +536,7 @@ def coverage(
             f"{r['target_altitude_km']:g}",
             f"{r['radius_km']:,.0f}",
             r["limited_by"],
+            escape(f"{r['radar']} ({r['antenna_height_m']:g})"),
             f"{r['radar_horizon_km']:,.0f}",
             f"{r['radar_range_km']:,.0f}",
             f"{r['interceptor_reach_km']:,.0f}",

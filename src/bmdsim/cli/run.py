@@ -56,7 +56,7 @@ def run(
         str,
         typer.Argument(
             help="Scenario YAML file, or the name of a shipped example (europe-2016, "
-            "northern-waters-2016, baltic-srbm, north-atlantic-ships)."
+            "northern-waters-2016, baltic-srbm, north-atlantic-ships, belarus-2025)."
         ),
     ],
     samples: Annotated[
@@ -191,6 +191,22 @@ def run(
             ),
             markup=False,
         )
+    if result.claims:
+        from rich.table import Table
+
+        t = Table(title="Claimed flight times beside the model's (minutes)")
+        for col in ("claim", "claimed", "min-energy", "depressed", "verdict"):
+            t.add_column(col)
+        for c in result.claims:
+            d = c.to_dict()
+            t.add_row(
+                escape(f"{c.missile} {c.origin} -> {c.target} ({c.distance_km:,.0f} km)"),
+                f"{c.claimed_s / 60:.1f}",
+                "-" if d["minimum_energy_s"] is None else f"{d['minimum_energy_s'] / 60:.1f}",
+                "-" if d["depressed_s"] is None else f"{d['depressed_s'] / 60:.1f}",
+                escape(c.verdict),
+            )
+        con.print(t)
     if result.sweep is not None:
         con.print(sweep_table(result.sweep))
         top = [r for r in result.sweep["ranking"] if r["max_sobol"] is not None][:3]

@@ -36,6 +36,8 @@ class CoverageRing:
     interceptor_reach_m: float
     lat_deg: np.ndarray
     lon_deg: np.ndarray
+    radar: str = ""  # the label of the radar this ring was drawn with
+    antenna_height_m: float = math.nan  # its antenna above the ellipsoid, as used
 
 
 def interceptor_reach_at_altitude_m(table, altitude_m: float) -> float:
@@ -60,6 +62,7 @@ def coverage_ring(
     interceptor_reach_m,
     in_altitude_window=True,
     n=180,
+    radar="",
 ) -> CoverageRing:
     """The covered ring at one target altitude (see the module docstring)."""
     horizon = float(
@@ -91,4 +94,6 @@ def coverage_ring(
         float(reach),
         lats,
         lons,
+        radar,
+        float(antenna_height_m),
     )

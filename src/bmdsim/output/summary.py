@@ -521,21 +521,33 @@ def _rocket(rocket: dict) -> dict:
 def coverage_summary(coverage) -> dict:
     """Stable summary of an air-defence coverage (``bmdsim.coverage``'s Coverage).
 
-    Fields: ``site{id, lat, lon}``, ``interceptor``, ``radar``,
-    ``rings[{target_altitude_km, radius_km, limited_by, radar_horizon_km,
-    radar_range_km, interceptor_reach_km}]`` (one per target altitude, in its order;
-    altitudes to 1 m, radii to 0.1 km).
+    Fields: ``site{id, lat, lon}``, ``interceptor``, ``radar`` (the radars used,
+    comma-separated), ``antennas[{radar, height_m, from}]`` (each radar's antenna above
+    the ground and whether a mast at the site or the radar's own vehicle sets it),
+    ``rings[{target_altitude_km, radius_km, limited_by, radar, antenna_height_m,
+    radar_horizon_km, radar_range_km, interceptor_reach_km}]`` (one per target altitude,
+    in its order; altitudes to 1 m, radii to 0.1 km; ``antenna_height_m`` above the
+    ground, to 0.1 m, of the radar that ring was drawn with).
     """
     place = coverage.place
+    heights = {a[0]: a[1] for a in coverage.antennas}
     return {
         "site": {"id": place.id, "lat": round(place.lat_deg, 5), "lon": round(place.lon_deg, 5)},
         "interceptor": coverage.interceptor_id,
         "radar": coverage.radar_id,
+        "antennas": [
+            {"radar": rid, "height_m": round(h, 1), "from": origin}
+            for rid, h, origin in coverage.antennas
+        ],
         "rings": [
             {
                 "target_altitude_km": round(r.target_altitude_m / 1e3, 3),
                 "radius_km": round(r.radius_m / 1e3, 1),
                 "limited_by": r.limited_by,
+                "radar": r.radar,
+                "antenna_height_m": None
+                if r.radar not in heights
+                else round(heights[r.radar], 1),
                 "radar_horizon_km": round(r.horizon_m / 1e3, 1),
                 "radar_range_km": round(r.radar_range_m / 1e3, 1),
                 "interceptor_reach_km": round(r.interceptor_reach_m / 1e3, 1),

@@ -353,10 +353,12 @@ def scenario_hash(scenario: Scenario) -> str:
     change it; any value that changes results does. Left out, as they change how much
     is computed, where, or what is written, not any row of a results store:
     ``uncertainty.samples``, ``backend`` and ``outputs`` (so a store can be extended with
-    more samples, or resumed on a GPU)."""
+    more samples, or resumed on a GPU), and ``claims`` (published flight-time claims
+    only annotate the report)."""
     dump = scenario.model_dump(mode="json", by_alias=True)
     dump.pop("backend", None)
     dump.pop("outputs", None)
+    dump.pop("claims", None)
     dump.get("uncertainty", {}).pop("samples", None)
     content = _canonical(dump)
     files: dict[str, str] = {}

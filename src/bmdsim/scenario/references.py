@@ -225,6 +225,22 @@ def reference_problems(scn: Scenario, cat, base_dir: Path):
             point_problem(("threats", i, "from"), t.origin)
         point_problem(("threats", i, "to"), t.target)
 
+    # published flight-time claims: a catalogue missile, two points, a known source
+    for i, c in enumerate(scn.claims):
+        if _is_file_spec(c.missile):
+            add(("claims", i, "missile"), "a claim names a catalogue missile", c.missile)
+        else:
+            missile_problem(("claims", i, "missile"), c.missile)
+        point_problem(("claims", i, "from"), c.origin)
+        point_problem(("claims", i, "to"), c.target)
+        if c.source not in cat.sources:
+            add(
+                ("claims", i, "source"),
+                f"unknown source id {c.source!r}: a claim cites a catalogue source",
+                c.source,
+                sorted(cat.sources),
+            )
+
     # defences
     for i, d in enumerate(scn.defences):
         site = site_problem(("defences", i, "site"), d.site)

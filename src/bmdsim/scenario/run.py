@@ -81,6 +81,7 @@ class RunResult:
             "executor": self.executor,
             "samples": self.sweep["samples"] if self.sweep else 0,
         }
+    claims: list = field(default_factory=list)  # claims.ClaimCheck, one per scenario claim
 
     def summary(self) -> dict:
         from bmdsim.output.summary import engagement_summary, footprint_summary, trajectory_summary
@@ -125,7 +126,7 @@ class RunResult:
             ],
             "uncertainty": self.sweep,
             "timing": self.timing(),
-        }
+        } | ({"claims": [c.to_dict() for c in self.claims]} if self.claims else {})
 
 
 RUNS_ROOT = Path("runs")
@@ -204,6 +205,7 @@ def run_scenario(
     a = scn.analyses
     threats = list(scn.threats) if (a.trajectories or a.engage) else []
     total = len(a.reach) + len(threats) + len(a.coverage) + 1 + (2 if samples > 0 else 0)
+    total += 1 if scn.claims else 0
     step = 0
 
     def tick(label):
@@ -274,7 +276,14 @@ def run_scenario(
             label = f"{cov.place.label}: {cov.interceptor_id} with {cov.radar_id}"
             res.coverages.append((label, cov))
             res.entries += list(cov.entries)
+            res.entries += [("radar", rid) for rid, _, _ in cov.antennas]
         tick(cov.place.id)
+    if scn.claims:
+        from bmdsim.scenario.claims import check_claims
+
+        res.claims = check_claims(scn.claims, cat, scn.backend)
+        res.entries += [("missile", c.missile) for c in res.claims]
+        tick("claims")
     if samples > 0 and not scn.threats:
         res.notes.append(
             f"{samples} samples asked for, but the scenario has no threats: only the reach "

@@ -56,6 +56,14 @@ def write_scene(res, cat):
         )
     entries = [e for e in dict.fromkeys(_hashable(e) for e in res.entries) if e is not None]
     bib = bibliography(entries, cat)
+    cited = {row["id"] for row in bib}
+    for c in res.claims:  # the press claims set beside the physics cite their articles
+        if c.source not in cited:
+            cited.add(c.source)
+            src = cat.sources[c.source]
+            row = {k: getattr(src, k) for k in ("id", "title", "author", "year", "url")}
+            row |= {"accessed": src.accessed, "note": src.note}
+            bib.append(row | {"cited_by": [f"claim:{c.claimed_by}"]})
     write_sources_files(bib, out, product=f"bmdsim run {scn.name}")
     if not scn.outputs.report:
         return
@@ -180,6 +188,10 @@ def write_scene(res, cat):
                 caveats=cov_caveats,
             )
         )
+    if res.claims:
+        from bmdsim.scenario.claims import claims_section
+
+        sections.append(claims_section(res.claims))
     if res.effectiveness:
         sections.append(_effectiveness_section(res, cat))
     if res.sweep is not None and res.sweep.get("pairs"):

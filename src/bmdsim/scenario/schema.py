@@ -61,6 +61,7 @@ __all__ = [
     "Cueing",
     "Defence",
     "Effectiveness",
+    "FlightTimeClaim",
     "LaunchArea",
     "Outputs",
     "Place",
@@ -442,6 +443,20 @@ class Effectiveness(_Model):
         return out
 
 
+class FlightTimeClaim(_Model):
+    """A published claim of how long ``missile`` takes ``from`` -> ``to``, which the run
+    sets beside the flight times the model flies (minimum-energy and depressed): the
+    claim is data, with who made it and the catalogue source that reports it."""
+
+    missile: Name = Field(description="catalogue missile id or alias")
+    origin: PointText = Field(alias="from")
+    target: PointText = Field(alias="to")
+    claimed_s: _in(domains.FLIGHT_TIME_CLAIM, description="the claimed flight time, seconds")
+    claimed_by: Name = Field(description="who made the claim, as the source reports it")
+    source: Name = Field(description="a catalogue source id (sources.yaml) reporting it")
+    note: Note = ""
+
+
 class Analyses(_Model):
     """What to compute. ``trajectories``: fly every threat; ``engage``: every threat
     against every defence (needs both)."""
@@ -596,6 +611,11 @@ class Scenario(_Model):
     analyses: Analyses = Field(default_factory=Analyses)
     uncertainty: Uncertainty = Field(default_factory=Uncertainty)
     outputs: Outputs = Field(default_factory=Outputs)
+    claims: list[FlightTimeClaim] = Field(
+        default_factory=list,
+        max_length=100,
+        description="published flight-time claims, set beside the model's flight times",
+    )
     backend: Literal["auto", "cpu", "cuda"] = "auto"
 
     _base_dir: Path | None = PrivateAttr(default=None)

@@ -167,7 +167,9 @@ class RunRequest(_Request):
     """A scenario run: a shipped example by name, or YAML text (as an upload)."""
 
     scenario: Annotated[str, Field(max_length=80, pattern=r"^[A-Za-z0-9_.-]+$")] | None = Field(
-        None, description="A shipped example: europe-2016, baltic-srbm, north-atlantic-ships."
+        None,
+        description="A shipped example: europe-2016, baltic-srbm, north-atlantic-ships, "
+        "belarus-2025.",
     )
     yaml: str | None = Field(None, max_length=200_000, description="Scenario YAML text.")
     samples: int | None = Field(

@@ -119,3 +119,78 @@ def test_elevation_mask_shrinks_the_horizon():
     )
     assert 0 < masked.horizon_m < horizon_closed_form(8.0, 1_000.0)
     assert masked.radius_m == masked.horizon_m
+
+
+# --- low flyers: the line-of-sight horizon over the whole altitude range ---------------
+# The textbook 4/3-Earth radar horizon is d = sqrt(2 k R h_r) + sqrt(2 k R h_t)
+# (Skolnik 2001 ch. 8; "4.12 (sqrt h_r + sqrt h_t) km" with heights in metres). It drops
+# h^2 under each root and replaces the arc by the tangent, so it departs from the exact
+# arc by about (5/12) h / (k R) relative: 2e-6 at 50 m, 1.5e-3 at 30 km.
+MASTS_M = (0.0, 5.0, 23.8, 30.0, 38.8)  # no mast, a vehicle, 40V6M, central, 40V6MD
+TARGETS_M = np.geomspace(10.0, 30_000.0, 37)
+
+
+def sqrt_sum_horizon(h_r, h_t):
+    return math.sqrt(2 * RE * h_r) + math.sqrt(2 * RE * h_t)
+
+
+@pytest.mark.parametrize("h_r", MASTS_M)
+def test_horizon_matches_the_sqrt_sum_over_the_whole_altitude_range(h_r):
+    from bmdsim.defence.radar import radar_horizon_range_m
+
+    got = radar_horizon_range_m(h_r, TARGETS_M)
+    for h_t, s in zip(TARGETS_M, got, strict=True):
+        want = sqrt_sum_horizon(h_r, h_t)
+        tol = 0.5 * max(h_r, h_t) / RE + 1e-9  # the approximation's own error, bounded
+        assert s == pytest.approx(want, rel=tol), (h_r, h_t)
+        assert s == pytest.approx(horizon_closed_form(h_r, h_t), rel=1e-9)
+
+
+@pytest.mark.parametrize("h_r", MASTS_M[1:])
+def test_a_mask_below_the_dip_gives_the_line_of_sight_horizon(h_r):
+    """A low-altitude radar searching down to the horizon (mask below the dip
+    acos(R_e/(R_e+h_r))) sees to the full line-of-sight horizon; a mask at 0 deg does
+    not once the target is low: then the ray leaves level and climbs to h_t after
+    acos((R_e+h_r)/(R_e+h_t)), about sqrt(2 R_e (h_t - h_r))."""
+    from bmdsim.defence.radar import radar_horizon_range_m
+
+    dip = math.acos(RE / (RE + h_r))
+    below = radar_horizon_range_m(h_r, TARGETS_M, min_elevation_rad=-1.01 * dip)
+    full = radar_horizon_range_m(h_r, TARGETS_M)
+    np.testing.assert_allclose(below, full, rtol=1e-12)
+    level = radar_horizon_range_m(h_r, TARGETS_M, min_elevation_rad=0.0)
+    for h_t, s in zip(TARGETS_M, level, strict=True):
+        if h_t <= h_r:
+            assert math.isnan(s)
+        else:
+            assert s == pytest.approx(RE * math.acos((RE + h_r) / (RE + h_t)), rel=1e-9)
+            assert s < sqrt_sum_horizon(h_r, h_t)
+
+
+def test_a_mast_lengthens_the_ring_against_a_50_m_target():
+    """The issue's case: a 50 m cruise-missile altitude seen from a 5 m antenna behind a
+    1 deg mask gave 4.7 km; from a 24-39 m mast searching to the horizon it is 49-55 km,
+    and the target's own horizon (about 29 km) is most of it."""
+    masked = coverage_ring(
+        **SITE,
+        antenna_height_m=5.0,
+        target_altitude_m=50.0,
+        radar_range_m=300e3,
+        min_elevation_rad=math.radians(1.0),
+        interceptor_reach_m=300e3,
+    )
+    assert masked.radius_m < 5e3
+    assert math.sqrt(2 * RE * 50.0) == pytest.approx(29.1e3, rel=0.01)
+    for mast in (23.8, 38.8):
+        r = coverage_ring(
+            **SITE,
+            antenna_height_m=mast,
+            target_altitude_m=50.0,
+            radar_range_m=300e3,
+            min_elevation_rad=-math.radians(0.2),
+            interceptor_reach_m=300e3,
+            radar="96l6",
+        )
+        assert r.limited_by == "radar horizon" and r.radar == "96l6"
+        assert r.antenna_height_m == mast
+        assert r.radius_m == pytest.approx(sqrt_sum_horizon(mast, 50.0), rel=1e-5)

@@ -59,12 +59,15 @@ def error_of(tmp_path, text, name="scn.yaml") -> ScenarioError:
 # examples
 
 
-def test_three_examples_ship():
-    assert {"europe-2016", "baltic-srbm", "north-atlantic-ships"} <= set(examples())
+def test_the_examples_ship():
+    assert {"europe-2016", "baltic-srbm", "north-atlantic-ships", "belarus-2025"} <= set(
+        examples()
+    )
 
 
 @pytest.mark.parametrize(
-    "name", ["europe-2016", "baltic-srbm", "north-atlantic-ships", "northern-waters-2016"]
+    "name",
+    ["europe-2016", "baltic-srbm", "north-atlantic-ships", "northern-waters-2016", "belarus-2025"],
 )
 def test_every_example_loads_and_validates(name):
     scn = load_scenario(example_path(name))
