@@ -30,7 +30,7 @@ AS_API = {
     "trajectory-iskander-apogee-60": (
         "POST",
         "/api/trajectory",
-        {"missile": "iskander-m", "from": "brest", "to": "redzikowo", "shape": "apogee=60"},
+        {"missile": "iskander-m", "from": "kaliningrad", "to": "redzikowo", "shape": "apogee=60"},
     ),
     "coast-closed-form": (
         "POST",

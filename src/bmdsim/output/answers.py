@@ -25,8 +25,8 @@ def trajectory_answer(s: dict, origin: str, target: str) -> str:
     """'rs-24-yars flies 7,894 km from teykovo to washington-dc in 33.0 min ...'."""
     return (
         f"In words: {s['missile']} flies {s['range_km']:,.0f} km from {origin} to {target} "
-        f"in {_minutes(s['flight_time_s'])} on a {s['shape']} trajectory, apogee "
-        f"{s['apogee_km']:,.0f} km. These are the catalogue's central values: the "
+        f"in {_minutes(s['flight_time_s'])} ({s['shape']} trajectory, apogee "
+        f"{s['apogee_km']:,.0f} km). These are the catalogue's central values: the "
         "missile's range band and its burn (not published) move them."
     )
 
