@@ -206,6 +206,40 @@ class BatchResult:
         return self.summary[:, S.S_STATUS] == S.STATUS_IMPACT
 
 
+_RESULT_FIELDS = ("summary", "impact_lat_deg", "impact_lon_deg", "range_m", "azimuth_deg",
+                  "record")  # fmt: skip
+
+
+def take_rows(part, rows):
+    """Rows ``rows`` of a payload: an array, a BatchResult or a tuple of those."""
+    if part is None:
+        return None
+    if isinstance(part, tuple):
+        return tuple(take_rows(p, rows) for p in part)
+    if isinstance(part, BatchResult):
+        return BatchResult(*(take_rows(getattr(part, f), rows) for f in _RESULT_FIELDS))
+    return part[rows]
+
+
+def put_rows(full, rows, part, n):
+    """``full`` (n rows; allocated, nan-filled, when None) with ``part`` in rows ``rows``
+    (the per-row searches of ``targeting`` gather each row's last evaluation this way)."""
+    if part is None:
+        return full
+    if isinstance(part, tuple):
+        full = full or (None,) * len(part)
+        return tuple(put_rows(f, rows, p, n) for f, p in zip(full, part, strict=True))
+    if isinstance(part, BatchResult):
+        full = full or BatchResult(*(None for _ in _RESULT_FIELDS))
+        return BatchResult(
+            *(put_rows(getattr(full, f), rows, getattr(part, f), n) for f in _RESULT_FIELDS)
+        )
+    if full is None:
+        full = np.full((n, *part.shape[1:]), np.nan, dtype=np.result_type(part, np.float64))
+    full[rows] = part
+    return full
+
+
 def _no_cuda_driver() -> bool:
     """True when this machine plainly has no NVIDIA driver (no /dev/nvidiactl, no
     /proc/driver/nvidia, no WSL /dev/dxg) and numba's CUDA simulator is off: then 'auto'

@@ -21,8 +21,9 @@ import math
 
 import numpy as np
 
-from bmdsim.errors import InputError, UnreachableTargetError
+from bmdsim.errors import BmdsimError, InputError, UnreachableTargetError
 from bmdsim.flight import state as S
+from bmdsim.flight.batch import put_rows
 from bmdsim.flight.targeting import KICK_MAX_RAD, _illinois, _range_of, maximum_range
 
 APOGEE_TOLERANCE_M = 100.0
@@ -162,3 +163,41 @@ def solve_quasi_ballistic(launcher, az, distance, caps, tol_m):
         kick[near_rows] = k
     result = fly(kick, t_dive)
     return t_full, kick, t_dive, result
+
+
+def solve_quasi_ballistic_rows(launcher, az, distance, apogee_m, tol_m):
+    """``solve_quasi_ballistic`` on every row with an apogee cap (``apogee_m``
+    nan: the vehicle's own): (t_cutoff, kick, t_dive, BatchResult, {row: error}). That
+    solver fails a whole batch for one row without a solution; the batch is then solved
+    row by row, so a row's answer and its error stay its own."""
+    n = launcher.size
+    caps = np.full(n, np.nan)
+    errors: dict[int, BmdsimError] = {}
+    for j in range(n):
+        try:
+            cap = None if np.isnan(apogee_m[j]) else float(apogee_m[j])
+            caps[j] = apogee_caps(launcher.subset([j]), cap)[0]
+        except BmdsimError as exc:
+            errors[j] = exc
+    tc, kick, t_dive = (np.full(n, np.nan) for _ in range(3))
+    res = None
+
+    def solve(rows):
+        nonlocal res
+        out = solve_quasi_ballistic(launcher.subset(rows), az[rows], distance[rows], caps[rows],
+                                    tol_m)  # fmt: skip
+        tc[rows] = np.broadcast_to(out[0], (len(rows),))
+        kick[rows], t_dive[rows] = out[1], out[2]
+        res = put_rows(res, rows, out[3], n)
+
+    good = np.array([j for j in range(n) if j not in errors], dtype=np.int64)
+    if good.size:
+        try:
+            solve(good)
+        except BmdsimError:
+            for j in good:
+                try:
+                    solve(np.array([j]))
+                except BmdsimError as exc:
+                    errors[int(j)] = exc
+    return tc, kick, t_dive, res, errors

@@ -41,6 +41,8 @@ import numpy as np
 from bmdsim.errors import BmdsimError, InputError, UnreachableTargetError
 from bmdsim.flight import state as S
 from bmdsim.flight.batch import FlightModel, fly_batch, launch_rows, surface_distance
+from bmdsim.flight.batch import put_rows as _put
+from bmdsim.flight.batch import take_rows as _take
 
 KICK_MIN_RAD = math.radians(0.02)
 KICK_MAX_RAD = math.radians(80.0)
@@ -225,43 +227,6 @@ def _merge(a, b, take_b):
     )
 
 
-def _take(part, rows):
-    """Rows ``rows`` of a payload: an array, a BatchResult or a tuple of those."""
-    from bmdsim.flight.batch import BatchResult
-
-    if part is None:
-        return None
-    if isinstance(part, tuple):
-        return tuple(_take(p, rows) for p in part)
-    if isinstance(part, BatchResult):
-        return BatchResult(*(_take(getattr(part, f), rows) for f in _RESULT_FIELDS))
-    return part[rows]
-
-
-def _put(full, rows, part, n):
-    """``full`` (n rows; allocated, nan-filled, when None) with ``part`` in rows ``rows``."""
-    from bmdsim.flight.batch import BatchResult
-
-    if part is None:
-        return full
-    if isinstance(part, tuple):
-        full = full or (None,) * len(part)
-        return tuple(_put(f, rows, p, n) for f, p in zip(full, part, strict=True))
-    if isinstance(part, BatchResult):
-        full = full or BatchResult(*(None for _ in _RESULT_FIELDS))
-        return BatchResult(
-            *(_put(getattr(full, f), rows, getattr(part, f), n) for f in _RESULT_FIELDS)
-        )
-    if full is None:
-        full = np.full((n, *part.shape[1:]), np.nan, dtype=np.result_type(part, np.float64))
-    full[rows] = part
-    return full
-
-
-_RESULT_FIELDS = ("summary", "impact_lat_deg", "impact_lon_deg", "range_m", "azimuth_deg",
-                  "record")  # fmt: skip
-
-
 def _illinois(f, lo, hi, f_lo, f_hi, *, tol, iterations=40, rows=None):
     """Batched Illinois (modified regula falsi) root of f(x) = 0 inside [lo, hi], with
     f(lo) and f(hi) of opposite signs; ``rows``: the rows to solve (default all).
@@ -355,9 +320,7 @@ def _solve_minimum_energy(launcher, az, distance, tol_m, kick_guess=None):
             k, r, rr = maximum_range(sub.subset(rows), az_s[rows], t)
             return r - d_s[rows], (rr, k)
 
-        t_sol, (rr, kk) = _illinois(
-            g, lo, t_full[todo], r_lo - d_s, r_star[todo] - d_s, tol=tol_m
-        )
+        t_sol, (rr, kk) = _illinois(g, lo, t_full[todo], r_lo - d_s, r_star[todo] - d_s, tol=tol_m)
         tc[todo], kick[todo] = t_sol, kk
         res = _put(res, todo, rr, len(tc))
     return tc, kick, res, errors, (k_star, r_star)
@@ -589,7 +552,9 @@ def _aim_group(launcher, rows, name, apogee, distance, az_t, tlat, tlon, tol_m, 
         sub, d = launcher.subset(rows), distance[rows]
         t_dive = None
         if name == "quasi-ballistic":
-            tc, kick, t_dive, res, errs = _solve_quasi_ballistic(
+            from bmdsim.flight.quasi_ballistic import solve_quasi_ballistic_rows
+
+            tc, kick, t_dive, res, errs = solve_quasi_ballistic_rows(
                 sub, az, d, apogee[rows], 0.3 * tol_m
             )
         elif name == "minimum-energy":
@@ -623,46 +588,6 @@ def _aim_group(launcher, rows, name, apogee, distance, az_t, tlat, tlon, tol_m, 
         az = az + np.radians(_wrap_deg(az_t[rows] - res.azimuth_deg))
         rows, az = rows[going], az[going]
         kick_guess = None if kick_guess is None else kick_guess[going]
-
-
-def _solve_quasi_ballistic(launcher, az, distance, apogee_m, tol_m):
-    """``quasi_ballistic.solve_quasi_ballistic`` on every row with an apogee cap (``apogee_m``
-    nan: the vehicle's own): (t_cutoff, kick, t_dive, BatchResult, {row: error}). That
-    solver fails a whole batch for one row without a solution; the batch is then solved
-    row by row, so a row's answer and its error stay its own."""
-    from bmdsim.flight.quasi_ballistic import apogee_caps, solve_quasi_ballistic
-
-    n = launcher.size
-    caps = np.full(n, np.nan)
-    errors: dict[int, BmdsimError] = {}
-    for j in range(n):
-        try:
-            cap = None if np.isnan(apogee_m[j]) else float(apogee_m[j])
-            caps[j] = apogee_caps(launcher.subset([j]), cap)[0]
-        except BmdsimError as exc:
-            errors[j] = exc
-    tc, kick, t_dive = (np.full(n, np.nan) for _ in range(3))
-    res = None
-
-    def solve(rows):
-        nonlocal res
-        out = solve_quasi_ballistic(launcher.subset(rows), az[rows], distance[rows], caps[rows],
-                                    tol_m)  # fmt: skip
-        tc[rows] = np.broadcast_to(out[0], (len(rows),))
-        kick[rows], t_dive[rows] = out[1], out[2]
-        res = _put(res, rows, out[3], n)
-
-    good = np.array([j for j in range(n) if j not in errors], dtype=np.int64)
-    if good.size:
-        try:
-            solve(good)
-        except BmdsimError:
-            for j in good:
-                try:
-                    solve(np.array([j]))
-                except BmdsimError as exc:
-                    errors[int(j)] = exc
-    return tc, kick, t_dive, res, errors
 
 
 # A numerical setting of the aim-point pipeline, not physics: targets beyond this share of
