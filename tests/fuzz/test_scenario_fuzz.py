@@ -83,6 +83,25 @@ def mutants(draw, name):
         )
         parent = _at(doc, parent_path)
         action = draw(st.sampled_from(["replace", "replace", "replace", "delete", "add"]))
+        if action in ("replace", "delete"):
+            # an earlier replacement under what changes now is no longer where its path
+            # says (a value replaced over it, or list items shifted by a deletion)
+            moved = (*parent_path, key)
+            replaced = [
+                (path, value)
+                for path, value in replaced
+                if not (
+                    path[: len(moved)] == moved
+                    or (
+                        action == "delete"
+                        and isinstance(parent, list)
+                        and path[: len(parent_path)] == parent_path
+                        and len(path) > len(parent_path)
+                        and isinstance(path[len(parent_path)], int)
+                        and path[len(parent_path)] > key
+                    )
+                )
+            ]
         if action == "replace":
             parent[key] = copy.deepcopy(draw(st.sampled_from(HOSTILE) | st.sampled_from(CONFUSING)))
             replaced.append(((*parent_path, key), parent[key]))
@@ -96,6 +115,7 @@ def mutants(draw, name):
     damage = draw(st.sampled_from(["none"] * 6 + ["cut", "bom", "nul", "bomb", "tab"]))
     if damage == "cut":
         text = text[: draw(st.integers(0, len(text)))]
+        replaced = []  # a cut file may have lost a replaced line: its default is no conversion
     elif damage == "bom":
         text = "\ufeff" + text
     elif damage == "nul":
@@ -135,8 +155,9 @@ def _no_silent_conversion(scn, replaced):
 def _numbers_in_domain(scn):
     """An independent re-check of every number an accepted scenario holds."""
     c = scn.cueing
-    D.DELAY.check(c.decision_delay_s)
-    D.DELAY.check(c.assessment_delay_s)
+    for delay in (c.decision_delay_s, c.assessment_delay_s):
+        if delay is not None:  # None: the catalogue's doctrine default
+            D.DELAY.check(delay)
     if isinstance(c.cue_at, float):
         D.CUE_TIME.check(c.cue_at)
     for p in scn.sites:

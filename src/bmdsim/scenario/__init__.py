@@ -48,7 +48,9 @@ def example_path(name: str) -> Path:
     """Path of a shipped example scenario by name (with or without ``.yaml``)."""
     stem = name.removesuffix(".yaml")
     path = Path(str(resources.files("bmdsim.scenario") / "examples" / f"{stem}.yaml"))
-    if not path.is_file():
+    # only the shipped names: a name too long for the file system, or with a slash, is
+    # no example either (and must not reach stat(), which raises for a long name)
+    if stem not in examples() or not path.is_file():
         raise ScenarioError(
             f"no example scenario named {name!r}; examples: {', '.join(examples())}",
             field="scenario",
