@@ -37,6 +37,7 @@ def _ring(alt_m, radius_m, limited_by="radar range"):
         horizon_m=400e3,
         radar_range_m=radius_m,
         interceptor_reach_m=380e3,
+        radar="radar-y",
         lat_deg=lat,
         lon_deg=lon,
     )
@@ -44,7 +45,9 @@ def _ring(alt_m, radius_m, limited_by="radar range"):
 
 def test_coverage_folder_has_map_geojson_and_the_summary(no_network, tmp_path):
     rings = [_ring(100.0, 0.0, "radar horizon"), _ring(10e3, 250e3), _ring(30e3, 380e3)]
-    cov = SimpleNamespace(place=SITE, interceptor_id="sam-x", radar_id="radar-y", rings=rings)
+    cov = SimpleNamespace(
+        place=SITE, interceptor_id="sam-x", radar_id="radar-y", rings=rings, antennas=()
+    )
     write_coverage_files(cov, tmp_path)
     assert (tmp_path / "coverage_map.png").read_bytes()[:8] == PNG
     features = json.loads((tmp_path / "coverage.geojson").read_text())["features"]
