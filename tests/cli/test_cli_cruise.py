@@ -110,3 +110,50 @@ def test_bad_inputs_are_one_error_line():
         )
     )
     assert "cruise" in line
+
+
+ENGAGE_S400 = (
+    "engage",
+    "-t",
+    "kalibr",
+    "--from",
+    "52.0,21.0",
+    "--to",
+    "baranovichi-s-400-notional",
+    "-d",
+    "baranovichi-s-400-notional",
+    "--include-notional",
+)
+
+
+def test_engage_a_cruise_missile_against_a_sam_site_json():
+    r = cli(*ENGAGE_S400, "--no-min-speed", "--json")
+    assert r.exit_code == 0, r.output
+    out = json.loads(r.stdout)
+    assert out["threat"]["cruise"] is True
+    assert all(w["feasible"] for w in out["windows"])
+    assert {s["name"] for s in out["sensors"]} == {
+        "baranovichi-s-400-notional:91n6",
+        "baranovichi-s-400-notional:96l6",
+    }
+    notes = " ".join(out["notes"])
+    assert "4/3-Earth horizon" in notes and "30 m above the ellipsoid" in notes
+    first = min(w["first_intercept_s"] for w in out["windows"])
+    assert first < out["threat"]["impact_time_s"]
+
+
+def test_engage_a_cruise_missile_keeps_battery_ids_whole_at_80_columns():
+    from test_cli_80_columns import assert_fits, cli80, tokens
+
+    out = cli80(*ENGAGE_S400, "--no-min-speed")
+    assert_fits(out)
+    words = tokens(out)
+    assert "baranovichi-s-400-notional:s-400-48n6dm*" in words
+    assert "baranovichi-s-400-notional:s-400-40n6*" in words
+    assert "cruise missile, arrives at" in out
+    assert "In words: 2 of 2 batteries could intercept" in out
+
+
+def test_engage_refuses_a_bad_waypoint_before_flying():
+    line = _one_error_line(cli(*ENGAGE_S400, "--via", "95,20"))
+    assert "via" in line

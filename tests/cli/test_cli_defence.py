@@ -25,8 +25,8 @@ YARS = ("--threat", "rs-24-yars", "--from", "teykovo", "--to", "washington-dc")
 REDZIKOWO_SM3 = ("-d", "redzikowo:sm-3-iia", "-d", "redzikowo:sm-3-iib")
 
 # docs/outputs.md, "Engagement JSON (stable)"
-ENGAGEMENT_KEYS = {"threat", "sensors", "doctrine", "windows", "notional"}
-THREAT_KEYS = {"label", "flight_time_s", "burnout_time_s", "impact_time_s"}
+ENGAGEMENT_KEYS = {"threat", "sensors", "doctrine", "windows", "notional", "notes"}
+THREAT_KEYS = {"label", "flight_time_s", "burnout_time_s", "impact_time_s", "cruise"}
 SENSOR_KEYS = {"name", "site", "first_detection_s", "firm_track_s"}
 DOCTRINE_KEYS = {"decision_delay_s", "assessment_delay_s", "launch_on_remote", "engage_on_remote"}
 WINDOW_KEYS = {

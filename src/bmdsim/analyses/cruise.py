@@ -28,7 +28,6 @@ from bmdsim.analyses.resolve import (
 )
 from bmdsim.catalogue import Catalogue
 from bmdsim.earth import geodesic
-from bmdsim.earth.frames import eci_from_ecef
 from bmdsim.earth.geodetic import ecef_from_geodetic
 from bmdsim.errors import InputError, UnreachableTargetError
 from bmdsim.flight.cruise import fly_cruise, max_route_m
@@ -166,7 +165,10 @@ def fly_cruise_missile(
 def _trajectory(entry, route: Route, flight, end: Place) -> Trajectory:
     lat, lon = route.positions(flight.s_m)
     x, y, z = ecef_from_geodetic(np.radians(lat), np.radians(lon), flight.alt_m)
-    r_eci = eci_from_ecef(np.stack([x, y, z], axis=-1), flight.t_s)
+    # The cruise model has no Earth rotation (MODEL), so, as for a ballistic flight
+    # flown without it, its inertial frame is the Earth-fixed one: every consumer
+    # (engagement tracks, radar timelines) reads r_eci_m as ECEF when rotation is off.
+    r_eci = np.stack([x, y, z], axis=-1)
     v_eci = np.gradient(r_eci, flight.t_s, axis=0) if len(flight.t_s) > 1 else np.zeros_like(r_eci)
     k = int(np.argmax(flight.alt_m))
     dry = flight.fuel_out_s

@@ -28,6 +28,7 @@ from bmdsim.analyses.resolve import (
     catalogue_or_default,
     check_cue_at,
     check_sensors,
+    cruise_entry,
     default_doctrine,
     default_sensors,
     interceptor_model,
@@ -42,12 +43,13 @@ from bmdsim.catalogue import Catalogue
 from bmdsim.defence import engagement as E
 from bmdsim.defence.early_warning import satellite_detection_time_s
 from bmdsim.defence.flyout import flyout_tables
+from bmdsim.defence.guided import GuidedFlyout, fly_lines
 from bmdsim.defence.interceptor import (
     calibrate_propellant_fraction,
     design_summary,
     interceptor_vehicle,
 )
-from bmdsim.defence.radar import detection_range_m, track_timeline
+from bmdsim.defence.radar import detection_range_m, radar_horizon_range_m, track_timeline
 from bmdsim.errors import BmdsimError, InputError
 from bmdsim.flight.batch import resolve_backend
 
@@ -270,10 +272,41 @@ def azimuth_bucket_deg(track, lat_deg: float, lon_deg: float, alt_m: float = 0.0
     return (round(az_closest / AZIMUTH_BUCKET_DEG) * AZIMUTH_BUCKET_DEG) % 360.0
 
 
-def batteries_for(specs, track, *, min_speed=True, backend="cpu") -> list[E.Battery]:
+def guided_table_for(model: InterceptorModel, speed_m_s: float, table, *, coarse: bool):
+    """``table`` (the flyout table of ``model`` at ``speed_m_s``) with the guided
+    line-of-sight flights of the same rocket beside it (``defence.guided``: the faster
+    path wins), for a threat flying low; a ``no_reach`` table is returned as it is. The
+    lines are cached with the table's site, speed and fan."""
+    if no_reach(table):
+        return table
+    key = ("guided", model, speed_m_s, table.site_alt_m, coarse)
+    lines = _FLYOUT_CACHE.get(key)
+    if lines is None:
+        vehicle = interceptor_vehicle(model.design, float(speed_m_s), model.burnout_speed_m_s)
+        elevations = GUIDED_COARSE if coarse else GUIDED_FINE
+        lines = fly_lines(
+            vehicle,
+            site_alt_m=table.site_alt_m,
+            max_flight_time_s=model.max_flight_time_s,
+            elevations_deg=elevations,
+        )
+        _cache_table(key, lines)
+    return GuidedFlyout(table, lines)
+
+
+# Line-of-sight elevations of the guided flights (defence.guided): every 0.5 deg for an
+# engagement's table, every 1 deg for the tables of the minimum-speed search.
+GUIDED_FINE = tuple(0.5 * k for k in range(181))
+GUIDED_COARSE = tuple(float(k) for k in range(91))
+
+
+def batteries_for(
+    specs, track, *, min_speed=True, backend="cpu", guided=False
+) -> list[E.Battery]:
     """Physics Batteries for BatterySpecs, their flyout tables built toward the threat's
     closest approach (and, with ``min_speed``, a table per speed for the speed search),
-    flown on ``backend``."""
+    flown on ``backend``. ``guided``: every table also offers the guided line-of-sight
+    path (``guided_table_for``), for a threat that flies low (a cruise missile)."""
     out = []
     buckets = [azimuth_bucket_deg(track, s.lat_deg, s.lon_deg, s.alt_m) for s in specs]
     tables = flyout_tables_for(  # every battery's table in one flight batch
@@ -285,10 +318,13 @@ def batteries_for(specs, track, *, min_speed=True, backend="cpu") -> list[E.Batt
     )
     for spec, az_bucket, table in zip(specs, buckets, tables, strict=True):
         model, lat, lon, alt = spec.model, spec.lat_deg, spec.lon_deg, spec.alt_m
+        if guided:
+            table = guided_table_for(model, model.burnout_speed_m_s, table, coarse=False)
 
         def for_speed(v, model=model, lat=lat, lon=lon, alt=alt, az=az_bucket):
-            v = round(v / SPEED_STEP_M_S) * SPEED_STEP_M_S
-            return flyout_table_for(model, float(v), lat, lon, alt, az, True, backend=backend)
+            v = float(round(v / SPEED_STEP_M_S) * SPEED_STEP_M_S)
+            t = flyout_table_for(model, v, lat, lon, alt, az, True, backend=backend)
+            return guided_table_for(model, v, t, coarse=True) if guided else t
 
         out.append(
             E.Battery(
@@ -308,13 +344,16 @@ def batteries_for(specs, track, *, min_speed=True, backend="cpu") -> list[E.Batt
     return out
 
 
-def sensor_cues(sensors, track, catalogue: Catalogue | None = None, *, rcs_m2) -> list[E.SensorCue]:
+def sensor_cues(
+    sensors, track, catalogue: Catalogue | None = None, *, rcs_m2, boost_phase=True
+) -> list[E.SensorCue]:
     """SensorCues for ``sensors`` (names or resolved RadarViews / Sensors: see
     ``resolve_sensors``) watching a threat of radar cross-section ``rcs_m2`` (the
     catalogue's, ``resolve.threat_rcs_m2``, or a stated value): each radar's detection
     range is scaled from its reference range and reference RCS to it. An early-warning
     report reaches the defence the catalogue's ``early-warning-report-latency`` after the
-    declaration."""
+    declaration. ``boost_phase`` False (a cruise missile): an early-warning satellite,
+    which reports a ballistic missile's rocket plume, never detects the threat."""
     if not (rcs_m2 is not None and math.isfinite(rcs_m2) and rcs_m2 > 0):
         raise InputError(
             f"threat radar cross-section {rcs_m2!r} m^2; allowed > 0",
@@ -326,9 +365,11 @@ def sensor_cues(sensors, track, catalogue: Catalogue | None = None, *, rcs_m2) -
     cues = []
     latency = report_latency_s(catalogue) if satellites else 0.0
     for sat in satellites:
-        t_det = satellite_detection_time_s(
-            track.burnout_time_s, sat.detection_delay.si, report_latency_s=latency
-        )
+        t_det = None
+        if boost_phase:
+            t_det = satellite_detection_time_s(
+                track.burnout_time_s, sat.detection_delay.si, report_latency_s=latency
+            )
         vis = np.zeros(len(track.t_s), bool)
         if t_det is not None:
             vis = (track.t_s >= t_det) & (track.t_s <= track.burnout_time_s)
@@ -383,9 +424,16 @@ def engage(
     min_speed=True,
     backend="auto",
     trajectory=None,
+    via=(),
     catalogue: Catalogue | None = None,
 ) -> E.Engagement:
     """Can the named defences intercept ``threat`` flying ``origin`` -> ``target``?
+
+    ``threat``: a ballistic missile (flown with ``shape``) or a cruise missile of the
+    catalogue (flown along its route, through the ``via`` waypoints, with its catalogue
+    profile; docs/models/engagement.md, "Cruise missiles": the radars see it over their
+    horizon, no early-warning satellite reports it, and the interceptors may fly guided
+    along the line of sight as well as their ballistic fan).
 
     ``defences``: ``SITE`` (every non-notional interceptor there), ``SITE:INTERCEPTOR``
     or BatterySpecs. ``sensors``: ``SITE:RADAR``, ``SITE`` (its radars) or
@@ -413,6 +461,20 @@ def engage(
     specs: list[BatterySpec] = resolve_defences(defences, cat, include_notional=include_notional)
     check_sensors(sensors, cat)
     check_cue_at(cue_at)
+    cruise = cruise_entry(threat, cat)
+    if cruise is not None:
+        return _engage_cruise(
+            cruise, origin, target, via, specs, sensors, shape, doctrine, rcs_m2, cue_at,
+            min_speed, backend, trajectory, cat,
+        )  # fmt: skip
+    if via:
+        raise InputError(
+            "--via waypoints route a cruise missile; a ballistic missile flies the great "
+            "circle to its aim point",
+            field="via",
+            value=list(via) if not isinstance(via, str) else via,
+            allowed=f"a cruise missile ({', '.join(sorted(cat.cruise_missiles))})",
+        )
     if rcs_m2 is None:
         vehicle, missile, _ = resolve_missile(threat, cat)
         rcs_m2 = threat_rcs_m2(missile, vehicle)
@@ -429,3 +491,137 @@ def engage(
     eng = E.engage_track(track, bats, cues, doctrine, min_speed=min_speed, trajectory=traj)
     entries = engagement_entries(threat, origin, target, specs, sensors, doctrine, cat)
     return replace(eng, batteries=tuple(bats), entries=entries)
+
+
+def _engage_cruise(
+    entry, origin, target, via, specs, sensors, shape, doctrine, rcs_m2, cue_at,
+    min_speed, backend, trajectory, cat,
+) -> E.Engagement:  # fmt: skip
+    """``engage`` of a cruise missile (its docstring): the flight of
+    ``analyses.cruise``, radar cues over the horizon, no satellite report, guided
+    flyouts; the notes say what decided detection."""
+    from bmdsim.analyses.cruise import fly_cruise_missile
+    from bmdsim.analyses.provenance import engagement_entries
+
+    if shape not in (None, "minimum-energy"):
+        raise InputError(
+            f"--shape {shape!r} shapes a ballistic flight; {entry.id} flies its catalogue "
+            f"profile ({entry.flight_profile}): route it with --via LAT,LON",
+            field="shape",
+            value=shape,
+            allowed="minimum-energy (the default) for a cruise missile",
+        )
+    if cue_at is not None and check_cue_at(cue_at) == "burnout":
+        raise InputError(
+            f"--cue-at burnout: {entry.id} has no ballistic boost phase to be cued from; "
+            "give seconds after launch",
+            field="cue_at",
+            value=cue_at,
+            allowed="seconds >= 0",
+        )
+    if not entry.flyable:
+        raise InputError(
+            f"{entry.id} is {entry.kind}: the cruise model does not fly it, so it cannot be "
+            "engaged here",
+            field="threat",
+            value=entry.id,
+            allowed="a flown cruise missile (bmdsim catalogue list --kind cruise)",
+        )
+    if rcs_m2 is None:
+        if entry.rcs is None:
+            raise InputError(
+                f"the catalogue gives {entry.id} no radar cross-section: state one",
+                field="rcs_m2",
+                allowed="--rcs-m2 > 0",
+            )
+        rcs_m2 = entry.rcs.si
+    traj = trajectory or fly_cruise_missile(
+        entry.id, origin=origin, target=target, via=via, catalogue=cat
+    )
+    track = E.threat_track(traj, label=f"{traj.missile_id} {origin} -> {target}")
+    notes = [
+        f"{entry.id} flies its catalogue profile ({entry.flight_profile}: cruise at "
+        f"{entry.cruise_altitude.si:,.0f} m"
+        + (
+            f", the last {entry.low_level_distance.si / 1e3:,.0f} km at "
+            f"{entry.low_level_altitude.si:,.0f} m"
+            if entry.flight_profile == "high-low" and entry.low_level_altitude is not None
+            else ""
+        )
+        + f") at {entry.cruise_speed.si:,.0f} m/s; radar cross-section {rcs_m2:g} m^2"
+    ]
+    if sensors is None:
+        sensors = [r for s in specs for r in s.radars]
+        sensors = list(dict.fromkeys(sensors))
+        notes.append(
+            "no early-warning satellite cues a cruise missile (they report ballistic "
+            "rocket plumes): the defence sites' own radars only"
+        )
+    else:
+        from bmdsim.analyses.resolve import resolve_sensors
+
+        if resolve_sensors(sensors, cat)[1]:
+            notes.append(
+                "the early-warning satellite named never reports a cruise missile (it "
+                "reports ballistic rocket plumes)"
+            )
+    cues = sensor_cues(sensors, track, cat, rcs_m2=rcs_m2, boost_phase=False)
+    notes += _horizon_notes(sensors, track, cues, cat)
+    if cue_at is not None:
+        cues.append(assumed_cue(track, cue_at))
+    bats = batteries_for(
+        specs, track, min_speed=min_speed, backend=resolve_backend(backend), guided=True
+    )
+    notes.append(
+        "interceptors fly their ballistic fan or a guided line of sight, whichever is "
+        "faster (defence/guided.py: lift holds the line at no drag cost)"
+    )
+    eng = E.engage_track(track, bats, cues, doctrine, min_speed=min_speed, trajectory=traj)
+    entries = engagement_entries(entry.id, origin, target, specs, sensors, doctrine, cat)
+    return replace(eng, batteries=tuple(bats), entries=entries, notes=tuple(notes))
+
+
+def _horizon_notes(sensors, track, cues, cat) -> list[str]:
+    """For each radar: where it first sees the low flyer, and the 4/3-Earth horizon of
+    its antenna against the threat's altitude there (the mast height used)."""
+    from bmdsim.analyses.resolve import resolve_sensors
+
+    views, _ = resolve_sensors(sensors, cat)
+    by_name = {c.name: c for c in cues}
+    out = []
+    for view in views:
+        cue = by_name.get(view.name)
+        if cue is None:
+            continue
+        ground = E.ground_range_m(track.r_ecef_m, view.lat_deg, view.lon_deg, view.antenna_alt_m)
+        antenna = f"antenna {view.antenna_alt_m:,.0f} m above the ellipsoid"
+        if cue.first_detection_s is None:
+            k = int(np.argmin(ground))
+            h = max(float(track.alt_m[k]), 0.0)
+            horizon = _horizon_m(view, h)
+            out.append(
+                f"{view.name} never sees it ({antenna}; its closest approach is "
+                f"{ground[k] / 1e3:,.0f} km at {h:,.0f} m, where the horizon is "
+                f"{horizon / 1e3:,.0f} km)"
+            )
+            continue
+        k = int(np.searchsorted(track.t_s, cue.first_detection_s))
+        k = min(k, len(track.t_s) - 1)
+        h = max(float(track.alt_m[k]), 0.0)
+        horizon = _horizon_m(view, h)
+        out.append(
+            f"{view.name} first sees it {ground[k] / 1e3:,.0f} km out at "
+            f"{track.t_s[k]:,.0f} s, flying at {h:,.0f} m ({antenna}: the 4/3-Earth "
+            f"horizon for that height is {horizon / 1e3:,.0f} km)"
+        )
+    return out
+
+
+def _horizon_m(view, target_alt_m: float) -> float:
+    """The 4/3-Earth horizon of a radar view against a target at ``target_alt_m``, with
+    the radar's own elevation mask."""
+    return float(
+        radar_horizon_range_m(
+            view.antenna_alt_m, target_alt_m, min_elevation_rad=view.radar.min_elevation.si
+        )
+    )

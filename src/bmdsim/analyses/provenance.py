@@ -44,10 +44,14 @@ def place_entry(spec, catalogue: Catalogue | None = None):
 
 
 def missile_entry(spec, catalogue: Catalogue | None = None):
-    """The catalogue missile ``spec`` names, as ``("missile", id)``; a user's vehicle file
+    """The catalogue missile ``spec`` names, as ``("missile", id)`` (a cruise missile as
+    ``("cruise_missile", id)``); a user's vehicle file
     or Missile object is returned as the object itself (its own ``sources:`` are listed)."""
-    from bmdsim.analyses.resolve import resolve_missile
+    from bmdsim.analyses.resolve import cruise_entry, resolve_missile
 
+    cruise = cruise_entry(spec, catalogue)
+    if cruise is not None:
+        return ("cruise_missile", cruise.id)
     _, missile, _ = resolve_missile(spec, catalogue)
     if missile is None:
         return None

@@ -23,6 +23,11 @@ from bmdsim.cli._options import (
     shape_option,
     text_option,
 )
+from bmdsim.cli.engage_table import (
+    engagement_table,
+    engagement_title,
+    print_reasons,
+)
 from bmdsim.errors import BmdsimError, InputError
 
 
@@ -33,7 +38,9 @@ def engage(
             "--threat",
             "-t",
             max_length=4000,
-            help="Threat missile: catalogue id, alias or vehicle YAML.",
+            help="Threat: a ballistic missile (catalogue id, alias or vehicle YAML) or a "
+            "cruise missile (kalibr, 9m728, kh-101...: flown along its route at its "
+            "catalogue altitude, seen over the radar horizon).",
         ),
     ],
     origin: FromOpt,
@@ -125,19 +132,36 @@ def engage(
     as_json: JsonOpt = False,
     out: OutOpt = None,
     backend: BackendOpt = "auto",
+    via: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--via",
+            help="Cruise missiles: a waypoint (LAT,LON or site) on the route; repeat the "
+            "option for more, in order.",
+        ),
+    ] = None,
 ):
     """Could interceptors at the named sites engage a threat? Flies the threat, builds each
     sensor's detection and track times and each battery's flyout, and prints the feasible
     intercept windows, shoot-look-shoot opportunities, why an intercept fails, and the
-    slowest interceptor burnout speed that would have worked."""
+    slowest interceptor burnout speed that would have worked.
+
+    A cruise-missile threat flies low along its route: each radar sees it only inside its
+    4/3-Earth horizon (antenna or mast height from the catalogue), no early-warning
+    satellite reports it, and an interceptor may fly guided along the line of sight.
+
+    Example: bmdsim engage -t kalibr --from 52.0,21.0 --to baranovichi-s-400-notional
+    -d baranovichi-s-400-notional --include-notional"""
     import bmdsim
     from bmdsim.analyses.resolve import default_doctrine
     from bmdsim.output.files import write_engagement_files
     from bmdsim.output.summary import engagement_summary
 
     try:
-        from bmdsim.cli.flight import check_points
+        from bmdsim.cli.flight import check_points, check_via
 
+        for point in via or ():
+            check_via(point)
         check_points(threat, origin, target)
         if no_default_sensors and not sensor and cue_at is None:
             raise InputError(
@@ -172,6 +196,7 @@ def engage(
                 include_notional=include_notional,
                 min_speed=min_speed,
                 backend=backend,
+                via=via or (),
             )
     except BmdsimError as exc:
         fail(exc)
@@ -182,13 +207,7 @@ def engage(
         print_json(engagement_summary(eng))
         return
     con = stdout()
-    con.print(
-        engagement_table(
-            eng,
-            f"{eng.threat.label}: burnout {eng.threat.burnout_time_s:.0f} s, "
-            f"impact {eng.threat.impact_time_s / 60:.1f} min",
-        )
-    )
+    con.print(engagement_table(eng, engagement_title(eng)))
     print_reasons(con, eng)
     for c in eng.cues:
         con.print(
@@ -196,6 +215,8 @@ def engage(
             f"{'never' if c.first_detection_s is None else f'{c.first_detection_s:.0f} s'}, "
             f"firm track {'never' if c.firm_track_s is None else f'{c.firm_track_s:.0f} s'}"
         )
+    for note in eng.notes:
+        con.print(f"  note: {escape(note)}")
     from bmdsim.output.answers import engagement_answer
 
     answer(engagement_answer(engagement_summary(eng), cue_at))
@@ -209,82 +230,6 @@ def _write_sources(entries, out, product):
     from bmdsim.output.files import write_sources_files
 
     write_sources_files(bibliography(entries), out, product=product)
-
-
-def engagement_table(eng, title):
-    """One row per battery: feasible or not, launch and intercept windows, shots and the
-    slowest burnout speed that would intercept (also printed by ``run`` and ``demo``)."""
-    from rich import box
-    from rich.table import Table
-
-    table = Table(title=escape(title), box=box.SIMPLE_HEAD, pad_edge=False)
-    for col, just in (
-        ("battery", "left"),
-        ("ok", "center"),
-        ("launch s", "right"),
-        ("window s", "right"),
-        ("alt km", "right"),
-        ("shots", "right"),
-        ("need", "right"),
-    ):
-        table.add_column(col, justify=just, no_wrap=True, min_width=len(col))
-    table.columns[0].min_width = 1 + max(
-        len(f"{w.site_id}:{w.interceptor_id}") for w in eng.windows
-    )
-    table.columns[1].min_width = 3
-    table.columns[4].min_width = 9
-    batteries = eng.batteries or [None] * len(eng.windows)
-    for w, b in zip(eng.windows, batteries, strict=False):
-        need = need_text(w)
-        table.add_row(
-            f"{w.site_id}:{w.interceptor_id}" + ("*" if getattr(b, "notional", False) else ""),
-            "[green]yes[/]" if w.feasible else "[red]no[/]",
-            "" if w.earliest_launch_s is None else f">= {w.earliest_launch_s:.0f}",
-            f"{w.first_intercept_s:.0f}-{w.last_intercept_s:.0f}" if w.feasible else "",
-            f"{w.first_altitude_m / 1e3:,.0f}-{w.last_altitude_m / 1e3:,.0f}" if w.feasible else "",
-            str(w.shots),
-            need,
-        )
-    table.caption = (
-        "need: slowest burnout speed (km/s) of this interceptor (same burn time and "
-        "cueing) that would intercept; > N: none up to N km/s; no track: no speed helps"
-    )
-    if any(getattr(b, "notional", False) for b in batteries):
-        table.caption += "; * notional: never deployed as modelled (the studies' figures)"
-    return fit_table(table, ids=("battery",))
-
-
-def need_text(w) -> str:
-    """The 'need' cell of a window: the minimum burnout speed in km/s, '> 12' when no
-    speed up to the search's top intercepts, 'no track' when none can help, '' when the
-    search was not run."""
-    vmin = w.min_burnout_speed_m_s
-    above = getattr(w, "min_burnout_speed_above_m_s", None)
-    note = getattr(w, "min_burnout_speed_note", None) or ""
-    if vmin is not None:
-        return f"{vmin / 1e3:.2f}"
-    if above is not None:
-        return f"> {above / 1e3:g}"
-    if note.startswith("never tracked"):
-        return "no track"
-    return ""
-
-
-def print_reasons(con, eng):
-    """Under the table: why each infeasible battery fails, and the closing speed and
-    crossing angle of each feasible one."""
-    for w in eng.windows:
-        note = getattr(w, "min_burnout_speed_note", None)
-        if w.reason:
-            con.print(f"  {w.site_id}:{w.interceptor_id}: {w.reason}: {escape(w.reason_text)}")
-            if note and note != "not computed":
-                con.print(f"    speed needed: {escape(note)}")
-        elif w.closing_speed_m_s is not None:
-            con.print(
-                f"  {w.site_id}:{w.interceptor_id}: closing speed "
-                f"{w.closing_speed_m_s / 1e3:.1f} km/s, crossing angle "
-                f"{w.crossing_angle_deg:.0f} deg at the first intercept"
-            )
 
 
 def flyout(

@@ -21,7 +21,7 @@ from bmdsim.cli._options import (
     parse_out_dir,
     text_option,
 )
-from bmdsim.cli.defence import engagement_table, print_reasons
+from bmdsim.cli.engage_table import engagement_table, print_reasons
 from bmdsim.cli.flight import print_footprint
 from bmdsim.errors import BmdsimError, InputError
 

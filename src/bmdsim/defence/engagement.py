@@ -447,14 +447,19 @@ def minimum_burnout_speed(
         floor = getattr(flyout, "min_altitude_m", -math.inf)
         ceiling = getattr(flyout, "max_altitude_m", math.inf)
         if alt.size and not np.any((alt >= floor) & (alt <= ceiling)):
+            lo_km, hi_km = max(float(alt.min()), 0.0) / 1e3, float(alt.max()) / 1e3
+            # a low flyer (a cruise missile at tens of metres) in metres, not "0-0 km"
+            flies = (
+                f"{lo_km * 1e3:,.0f}-{hi_km * 1e3:,.0f} m"
+                if hi_km < 1.0
+                else f"{lo_km:,.0f}-{hi_km:,.0f} km"
+            )
             return MinimumSpeed(
                 None,
                 hi,
                 f"the threat is never inside the interceptor's altitude window "
-                f"({floor / 1e3:,.0f}-{ceiling / 1e3:,.0f} km; the threat flies "
-                f"{max(float(alt.min()), 0.0) / 1e3:,.0f}-{float(alt.max()) / 1e3:,.0f} km), "
-                "so no "
-                "burnout speed helps",
+                f"({floor / 1e3:,.0f}-{ceiling / 1e3:,.0f} km; the threat flies {flies}), "
+                "so no burnout speed helps",
             )
         cap = getattr(flyout, "range_cap_m", math.inf)
         if float(np.min(ground)) > cap:

@@ -65,6 +65,11 @@ def engagement_answer(s: dict, cue_at=None) -> str:
             f"({ids}); the earliest at {first['first_intercept_s']:.0f} s after launch, "
             f"with {first['shots']} shot opportunit{'y' if first['shots'] == 1 else 'ies'}."
         )
+        if s["threat"].get("cruise") and first.get("first_ground_range_km") is not None:
+            text = text[:-1] + (
+                f", {first['first_ground_range_km']:,.0f} km from the site at "
+                f"{first['first_altitude_km'] * 1e3:,.0f} m."
+            )
     else:
         reasons = Counter(w["reason_text"] or w["reason"] or "unknown" for w in windows)
         why, _ = reasons.most_common(1)[0]

@@ -380,6 +380,10 @@ def engagement_summary(eng) -> dict:
     helps) or the search was not run; ``min_burnout_speed_note`` says which, and why.
     ``notional``: the batteries (``site:interceptor``) that are notional, never deployed
     as modelled (a notional interceptor or deployment, or a what-if battery).
+    ``threat.cruise``: true for a cruise missile (flown along its route; no burnout in
+    the ballistic sense: ``burnout_time_s`` is when its fuel ran out, or its arrival).
+    ``notes``: what decided the answer, in words (for a cruise missile: its profile,
+    where each radar first saw it against its horizon, the flyout model).
     """
     tr = eng.threat
     t0 = float(np.asarray(tr.t_s, float)[0]) if len(tr.t_s) else 0.0
@@ -390,6 +394,7 @@ def engagement_summary(eng) -> dict:
             "flight_time_s": _r(float(tr.impact_time_s) - t0, 1),
             "burnout_time_s": _r(tr.burnout_time_s, 1),
             "impact_time_s": _r(tr.impact_time_s, 1),
+            "cruise": getattr(eng.trajectory, "shape", None) == "cruise",
         },
         "sensors": [
             {
@@ -412,6 +417,7 @@ def engagement_summary(eng) -> dict:
             for b in (eng.batteries or ())
             if getattr(b, "notional", False)
         ],
+        "notes": [str(n) for n in eng.notes],
     }
 
 

@@ -252,13 +252,15 @@ WINDOW_FIELDS = {
 def test_engagement_summary_fields(engagement):
     s = engagement_summary(engagement)
     assert json.loads(json.dumps(s)) == s
-    assert set(s) == {"threat", "sensors", "doctrine", "windows", "notional"}
+    assert set(s) == {"threat", "sensors", "doctrine", "windows", "notional", "notes"}
     assert s["threat"] == {
         "label": "mrbm-test",
         "flight_time_s": 600.0,
         "burnout_time_s": 60.0,
         "impact_time_s": 600.0,
+        "cruise": False,
     }
+    assert s["notes"] == []
     assert s["sensors"] == [
         {
             "name": "forward radar",
