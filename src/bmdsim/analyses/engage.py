@@ -300,9 +300,7 @@ GUIDED_FINE = tuple(0.5 * k for k in range(181))
 GUIDED_COARSE = tuple(float(k) for k in range(91))
 
 
-def batteries_for(
-    specs, track, *, min_speed=True, backend="cpu", guided=False
-) -> list[E.Battery]:
+def batteries_for(specs, track, *, min_speed=True, backend="cpu", guided=False) -> list[E.Battery]:
     """Physics Batteries for BatterySpecs, their flyout tables built toward the threat's
     closest approach (and, with ``min_speed``, a table per speed for the speed search),
     flown on ``backend``. ``guided``: every table also offers the guided line-of-sight
@@ -595,25 +593,28 @@ def _horizon_notes(sensors, track, cues, cat) -> list[str]:
             continue
         ground = E.ground_range_m(track.r_ecef_m, view.lat_deg, view.lon_deg, view.antenna_alt_m)
         antenna = f"antenna {view.antenna_alt_m:,.0f} m above the ellipsoid"
-        if cue.first_detection_s is None:
-            k = int(np.argmin(ground))
-            h = max(float(track.alt_m[k]), 0.0)
-            horizon = _horizon_m(view, h)
+        seen = cue.first_detection_s is not None
+        # where it is first seen, or (never seen) its closest approach
+        k = (
+            int(np.searchsorted(track.t_s, cue.first_detection_s))
+            if seen
+            else int(np.argmin(ground))
+        )
+        k = min(k, len(track.t_s) - 1)
+        h = max(float(track.alt_m[k]), 0.0)
+        horizon = _horizon_m(view, h) / 1e3
+        if seen:
+            out.append(
+                f"{view.name} first sees it {ground[k] / 1e3:,.0f} km out at "
+                f"{track.t_s[k]:,.0f} s, flying at {h:,.0f} m ({antenna}: the 4/3-Earth "
+                f"horizon for that height is {horizon:,.0f} km)"
+            )
+        else:
             out.append(
                 f"{view.name} never sees it ({antenna}; its closest approach is "
                 f"{ground[k] / 1e3:,.0f} km at {h:,.0f} m, where the horizon is "
-                f"{horizon / 1e3:,.0f} km)"
+                f"{horizon:,.0f} km)"
             )
-            continue
-        k = int(np.searchsorted(track.t_s, cue.first_detection_s))
-        k = min(k, len(track.t_s) - 1)
-        h = max(float(track.alt_m[k]), 0.0)
-        horizon = _horizon_m(view, h)
-        out.append(
-            f"{view.name} first sees it {ground[k] / 1e3:,.0f} km out at "
-            f"{track.t_s[k]:,.0f} s, flying at {h:,.0f} m ({antenna}: the 4/3-Earth "
-            f"horizon for that height is {horizon / 1e3:,.0f} km)"
-        )
     return out
 
 

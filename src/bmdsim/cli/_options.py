@@ -348,6 +348,14 @@ def _backend(value):
     return value
 
 
+ViaOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--via",
+        help="Cruise missiles: a waypoint (LAT,LON or site) on the route; repeat the "
+        "option for more, in order.",
+    ),
+]
 BackendOpt = Annotated[
     str,
     typer.Option(

@@ -17,6 +17,7 @@ from bmdsim.cli._options import (
     FromOpt,
     JsonOpt,
     OutOpt,
+    ViaOpt,
     cue_at_option,
     number,
     pairs_option,
@@ -132,14 +133,7 @@ def engage(
     as_json: JsonOpt = False,
     out: OutOpt = None,
     backend: BackendOpt = "auto",
-    via: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--via",
-            help="Cruise missiles: a waypoint (LAT,LON or site) on the route; repeat the "
-            "option for more, in order.",
-        ),
-    ] = None,
+    via: ViaOpt = None,
 ):
     """Could interceptors at the named sites engage a threat? Flies the threat, builds each
     sensor's detection and track times and each battery's flyout, and prints the feasible

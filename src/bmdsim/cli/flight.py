@@ -17,6 +17,7 @@ from bmdsim.cli._options import (
     JsonOpt,
     MissileOpt,
     OutOpt,
+    ViaOpt,
     number,
     shape_option,
     sites_option,
@@ -84,14 +85,7 @@ def trajectory(
     as_json: JsonOpt = False,
     out: OutOpt = None,
     backend: BackendOpt = "auto",
-    via: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--via",
-            help="Cruise missiles: a waypoint (LAT,LON or site) on the route; repeat the "
-            "option for more, in order.",
-        ),
-    ] = None,
+    via: ViaOpt = None,
 ):
     """Fly one missile to an aim point on the rotating WGS 84 Earth (boost, staging,
     coast, re-entry with drag; lift for quasi-ballistic) and report range, apogee, flight

@@ -40,7 +40,7 @@ from bmdsim.earth.atmosphere import US1976_TABLE, density_pressure_sound_speed
 from bmdsim.earth.constants import GM_EARTH_M3_S2, SPHERE_RADIUS_M
 from bmdsim.flight import state as S
 from bmdsim.flight.aero import drag_coefficient
-from bmdsim.flight.propulsion import coast_body, end_of_thrust, thrust_mass_area
+from bmdsim.flight.propulsion import active_stage, coast_body, end_of_thrust, thrust_mass_area
 from bmdsim.flight.vehicle import Vehicle, pack_vehicle
 
 __all__ = ["GuidedFlyout", "LineOfSightFan", "fly_lines"]
@@ -74,14 +74,8 @@ def _accel(t, s, v, k, sin_el, h0, row, t_end, table):
 
 @njit(cache=True)
 def _stage_at(t, row, t_end):
-    if t >= t_end:
-        return -1
-    n = int(row[S.V_NSTAGES])
-    for k in range(n):
-        b = S.V_STAGE0 + k * S.STAGE_FIELDS
-        if row[b + S.SF_T_IGNITION] <= t < row[b + S.SF_T_BURNOUT]:
-            return k
-    return -1
+    """The stage burning at t, or -1 once thrust has ended."""
+    return -1 if t >= t_end else active_stage(t, row)
 
 
 @njit(cache=True)
