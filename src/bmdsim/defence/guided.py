@@ -281,6 +281,20 @@ class GuidedFlyout:
         t_fan, t_line, _, _ = self._both(ground_range_m, altitude_m, True)
         return np.isfinite(t_line) & (t_line < t_fan)
 
+    def reach_at(self, t_s, *, window=True):
+        """Envelope after ``t_s`` seconds by either path, as ``FlyoutTable.reach_at``:
+        (ground_range_m, altitude_m), the farthest ground range reached at each altitude
+        where any is, on the table's ground grid and an altitude grid 25 m fine up to
+        2 km (where the line of sight matters), the table's above."""
+        gx = np.asarray(self.table.ground_range_grid_m, float)
+        gy_table = np.asarray(self.table.altitude_grid_m, float)
+        gy = np.unique(np.r_[np.arange(0.0, 2_000.0 + 1.0, 25.0), gy_table[gy_table > 2_000.0]])
+        g, h = np.meshgrid(gx, gy, indexing="ij")
+        reach = self.time_to(g, h, window=window) <= float(t_s)
+        any_ = reach.any(axis=0)
+        last = len(gx) - 1 - np.argmax(reach[::-1, :], axis=0)
+        return gx[last][any_], gy[any_]
+
     def velocity_at(self, ground_range_m, altitude_m):
         """(speed m/s, flight-path angle rad) of the faster path at the points."""
         t_fan, t_line, v_line, el = self._both(ground_range_m, altitude_m, True)

@@ -86,7 +86,9 @@ def plot_engagement_timeline(eng, path=None, *, title=None):
     y = 0.0
     h = 0.6
 
-    # threat
+    # threat (a cruise missile has no ballistic boost: its whole flight is one bar)
+    if _cruise(eng):
+        burnout = 0.0
     ax.broken_barh([(0.0, burnout)], (y - h / 2, h), color=BOOST)
     ax.broken_barh([(burnout, max(impact - burnout, 0.0))], (y - h / 2, h), color=COAST)
     ax.plot([impact], [y], marker="X", ms=10, color=THREAT, mec="white", mew=0.8, zorder=5)
@@ -162,7 +164,7 @@ def plot_engagement_timeline(eng, path=None, *, title=None):
         ax.axhline(k - 0.5, color="#e3e3e3", lw=0.6, zorder=0)
 
     handles = [
-        Patch(color=BOOST, label="threat boost"),
+        *([] if _cruise(eng) else [Patch(color=BOOST, label="threat boost")]),
         Patch(color=COAST, label="threat flight to impact"),
         Line2D([], [], marker="X", ms=8, color=THREAT, ls="none", label="impact"),
         Patch(color=VISIBLE, alpha=0.85, label="sensor sees threat"),
@@ -184,9 +186,12 @@ def plot_engagement_timeline(eng, path=None, *, title=None):
     )
     d = eng.doctrine
     ax.set_title(
-        title
-        or f"Engagement timeline: {track.label} (decision delay {d.decision_delay_s:g} s, "
-        f"assessment {d.assessment_delay_s:g} s)",
+        textwrap.fill(
+            title
+            or f"Engagement timeline: {track.label} (decision delay {d.decision_delay_s:g} s, "
+            f"assessment {d.assessment_delay_s:g} s)",
+            70,
+        ),
         fontsize=11,
     )
     if path is not None:
@@ -197,6 +202,15 @@ def plot_engagement_timeline(eng, path=None, *, title=None):
 # --------------------------------------------------------------------------------------
 # Envelopes and battle space
 # --------------------------------------------------------------------------------------
+
+
+def _cruise(eng) -> bool:
+    """Whether the engagement's threat is a cruise missile (no ballistic boost)."""
+    return getattr(getattr(eng, "trajectory", None), "shape", None) == "cruise"
+
+
+# a threat that never climbs above this flies low: its battle space is drawn close in
+LOW_FLYER_M = 3_000.0
 
 
 def _reach(flyout, t_s):
@@ -269,6 +283,19 @@ def _draw_window(ax, flyout, x_hi, y_hi):
     return handles
 
 
+def _low_reach_km(flyout, t_max, ceiling_km) -> float:
+    """The farthest ground range (km) the flyout reaches below ``ceiling_km`` within its
+    flight time (0 where it reaches none there)."""
+    if not t_max:
+        return 0.0
+    env = _reach(flyout, t_max)
+    if env is None:
+        return 0.0
+    x, y = env
+    low = y <= ceiling_km
+    return float(np.max(x[low])) if np.any(low) else 0.0
+
+
 def _envelope_handle():
     return Line2D([], [], color=ENVELOPE, lw=1.3, label="flyout envelope after t s")
 
@@ -294,7 +321,7 @@ def _battle_panel(ax, eng, battery, window, times_s):
 
     before = t <= track.impact_time_s + 1e-9
     ax.plot(g[before], a[before], color=THREAT, lw=1.8, zorder=4)
-    if _finite(track.burnout_time_s) and track.burnout_time_s > t[0]:
+    if not _cruise(eng) and _finite(track.burnout_time_s) and track.burnout_time_s > t[0]:
         ax.plot(
             np.interp(track.burnout_time_s, t, g),
             np.interp(track.burnout_time_s, t, a),
@@ -340,6 +367,13 @@ def _battle_panel(ax, eng, battery, window, times_s):
     in_view = before & (g <= x_hi)
     a_view = float(np.max(a[in_view])) if np.any(in_view) else 0.0
     y_hi = max(1.15 * env_y, 1.1 * a_view, 10.0)
+    low = n and float(np.max(a[before])) * 1e3 < LOW_FLYER_M
+    if low:
+        # a low flyer: the last tens of km and the first km of air, where it is engaged
+        engaged = window is not None and window.feasible and _finite(window.first_ground_range_m)
+        near = 1.5 * window.first_ground_range_m / 1e3 if engaged else 0.0
+        y_hi = max(1.5 * float(np.max(a[before])), 1.0)
+        x_hi = max(near, 1.3 * _low_reach_km(flyout, t_max, 1.5 * float(np.max(a[before]))), 20.0)
     handles = _draw_window(ax, flyout, x_hi, y_hi)
     ax.set_xlim(0.0, x_hi)
     ax.set_ylim(0.0, y_hi)
@@ -366,12 +400,16 @@ def _battle_panel(ax, eng, battery, window, times_s):
         ax.set_title(head, fontsize=10)
     elif window.feasible:
         ax.set_title(
-            f"{head}: intercept {window.first_intercept_s:.0f}–{window.last_intercept_s:.0f} s, "
-            f"{window.shots} shot{'s' if window.shots != 1 else ''}",
+            textwrap.fill(
+                f"{head}: intercept {window.first_intercept_s:.0f}–"
+                f"{window.last_intercept_s:.0f} s, {window.shots} "
+                f"shot{'s' if window.shots != 1 else ''}",
+                60,
+            ),
             fontsize=10,
         )
     else:
-        ax.set_title(f"{head}: no intercept", fontsize=10, color=INFEASIBLE)
+        ax.set_title(textwrap.fill(f"{head}: no intercept", 60), fontsize=10, color=INFEASIBLE)
         ax.text(
             0.03,
             0.97,
@@ -412,9 +450,12 @@ def plot_battle_space(eng, path=None, *, title=None, times_s=None):
                 handles.append(hnd)
     for ax in axes[len(shown) :]:
         ax.set_visible(False)
+    burnout = Line2D(
+        [], [], marker="o", color=BOOST, mec="white", ls="none", label="threat burnout"
+    )
     handles = [
         Line2D([], [], color=THREAT, lw=1.8, label=f"threat ({eng.threat.label})"),
-        Line2D([], [], marker="o", color=BOOST, mec="white", ls="none", label="threat burnout"),
+        *([] if _cruise(eng) else [burnout]),
         _envelope_handle(),
         *handles,
         Line2D([], [], color=INTERCEPT_WINDOW, lw=5, alpha=0.75, label="feasible intercepts"),

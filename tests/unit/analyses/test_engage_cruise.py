@@ -191,3 +191,20 @@ def test_inputs_a_cruise_threat_cannot_take_are_refused(cat, kwargs, field):
     with pytest.raises(InputError) as err:
         engage(threat, catalogue=cat, backend="cpu", **args)
     assert err.value.field == field
+
+
+def test_the_figures_show_a_low_flyer_close_in(kalibr_vs_s400):
+    """The battle space of a cruise missile is drawn where it is engaged (the first km of
+    air, tens of km out), with the guided envelope; the timeline shows no boost phase."""
+    from bmdsim.output.defence_plots import plot_battle_space, plot_engagement_timeline
+
+    fig = plot_battle_space(kalibr_vs_s400)
+    for ax in [a for a in fig.axes if a.get_visible()]:
+        x_lo, x_hi = ax.get_xlim()
+        y_lo, y_hi = ax.get_ylim()
+        assert 40.0 < x_hi < 150.0 and 0.1 < y_hi <= 1.0
+    labels = {t.get_text() for t in fig.legends[0].get_texts()}
+    assert "threat burnout" not in labels
+    fig = plot_engagement_timeline(kalibr_vs_s400)
+    labels = {t.get_text() for t in fig.legends[0].get_texts()}
+    assert "threat boost" not in labels and "threat flight to impact" in labels
