@@ -125,6 +125,21 @@ def test_engagement_figures_are_pngs(client):
         assert r.content[:8] == b"\x89PNG\r\n\x1a\n" and len(r.content) > 10_000
 
 
+def test_engage_takes_a_cruise_missile(client):
+    body = {
+        "threat": "kalibr",
+        "from": "52.0,21.0",
+        "to": "baranovichi-s-400-notional",
+        "defences": ["baranovichi-s-400-notional:s-400-48n6dm"],
+        "min_speed": False,
+    }
+    r = client.post("/api/engage", json=body)
+    assert r.status_code == 200, r.text
+    out = r.json()
+    assert out["threat"]["cruise"] is True and out["windows"][0]["feasible"]
+    assert any("4/3-Earth horizon" in n for n in out["notes"])
+
+
 @pytest.mark.parametrize(
     ("body", "field"),
     [
