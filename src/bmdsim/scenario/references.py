@@ -218,7 +218,17 @@ def reference_problems(scn: Scenario, cat, base_dir: Path):
         if t.id in seen:
             add(("threats", i, "id"), f"threat id {t.id!r} is used twice", t.id)
         seen.add(t.id)
-        missile_problem(("threats", i, "missile"), t.missile)
+        if not _is_file_spec(t.missile) and _is_cruise(cat, t.missile):
+            add(
+                ("threats", i, "missile"),
+                f"{t.missile!r} is a cruise missile: a scenario's threats are ballistic (the "
+                "sampled engagements fly ballistic missiles); engage it with `bmdsim engage "
+                f"--threat {t.missile}`, or put it under analyses.reach",
+                t.missile,
+                sorted(cat.missiles),
+            )
+        else:
+            missile_problem(("threats", i, "missile"), t.missile)
         if isinstance(t.origin, AreaLaunch):
             point_problem(("threats", i, "from", "area", "center"), t.origin.area.center)
         else:
