@@ -31,7 +31,7 @@ from bmdsim.earth import geodesic
 from bmdsim.earth.geodetic import ecef_from_geodetic
 from bmdsim.errors import InputError, UnreachableTargetError
 from bmdsim.flight.cruise import fly_cruise, max_route_m
-from bmdsim.flight.reach import Footprint, ReachBand, Ring, SiteReach
+from bmdsim.flight.reach import LAUNCH_POINT_M, Footprint, ReachBand, Ring, SiteReach
 from bmdsim.flight.trajectory import Burnout, Trajectory
 
 __all__ = [
@@ -389,6 +389,9 @@ def cruise_reach(
         )
         % 360.0
     )
+    keep = dist >= LAUNCH_POINT_M  # the launch point (or base) itself is no target
+    chosen = [c for c, k in zip(chosen, keep, strict=True) if k]
+    dist, bearing = dist[keep], bearing[keep]
     inside = dist <= total[1]
     weapon_leg = np.minimum(dist, weapon[1])
     plane_leg = np.maximum(dist - weapon[1], 0.0)

@@ -18,6 +18,11 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 
 VERDICTS = ("in", "uncertain", "out")
+# A site nearer the launch point than this is the launch point itself: not listed.
+LAUNCH_POINT_M = 1_000.0
+# A site nearer than this fraction of the short ring that no trajectory reaches is inside
+# the missile's minimum range ('out'), not at the footprint's edge.
+MIN_RANGE_FRACTION = 0.5
 
 
 def _toward(azimuth_deg, range_m, toward_deg):
@@ -113,6 +118,8 @@ class SiteReach:
         banded = round(lo) != round(hi)
         if self.verdict == "in":
             tail = "inside even the shortest" if banded else "inside"
+        elif self.verdict == "out" and self.distance_m < MIN_RANGE_FRACTION * self.range_low_m:
+            tail = "too close: inside its minimum range, where no trajectory reaches it"
         elif self.verdict == "out" and self.distance_m <= self.range_high_m:
             tail = "on the edge, where the aim-point solver could not reach it"
         elif self.verdict == "out":
@@ -422,6 +429,13 @@ def _site_reaches(fp, vehicle, sites, launch_alt_m, model, backend, *, flight_ti
     dist, az = surface_distance(
         np.full(len(sites), lat0), np.full(len(sites), lon0), s_lat, s_lon, model
     )
+    # the launch point itself (a site named as the origin) is no target: not listed
+    keep = np.asarray(dist) >= LAUNCH_POINT_M
+    if not np.all(keep):
+        sites = [s for s, k in zip(sites, keep, strict=True) if k]
+        s_lat, s_lon, dist, az = s_lat[keep], s_lon[keep], dist[keep], az[keep]
+    if not sites:
+        return ()
     central = fp.max_range_toward_m(az)
     if fp.band is None:
         low = high = central
@@ -448,6 +462,8 @@ def _site_reaches(fp, vehicle, sites, launch_alt_m, model, backend, *, flight_ti
                     times[j] = sol.result.flight_time_s[0]
                 except UnreachableTargetError:
                     inside[j] = False
+    # well inside the short ring, yet no trajectory reaches it: inside the minimum range
+    too_close = ~inside & (dist < MIN_RANGE_FRACTION * low)
     return tuple(
         SiteReach(
             id=str(s[0]),
@@ -461,6 +477,7 @@ def _site_reaches(fp, vehicle, sites, launch_alt_m, model, backend, *, flight_ti
             flight_time_s=None if not math.isfinite(times[j]) else float(times[j]),
             range_low_m=float(low[j]),
             range_high_m=float(high[j]),
+            verdict="out" if too_close[j] else None,
         )
         for j, s in enumerate(sites)
     )

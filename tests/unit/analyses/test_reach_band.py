@@ -48,8 +48,10 @@ def test_every_verdict_follows_from_the_distance_and_the_rings(origin):
         assert s.range_low_m <= s.max_range_m <= s.range_high_m
         if s.verdict == "in":
             assert s.distance_m <= s.range_low_m and s.in_reach and s.flight_time_s > 0
-        elif s.verdict == "out":
-            assert s.distance_m > s.range_high_m
+        elif s.verdict == "out":  # beyond the long ring, or inside the minimum range
+            assert s.distance_m > s.range_high_m or (
+                not s.in_reach and s.distance_m < 0.5 * s.range_low_m
+            )
         else:
             assert s.range_low_m < s.distance_m <= s.range_high_m or not s.in_reach
         assert (s.flight_time_s is not None) == s.in_reach
@@ -102,3 +104,27 @@ def test_without_a_band_every_site_is_in_or_out():
     fp2 = bmdsim.reach(vehicle, origin="brest", sites=(), n_azimuths=24)
     assert fp2.band is None  # a user's Vehicle object has no catalogue band
     assert not math.isnan(fp2.flight_time_s[0])
+
+
+def test_the_launch_point_is_not_listed_and_a_site_too_close_is_out():
+    """A site at the launch point is no target (not listed: issue 12's note, Kaliningrad
+    was 'uncertain' at 0 km); one well inside the short ring that no trajectory reaches
+    (here 3 km from the launcher, under any ballistic missile's minimum range) is 'out',
+    and says why."""
+    fp = bmdsim.reach("iskander-e", origin="kaliningrad", sites="all", n_azimuths=24)
+    ids = {s.id for s in fp.sites}
+    assert "kaliningrad" not in ids and "pionersky-radar" in ids
+    site = CAT.site("kaliningrad")
+    near = [("near", "3 km east", site.lat_deg, site.lon_deg + 0.045)]
+    vehicle = vehicle_from_missile(CAT.missile("iskander-m"))
+    fp = reach_vehicle(
+        vehicle,
+        launch_lat_deg=site.lat_deg,
+        launch_lon_deg=site.lon_deg,
+        sites=near,
+        n_azimuths=24,
+    )
+    (s,) = fp.sites
+    assert 2e3 < s.distance_m < 4e3
+    assert not s.in_reach and s.flight_time_s is None
+    assert s.verdict == "out" and "inside its minimum range" in s.why("Iskander-M")
