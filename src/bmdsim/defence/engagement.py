@@ -341,7 +341,13 @@ def battery_window(
     reason = _reason(battery.flyout, feasible, bits, ground, alt)
     v_min = MinimumSpeed(None, None, "not computed")
     if min_speed and battery.flyout_for_speed is not None:
-        v_min = minimum_burnout_speed(track, battery, cues, doctrine)
+        v_min = minimum_burnout_speed(
+            track,
+            battery,
+            cues,
+            doctrine,
+            feasible_at_m_s=battery.burnout_speed_m_s if reason is None else None,
+        )
     speed_fields = {
         "min_burnout_speed_m_s": v_min.speed_m_s,
         "min_burnout_speed_above_m_s": v_min.above_m_s,
@@ -409,13 +415,20 @@ def minimum_burnout_speed(
     *,
     tolerance_m_s=MIN_SPEED_TOLERANCE_M_S,
     bracket_m_s=MIN_SPEED_BRACKET_M_S,
+    feasible_at_m_s=None,
 ) -> MinimumSpeed:
     """Slowest burnout speed of the battery's interceptor (the same rocket with its
     thrust scaled, so the same burn time; the same cueing) at which it could intercept:
     bisection over flyout tables built by ``battery.flyout_for_speed`` (feasibility
     grows with speed). Never tracked (no commit, or no allowed sensor sees the threat):
     no speed helps, and the note says why. Infeasible at the bracket's top: None, with
-    the top and the reason it fails there."""
+    the top and the reason it fails there.
+
+    Feasibility need not grow with speed all the way up: an endo-atmospheric interceptor
+    made much faster (its thrust scaled, the same burn time) climbs through its altitude
+    window before it gets anywhere. So when the battery intercepts at its own speed
+    (``feasible_at_m_s``) but not at the bracket's top, the search runs below its own
+    speed instead of answering '> 12' for a battery that can intercept."""
     ground, _, _ = site_geometry(track, battery.lat_deg, battery.lon_deg, battery.alt_m)
     t_commit = commit_time(cues, battery, doctrine)
     tracked = tracked_mask(cues, battery, doctrine, len(track.t_s))
@@ -441,6 +454,9 @@ def minimum_burnout_speed(
 
     lo, hi = (float(x) for x in bracket_m_s)
     ok_hi, flyout, feasible, bits = test(hi)
+    if not ok_hi and feasible_at_m_s is not None and lo < feasible_at_m_s < hi:
+        if test(float(feasible_at_m_s))[0]:
+            ok_hi, hi = True, float(feasible_at_m_s)
     if not ok_hi:
         flying = track.t_s <= track.impact_time_s
         alt = track.alt_m[flying]

@@ -69,7 +69,16 @@ def fly_threat(threat: Threat, cat=None, backend="auto"):
         shape=threat.shape,
         backend=backend,
         catalogue=cat,
+        via=threat.via or None,
     )
+
+
+def is_cruise_threat(threat: Threat, cat=None) -> bool:
+    """Whether ``threat`` is a cruise missile (flown along its route, engaged on central
+    values only)."""
+    from bmdsim.analyses.resolve import cruise_entry
+
+    return not threat.is_file and cruise_entry(threat.missile, cat) is not None
 
 
 THREAT_FLIGHT_BATCH = 256  # recorded central flights flown at a time (20,000 states each)
@@ -89,6 +98,15 @@ def fly_threats(threats, cat=None, backend="auto") -> list:
     threats = list(threats)
     if not threats:
         return []
+    cruise = [is_cruise_threat(t, cat) for t in threats]
+    if any(cruise):  # cruise missiles fly their own model, one by one; the rest together
+        ballistic = iter(
+            fly_threats([t for t, c in zip(threats, cruise, strict=True) if not c], cat, backend)
+        )
+        return [
+            fly_threat(t, cat, backend) if c else next(ballistic)
+            for t, c in zip(threats, cruise, strict=True)
+        ]
     backend = resolve_backend(backend)
     model = FlightModel()
     missiles = [resolve_missile(t.missile_spec(), cat) for t in threats]

@@ -218,17 +218,40 @@ def reference_problems(scn: Scenario, cat, base_dir: Path):
         if t.id in seen:
             add(("threats", i, "id"), f"threat id {t.id!r} is used twice", t.id)
         seen.add(t.id)
-        if not _is_file_spec(t.missile) and _is_cruise(cat, t.missile):
+        cruise = not _is_file_spec(t.missile) and _is_cruise(cat, t.missile)
+        if not cruise:
+            missile_problem(("threats", i, "missile"), t.missile)
+        elif not cat.cruise_missile(t.missile).flyable:
             add(
                 ("threats", i, "missile"),
-                f"{t.missile!r} is a cruise missile: a scenario's threats are ballistic (the "
-                "sampled engagements fly ballistic missiles); engage it with `bmdsim engage "
-                f"--threat {t.missile}`, or put it under analyses.reach",
+                f"{t.missile!r} is {cat.cruise_missile(t.missile).kind}: the cruise model "
+                "does not fly it, so it cannot be a threat (put it under analyses.reach)",
                 t.missile,
-                sorted(cat.missiles),
+                sorted(cat.cruise_missiles),
             )
-        else:
-            missile_problem(("threats", i, "missile"), t.missile)
+        elif t.shape != "minimum-energy":
+            add(
+                ("threats", i, "shape"),
+                f"{t.missile!r} is a cruise missile: it flies its catalogue profile (route "
+                "it with via:), not a ballistic shape",
+                t.shape,
+                ["minimum-energy (the default)"],
+            )
+        elif isinstance(t.origin, AreaLaunch):
+            add(
+                ("threats", i, "from"),
+                f"{t.missile!r} is a cruise missile: it is engaged on central values only, "
+                "so it takes a launch point, not a launch area",
+                None,
+            )
+        if t.via and not cruise:
+            add(
+                ("threats", i, "via"),
+                "via: routes a cruise missile; a ballistic missile flies the great circle",
+                t.via,
+            )
+        for k, point in enumerate(t.via):
+            point_problem(("threats", i, "via", k), point)
         if isinstance(t.origin, AreaLaunch):
             point_problem(("threats", i, "from", "area", "center"), t.origin.area.center)
         else:

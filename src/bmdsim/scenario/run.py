@@ -40,7 +40,7 @@ from bmdsim.output.files import (
 )
 from bmdsim.scenario.load import scenario_hash
 from bmdsim.scenario.phases import PhaseClock
-from bmdsim.scenario.plan import doctrine, fly_threats, scenario_batteries
+from bmdsim.scenario.plan import doctrine, fly_threats, is_cruise_threat, scenario_batteries
 from bmdsim.scenario.references import scenario_catalogue, uncertain_inputs
 from bmdsim.scenario.run_maps import write_defence_maps
 from bmdsim.scenario.run_report import slug, write_json, write_scene
@@ -289,7 +289,13 @@ def run_scenario(
             f"{samples} samples asked for, but the scenario has no threats: only the reach "
             "analyses were sampled (P(in reach)); coverage uses central values"
         )
-    if samples > 0 and scn.threats:
+    cruise = [t.id for t in scn.threats if is_cruise_threat(t, cat)]
+    if samples > 0 and cruise:
+        res.notes.append(
+            f"{', '.join(cruise)}: cruise missile{'s are' if len(cruise) > 1 else ' is'} "
+            "engaged on central values only (the sampled engagements fly ballistic threats)"
+        )
+    if samples > 0 and len(cruise) < len(scn.threats):
         _sample(
             res, cat, samples, seed, executor, chunk_size, max_workers, sweep_progress, tick, clock
         )
@@ -310,6 +316,13 @@ def _engage_threat(res, threat_id, traj, specs, cat, all_figures=False):
     """The central-value engagement of a threat (flown: ``traj``) by every battery."""
     scn = res.scenario
     t = next(x for x in scn.threats if x.id == threat_id)
+    cue_at = scn.cueing.cue_at
+    if is_cruise_threat(t, cat) and str(cue_at).strip().lower() == "burnout":
+        cue_at = None  # a cruise missile has no boost phase to be cued from
+        res.notes.append(
+            f"{t.id}: the scenario's cue from burnout does not apply to a cruise missile; "
+            "it is cued by the radars alone"
+        )
     eng = engage(
         t.missile_spec(),
         origin=t.launch_point,
@@ -317,10 +330,11 @@ def _engage_threat(res, threat_id, traj, specs, cat, all_figures=False):
         defences=specs,
         sensors=scn.sensors,
         doctrine=doctrine(scn.cueing, cat),
-        cue_at=scn.cueing.cue_at,
+        cue_at=cue_at,
         rcs_m2=t.rcs_m2,
         trajectory=traj,
         catalogue=cat,
+        via=t.via,
     )
     res.engagements.append((t.id, eng))
     res.entries += list(eng.entries)

@@ -296,13 +296,20 @@ LaunchFrom = Annotated[
 
 
 class Threat(_Model):
-    """One threat: ``missile`` flown ``from`` -> ``to`` along ``shape``."""
+    """One threat: ``missile`` flown ``from`` -> ``to`` along ``shape``; a cruise missile
+    flies its catalogue profile through the ``via`` waypoints (engaged on central values
+    only: the sampled engagements fly ballistic threats)."""
 
     id: EntryId = Field(description="unique within the scenario; names the threat in results")
     missile: Name = Field(description="catalogue missile id or alias, or a vehicle YAML path")
     origin: LaunchFrom = Field(alias="from")
     target: PointText = Field(alias="to")
     shape: Shape = "minimum-energy"
+    via: list[PointText] = Field(
+        default_factory=list,
+        description="a cruise missile's waypoints, in order (a site or LAT,LON each); "
+        "a ballistic missile flies the great circle",
+    )
     rcs_m2: (
         _in(
             domains.RCS,

@@ -68,7 +68,7 @@ from bmdsim.defence.rules import REASON_NAMES, THREAT_CANNOT_REACH_TARGET
 from bmdsim.defence.sampled import firm_track_times, ladder_spans, sampled_windows
 from bmdsim.errors import InputError
 from bmdsim.flight.batch import resolve_backend
-from bmdsim.scenario.plan import doctrine, fly_threats, scenario_batteries
+from bmdsim.scenario.plan import doctrine, fly_threats, is_cruise_threat, scenario_batteries
 from bmdsim.scenario.references import scenario_catalogue, uncertain_inputs
 from bmdsim.scenario.sweep_flights import Tracks, fly_varied_threats
 from bmdsim.sweep.sampling import UncertainParameter, sample
@@ -222,12 +222,14 @@ class EngagementSweep:
                 )
             )
         # threats: those not given are flown together (one aim search for all)
+        # (a cruise missile is engaged on central values only: not sampled here)
+        ballistic = [t for t in scn.threats if not is_cruise_threat(t, cat)]
         given = dict(trajectories or {})
-        missing = [t for t in scn.threats if t.id not in given]
+        missing = [t for t in ballistic if t.id not in given]
         flown = fly_threats(missing, cat, self.backend)
         given.update(zip([t.id for t in missing], flown, strict=True))
         fixed = []  # (plan, tracks) of the threats flown once
-        for thr in scn.threats:
+        for thr in ballistic:
             vehicle, missile, _ = resolve_missile(thr.missile_spec(), cat)
             varied = (vehicle.id in varied_missiles) or thr.launch_area is not None
             rcs = thr.rcs_m2 if thr.rcs_m2 is not None else threat_rcs_m2(missile, vehicle)

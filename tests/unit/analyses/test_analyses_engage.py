@@ -230,3 +230,24 @@ def test_defended_footprint_marks_points_beyond_the_threat_range_and_defends_the
     # 300 km west of Deveselu is ~760 km from the launch: beyond Iskander-M's 500 km.
     west = [p for p in points if p.lon_deg < place.lon_deg - 2.0]
     assert west and all(p.reason == "beyond-threat-range" for p in west)
+
+
+def test_a_feasible_battery_never_needs_more_than_its_own_speed(cat):
+    """The minimum-speed search against a non-monotonic case: an S-400 made six times
+    faster (thrust scaled, same burn time) climbs through its 30 km ceiling before it
+    gets anywhere, so at the search's top (12 km/s) it cannot intercept the Iskander-M it
+    intercepts at its own 2 km/s. The answer must be a speed at or below its own, never
+    '> 12' for a battery that can intercept."""
+    eng = engage(
+        "iskander-m",
+        origin="asipovichy",
+        target="vilnius",
+        defences=["baranovichi-s-400-notional:s-400-48n6dm"],
+        backend="cpu",
+        catalogue=cat,
+    )
+    (w,) = eng.windows
+    assert w.feasible
+    assert w.min_burnout_speed_above_m_s is None
+    assert w.min_burnout_speed_m_s is not None
+    assert 500.0 <= w.min_burnout_speed_m_s <= 2_000.0

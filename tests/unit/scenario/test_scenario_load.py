@@ -220,22 +220,6 @@ def test_unknown_missile_suggests_close_matches(tmp_path):
     assert err.allowed == ["rs-24-yars"]
 
 
-def test_a_cruise_missile_threat_points_to_engage_and_reach(tmp_path):
-    err = error_of(
-        tmp_path,
-        """\
-        name: test
-        threats:
-          - id: a
-            missile: kalibr
-            from: 52.0,21.0
-            to: warsaw
-        """,
-    )
-    assert "scn.yaml:4: threats[0].missile: 'kalibr' is a cruise missile" in str(err)
-    assert "bmdsim engage --threat kalibr" in str(err) and "analyses.reach" in str(err)
-
-
 def test_unknown_sites_and_systems_have_lines(tmp_path):
     err = error_of(
         tmp_path,
