@@ -157,3 +157,12 @@ def test_engage_a_cruise_missile_keeps_battery_ids_whole_at_80_columns():
 def test_engage_refuses_a_bad_waypoint_before_flying():
     line = _one_error_line(cli(*ENGAGE_S400, "--via", "95,20"))
     assert "via" in line
+
+
+def test_engage_a_cruise_missile_with_an_added_sensor_adds_no_satellite():
+    r = cli(*ENGAGE_S400, "-s", "redzikowo", "--no-min-speed", "--json")
+    assert r.exit_code == 0, r.output
+    out = json.loads(r.stdout)
+    names = [s["name"] for s in out["sensors"]]
+    assert "redzikowo:an-spy-1d" in names and "early-warning-satellite" not in names
+    assert any(n.startswith("redzikowo:an-spy-1d never sees it") for n in out["notes"])

@@ -166,10 +166,13 @@ def engage(
         if no_default_sensors:
             sensor = list(sensor or [])
         elif sensor:  # added to the defaults, as the help and the README say
-            from bmdsim.analyses.resolve import default_sensors, resolve_defences
+            from bmdsim.analyses.resolve import cruise_entry, default_sensors, resolve_defences
 
             specs = resolve_defences(defence, include_notional=include_notional)
-            sensor = list(dict.fromkeys([*default_sensors(specs), *sensor]))
+            defaults = default_sensors(specs)
+            if cruise_entry(threat) is not None:  # a cruise missile's defaults: radars only
+                defaults = [r for s in specs for r in s.radars]
+            sensor = list(dict.fromkeys([*defaults, *sensor]))
         doctrine = default_doctrine(
             decision_delay_s=decision_delay_s,
             assessment_delay_s=assessment_delay_s,
