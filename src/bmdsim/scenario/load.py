@@ -360,6 +360,9 @@ def scenario_hash(scenario: Scenario) -> str:
     dump.pop("outputs", None)
     dump.pop("claims", None)
     dump.get("uncertainty", {}).pop("samples", None)
+    for threat in dump.get("threats", []):  # no waypoints: the hash it had before via:
+        if not threat.get("via"):
+            threat.pop("via", None)
     content = _canonical(dump)
     files: dict[str, str] = {}
     specs = [t for t in scenario.threats] + list(scenario.analyses.reach)

@@ -305,11 +305,7 @@ class Threat(_Model):
     origin: LaunchFrom = Field(alias="from")
     target: PointText = Field(alias="to")
     shape: Shape = "minimum-energy"
-    via: list[PointText] = Field(
-        default_factory=list,
-        description="a cruise missile's waypoints, in order (a site or LAT,LON each); "
-        "a ballistic missile flies the great circle",
-    )
+    via: list[PointText] = Field(default_factory=list, description="cruise missiles: waypoints")
     rcs_m2: (
         _in(
             domains.RCS,

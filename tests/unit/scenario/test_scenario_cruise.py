@@ -75,3 +75,22 @@ def test_what_a_cruise_threat_cannot_take_is_refused(tmp_path, threat, field, wo
     with pytest.raises(ScenarioError) as err:
         parse_scenario(text, base_dir=tmp_path)
     assert f"threats[0].{field}" in str(err.value) and words in str(err.value)
+
+
+def test_waypoints_change_the_scenario_hash_and_none_leave_it_as_it_was(tmp_path):
+    """A store is reused only for the same question: waypoints are part of it. A threat
+    without them hashes as it did before ``via:`` existed (old stores stay usable)."""
+    from bmdsim.scenario.load import scenario_hash
+
+    routed = parse_scenario(SCENARIO, base_dir=tmp_path)
+    direct = parse_scenario(SCENARIO.replace('    via: ["53.0,23.0"]\n', ""), base_dir=tmp_path)
+    assert scenario_hash(routed) != scenario_hash(direct)
+    # the europe-2016 example's hash is the one its recorded golden run carries
+    from pathlib import Path
+
+    from bmdsim.scenario import load_scenario
+
+    root = Path(__file__).resolve().parents[3]
+    europe = load_scenario(root / "src/bmdsim/scenario/examples/europe-2016.yaml")
+    golden = (root / "tests/golden/answers/run-europe-2016-summary.json").read_text()
+    assert f'"hash": "{scenario_hash(europe)}"' in golden
