@@ -43,7 +43,7 @@ from bmdsim.catalogue import Catalogue
 from bmdsim.defence import engagement as E
 from bmdsim.defence.early_warning import satellite_detection_time_s
 from bmdsim.defence.flyout import flyout_tables
-from bmdsim.defence.guided import GuidedFlyout, fly_lines
+from bmdsim.defence.guided import LINE_ELEVATIONS_DEG, GuidedFlyout, fly_lines
 from bmdsim.defence.interceptor import (
     calibrate_propellant_fraction,
     design_summary,
@@ -296,7 +296,7 @@ def guided_table_for(model: InterceptorModel, speed_m_s: float, table, *, coarse
 
 # Line-of-sight elevations of the guided flights (defence.guided): every 0.5 deg for an
 # engagement's table, every 1 deg for the tables of the minimum-speed search.
-GUIDED_FINE = tuple(0.5 * k for k in range(181))
+GUIDED_FINE = LINE_ELEVATIONS_DEG
 GUIDED_COARSE = tuple(float(k) for k in range(91))
 
 

@@ -31,7 +31,7 @@ docs/models/engagement.md, "Cruise missiles".
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 from numba import njit
@@ -244,10 +244,9 @@ class GuidedFlyout:
 
     table: object
     lines: LineOfSightFan
-    notes: tuple[str, ...] = field(default_factory=tuple)
 
     def __getattr__(self, name):
-        if name in ("table", "lines", "notes"):
+        if name in ("table", "lines"):
             raise AttributeError(name)
         return getattr(self.table, name)
 
@@ -276,11 +275,6 @@ class GuidedFlyout:
     def time_to_unwindowed(self, ground_range_m, altitude_m):
         return self.time_to(ground_range_m, altitude_m, window=False)
 
-    def line_of_sight_faster(self, ground_range_m, altitude_m):
-        """True where the guided line of sight is the faster path (and reaches)."""
-        t_fan, t_line, _, _ = self._both(ground_range_m, altitude_m, True)
-        return np.isfinite(t_line) & (t_line < t_fan)
-
     def reach_at(self, t_s, *, window=True):
         """Envelope after ``t_s`` seconds by either path, as ``FlyoutTable.reach_at``:
         (ground_range_m, altitude_m), the farthest ground range reached at each altitude
@@ -304,12 +298,3 @@ class GuidedFlyout:
             np.where(use_line, v_line, v_fan),
             np.where(use_line, el, gamma_fan),
         )
-
-
-def guided_flyout(table, vehicle: Vehicle) -> GuidedFlyout:
-    """``table`` (a flyout table of ``vehicle``) with the guided line-of-sight flights of
-    the same rocket from the same site beside it."""
-    lines = fly_lines(
-        vehicle, site_alt_m=table.site_alt_m, max_flight_time_s=table.max_flight_time_s
-    )
-    return GuidedFlyout(table, lines)
